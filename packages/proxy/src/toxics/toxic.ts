@@ -58,7 +58,7 @@ export interface ToxicRunner {
 /** How Toxiproxy types an attribute; drives the Go-compatible JSON decoding of `attributes`. */
 export type AttributeKind = 'int64' | 'int' | 'float64';
 
-export interface ToxicDefinition<A extends Record<string, number> = Record<string, number>> {
+export interface ToxicDefinition<A = Record<string, number>> {
   /** The registered name, e.g. `latency`. */
   type: string;
   /** The Go struct name Toxiproxy reports in JSON type errors, e.g. `LatencyToxic`. */

@@ -1,0 +1,112 @@
+/**
+ * One process-wide timer queue with sub-millisecond precision.
+ *
+ * Node's setTimeout works in whole milliseconds against a loop clock cached at the start of each
+ * loop turn, so a 50 ms delay typically fires 0–2 ms late. The latency toxic must be within 0.3 ms
+ * on average, so: sleep with setTimeout until ~1.5 ms before the earliest deadline, then poll with
+ * setImmediate (which still lets I/O run) until performance.now() reaches it. One queue (a binary
+ * heap) serves every link, so there is at most one timer and one poll loop in the process.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface TimerHandle { cancelled: boolean; readonly atMs: number }
+
+interface Entry extends TimerHandle { fn: () => void; seq: number }
+
+const SPIN_WINDOW_MS = 1.5;
+
+const heap: Entry[] = [];
+let seq = 0;
+let timer: NodeJS.Timeout | undefined;
+let timerAtMs = Infinity;
+let spinning = false;
+
+export function nowMs(): number {
+  return performance.now();
+}
+
+function less(a: Entry, b: Entry): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+}
+
+function push(e: Entry): void {
+  heap.push(e);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!less(heap[i], heap[p])) break;
+    [heap[i], heap[p]] = [heap[p], heap[i]];
+    i = p;
+  }
+}
+
+function pop(): Entry | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0 && last) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
+}
+
+function runDue(): void {
+  const now = performance.now();
+  while (heap.length > 0 && heap[0].atMs <= now) {
+    const e = pop()!;
+    if (!e.cancelled) e.fn();
+  }
+  while (heap.length > 0 && heap[0].cancelled) pop();
+}
+
+function arm(): void {
+  if (spinning || heap.length === 0) return;
+  const wait = heap[0].atMs - performance.now();
+  if (wait <= SPIN_WINDOW_MS) {
+    spinning = true;
+    setImmediate(spin);
+    return;
+  }
+  const at = heap[0].atMs;
+  if (timer !== undefined && timerAtMs <= at) return;
+  if (timer !== undefined) clearTimeout(timer);
+  timerAtMs = at;
+  timer = setTimeout(() => {
+    timer = undefined;
+    timerAtMs = Infinity;
+    arm();
+  }, Math.max(1, Math.floor(wait - SPIN_WINDOW_MS)));
+}
+
+function spin(): void {
+  spinning = false;
+  runDue();
+  arm();
+}
+
+/** Runs `fn` once performance.now() >= atMs (immediately, on the next turn, if already due). */
+export function scheduleAt(atMs: number, fn: () => void): TimerHandle {
+  const e: Entry = { atMs, fn, seq: seq++, cancelled: false };
+  push(e);
+  if (heap[0] === e) arm();
+  return e;
+}
+
+export function cancel(handle: TimerHandle | undefined): void {
+  if (handle) handle.cancelled = true;
+}
+
+/** Number of live entries (for tests and leak checks). */
+export function pendingTimers(): number {
+  return heap.filter((e) => !e.cancelled).length;
+}

@@ -1,0 +1,82 @@
+/**
+ * `faultline-proxy`: the Toxiproxy-compatible server in the foreground.
+ *   faultline-proxy [--host 127.0.0.1] [--port 8474] [--config FILE] [--seed N] [--log-level info] [--json]
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { ProxyServer } from './server.js';
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parsePort(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError(`expected a port number 0-65535, got "${value}"`);
+  return Number(value);
+}
+
+function parseSeed(value: string): bigint {
+  if (!/^-?[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected an integer seed, got "${value}"`);
+  const seed = BigInt(value);
+  if (seed < -(2n ** 63n) || seed >= 2n ** 63n) throw new InvalidArgumentError(`expected a 64-bit integer seed, got "${value}"`);
+  return seed;
+}
+
+function parseLevel(value: string): string {
+  if (!LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LEVELS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+const program = new Command()
+  .name('faultline-proxy')
+  .description("faultline's Toxiproxy-compatible proxy server, with message-aware WebSocket toxics")
+  .option('--host <host>', 'address of the HTTP API', '127.0.0.1')
+  .option('--port <port>', 'port of the HTTP API', parsePort, 8474)
+  .option('--config <file>', 'populate proxies from this JSON file at start (like toxiproxy-server -config)')
+  .option('--seed <n>', 'seed for all randomness (toxicity, jitter, slicer, message toxics); printed at start', parseSeed)
+  .option('--log-level <level>', `log level on stderr: ${LEVELS.join(', ')}`, parseLevel, 'info')
+  .option('--json', 'print the start-up line as JSON on stdout')
+  .showHelpAfterError('(run faultline-proxy --help for usage)')
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+program.parse();
+const opts = program.opts<{ host: string; port: number; config?: string; seed?: bigint; logLevel: string; json?: boolean }>();
+
+const logger = pino({ level: opts.logLevel }, pino.destination(2));
+process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (the server keeps running)'));
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (the server keeps running)'));
+
+let server: ProxyServer;
+try {
+  server = await ProxyServer.start({ host: opts.host, port: opts.port, seed: opts.seed, configFile: opts.config, logger });
+} catch (err) {
+  process.stderr.write(`faultline-proxy: cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+if (opts.json) {
+  process.stdout.write(`${JSON.stringify({ url: server.url, seed: server.seed.toString(), proxies: server.proxies.size })}\n`);
+} else {
+  process.stdout.write(
+    [
+      `faultline-proxy listening on ${server.url}  (Toxiproxy 2.12 API; seed ${server.seed}, replay with --seed ${server.seed})`,
+      '',
+      'next: create a proxy, then add a toxic to it:',
+      `  curl -s -X POST ${server.url}/proxies -d '{"name":"demo","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'`,
+      `  curl -s -X POST ${server.url}/proxies/demo/toxics -d '{"type":"latency","attributes":{"latency":500}}'`,
+      `  curl -s ${server.url}/capabilities    # what faultline adds: ws_drop, ws_duplicate, ws_reorder, ws_hold, GET /events`,
+      '',
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+}
+
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,61 @@
+/**
+ * Starts the real `faultline-proxy` as a child process on a free API port and stops it by its PID
+ * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export interface ProxyProcess {
+  url: string;
+  seed: string;
+  pid: number;
+  /** Everything the process wrote to stderr so far (its pino logs). */
+  stderr: () => string;
+  alive: () => boolean;
+  stop: () => Promise<void>;
+}
+
+export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
+  const child: ResultPromise = execa(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--json', '--log-level', 'warn', ...args], {
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+  });
+  let err = '';
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  let exited = false;
+  void child.then(() => (exited = true));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`faultline-proxy did not start in 20 s: ${err}`)), 20_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(out.slice(0, nl));
+      }
+    });
+    void child.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`faultline-proxy exited before start: ${err}`));
+    });
+  });
+  const info = JSON.parse(line) as { url: string; seed: string };
+  return {
+    url: info.url,
+    seed: info.seed,
+    pid: child.pid!,
+    stderr: () => err,
+    alive: () => !exited,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await child;
+      clearTimeout(timer);
+    },
+  };
+}

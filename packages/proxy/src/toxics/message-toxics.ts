@@ -1,0 +1,8 @@
+/** faultline's message-aware toxics for WebSocket connections (they run before the byte toxics). */
+import type { AnyToxicDefinition } from './toxic.js';
+import { wsDropToxic } from './ws-drop.js';
+import { wsDuplicateToxic } from './ws-duplicate.js';
+import { wsHoldToxic } from './ws-hold.js';
+import { wsReorderToxic } from './ws-reorder.js';
+
+export const messageToxics: AnyToxicDefinition[] = [wsDropToxic, wsDuplicateToxic, wsReorderToxic, wsHoldToxic];

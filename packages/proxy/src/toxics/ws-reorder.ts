@@ -1,0 +1,77 @@
+/**
+ * ws_reorder: holds back a WebSocket data message with a probability until the next data message
+ * has overtaken it (it is released right after that one), or until `max_delay_ms` has passed since
+ * it was held, whichever comes first. Several held messages keep their order among themselves.
+ * Control frames pass at once. Bytes that are not a whole unit (unaligned or raw: e.g. a message
+ * too large to align) first release everything held, so a message never lands inside a frame.
+ */
+import type { WsUnit } from '../ws/units.js';
+import type { Action, Chunk, MessageEventDraft, ToxicDefinition } from './toxic.js';
+
+type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
+
+interface Held {
+  chunk: Chunk;
+  unit: MessageUnit;
+  heldAtMs: number;
+}
+
+function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
+  const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
+  if (unit.id !== undefined) event.id = unit.id;
+  return event;
+}
+
+export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms: number }> = {
+  type: 'ws_reorder',
+  goName: 'WsReorderToxic',
+  attributes: { probability: 'float64', max_delay_ms: 'int64' },
+  messageLevel: true,
+  description:
+    'Holds a WebSocket data message back (with the given probability) until the next one overtakes it, ' +
+    'or at most max_delay_ms.',
+  create(attrs, ctx) {
+    const maxDelayMs = Math.max(0, attrs.max_delay_ms);
+    let held: Held[] = [];
+
+    const release = (count: number, nowMs: number): Action[] => {
+      const actions: Action[] = [];
+      for (const h of held.slice(0, count)) {
+        actions.push({ type: 'emit', chunk: h.chunk, atMs: nowMs });
+        const event = messageEvent('delayed', ctx.name, h.unit);
+        event.heldMs = nowMs - h.heldAtMs;
+        actions.push({ type: 'event', event });
+      }
+      held = held.slice(count);
+      return actions;
+    };
+
+    return {
+      data(chunk, nowMs): Action[] {
+        const unit = chunk.unit;
+        if (unit === undefined || unit.kind === 'raw') return [...release(held.length, nowMs), { type: 'emit', chunk, atMs: nowMs }];
+        if (unit.kind !== 'message') return [{ type: 'emit', chunk, atMs: nowMs }];
+        if (ctx.rng.next() < attrs.probability) {
+          held.push({ chunk, unit, heldAtMs: nowMs });
+          return [];
+        }
+        return [{ type: 'emit', chunk, atMs: nowMs }, ...release(held.length, nowMs)];
+      },
+      wakeAtMs: () => (held.length > 0 ? held[0].heldAtMs + maxDelayMs : undefined),
+      tick(nowMs): Action[] {
+        let due = 0;
+        while (due < held.length && held[due].heldAtMs + maxDelayMs <= nowMs) due++;
+        return release(due, nowMs);
+      },
+      remove: (nowMs) => release(held.length, nowMs),
+      end(nowMs): Action[] {
+        const actions: Action[] = held.map((h) => ({
+          type: 'event' as const,
+          event: { ...messageEvent('dropped', ctx.name, h.unit), reason: 'connection closed' },
+        }));
+        held = [];
+        return [...actions, { type: 'close', atMs: nowMs }];
+      },
+    };
+  },
+};
