@@ -88,12 +88,12 @@ describe('proxies: exact answers', () => {
     expect(a.status).toBe(201);
     expect(a.type).toBe('application/json');
     const port = listenPort((JSON.parse(a.body) as { listen: string }).listen);
-    expect(a.body).toBe(`{"name":"a","listen":"127.0.0.1:${port}","upstream":"${upstream.address}","enabled":true,"toxics":[]}`);
+    expect(a.body).toBe(`{"name":"a","listen":"127.0.0.1:${port}","upstream":"${upstream.address}","enabled":true,"Logger":{},"toxics":[]}`);
   });
 
   it('a disabled proxy keeps the listen it was given', async () => {
     const a = await call('POST', '/proxies', JSON.stringify({ name: 'off', listen: '127.0.0.1:0', upstream: 'x:1', enabled: false }));
-    expect(a.body).toBe('{"name":"off","listen":"127.0.0.1:0","upstream":"x:1","enabled":false,"toxics":[]}');
+    expect(a.body).toBe('{"name":"off","listen":"127.0.0.1:0","upstream":"x:1","enabled":false,"Logger":{},"toxics":[]}');
   });
 
   it('refuses bad bodies in Toxiproxy order, with its messages', async () => {

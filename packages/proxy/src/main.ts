@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
-import { ProxyServer } from './server.js';
+import { DEFAULT_BUSY_POLL_US, ProxyServer } from './server.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -20,6 +20,11 @@ function parseSeed(value: string): bigint {
   return seed;
 }
 
+function parseMicros(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 1_000_000) throw new InvalidArgumentError(`expected microseconds 0-1000000, got "${value}"`);
+  return Number(value);
+}
+
 function parseLevel(value: string): string {
   if (!LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LEVELS.join(', ')}, got "${value}"`);
   return value;
@@ -33,13 +38,14 @@ const program = new Command()
   .option('--config <file>', 'populate proxies from this JSON file at start (like toxiproxy-server -config)')
   .option('--seed <n>', 'seed for all randomness (toxicity, jitter, slicer, message toxics); printed at start', parseSeed)
   .option('--log-level <level>', `log level on stderr: ${LEVELS.join(', ')}`, parseLevel, 'info')
+  .option('--busy-poll-us <us>', 'keep polling this long after socket activity instead of sleeping (0: off)', parseMicros, DEFAULT_BUSY_POLL_US)
   .option('--json', 'print the start-up line as JSON on stdout')
   .showHelpAfterError('(run faultline-proxy --help for usage)')
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program.parse();
-const opts = program.opts<{ host: string; port: number; config?: string; seed?: bigint; logLevel: string; json?: boolean }>();
+const opts = program.opts<{ host: string; port: number; config?: string; seed?: bigint; logLevel: string; busyPollUs: number; json?: boolean }>();
 
 const logger = pino({ level: opts.logLevel }, pino.destination(2));
 process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (the server keeps running)'));
@@ -47,7 +53,7 @@ process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejec
 
 let server: ProxyServer;
 try {
-  server = await ProxyServer.start({ host: opts.host, port: opts.port, seed: opts.seed, configFile: opts.config, logger });
+  server = await ProxyServer.start({ host: opts.host, port: opts.port, seed: opts.seed, configFile: opts.config, busyPollUs: opts.busyPollUs, logger });
 } catch (err) {
   process.stderr.write(`faultline-proxy: cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}\n`);
   process.exit(1);

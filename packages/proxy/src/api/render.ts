@@ -26,6 +26,9 @@ export function proxyJson(proxy: Proxy): GoJson {
       ['listen', proxy.listen],
       ['upstream', proxy.upstream],
       ['enabled', proxy.enabled],
+      // Toxiproxy's Proxy struct has an exported `Logger *zerolog.Logger` with no JSON tag; every
+      // real answer carries it as an empty object.
+      ['Logger', { $object: [] }],
       ['toxics', proxy.toxics.list().map(toxicJson)],
     ],
   };

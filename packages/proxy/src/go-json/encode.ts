@@ -85,8 +85,18 @@ export function goFloat64(x: number): string {
   if (!Number.isFinite(x)) throw unsupported(x);
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const abs = Math.abs(x);
-  const [mantissa, exponent] = abs.toExponential().split('e');
-  return formatGo(x < 0, mantissa.replace('.', ''), Number(exponent), abs < 1e-6 || abs >= 1e21);
+  const { digits, exp } = jsDigits(abs);
+  return formatGo(x < 0, digits, exp, abs < 1e-6 || abs >= 1e21);
+}
+
+/** The shortest round-trip digits of a positive double (nearest, ties to even), from Number::toString. */
+function jsDigits(abs: number): { digits: string; exp: number } {
+  const [mantissa, exponent] = String(abs).split('e');
+  const [int, frac = ''] = mantissa.split('.');
+  const all = int + frac;
+  const lead = all.length - all.replace(/^0+/, '').length;
+  const digits = all.slice(lead).replace(/0+$/, '');
+  return { digits, exp: Number(exponent ?? 0) + int.length - 1 - lead };
 }
 
 const F32_SMALL = Math.fround(1e-6);

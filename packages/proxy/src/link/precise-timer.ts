@@ -13,7 +13,33 @@ export interface TimerHandle { cancelled: boolean; readonly atMs: number }
 
 interface Entry extends TimerHandle { fn: () => void; seq: number }
 
-const SPIN_WINDOW_MS = 1.5;
+/** Spin this long before a deadline at least; grows to cover how late setTimeout was seen waking. */
+const MIN_SPIN_MS = 1;
+const MAX_SPIN_MS = 8;
+let recentLatenessMs = 1;
+/** Keep polling this long after I/O (busy-poll), so the next packet needs no wake-up. 0 turns it off. */
+let hotMs = 0;
+let hotUntilMs = 0;
+let timerSetForMs = 0;
+
+function spinWindowMs(): number {
+  return Math.min(MAX_SPIN_MS, Math.max(MIN_SPIN_MS, recentLatenessMs + 0.5));
+}
+
+/** Sets the busy-poll window (ms; 0 disables). */
+export function setBusyPollMs(ms: number): void {
+  hotMs = ms;
+}
+
+/** Notes I/O activity: with busy-poll on, the loop keeps polling for `hotMs` instead of sleeping. */
+export function touch(): void {
+  if (hotMs <= 0) return;
+  hotUntilMs = performance.now() + hotMs;
+  if (!spinning) {
+    spinning = true;
+    setImmediate(spin);
+  }
+}
 
 const heap: Entry[] = [];
 let seq = 0;
@@ -70,22 +96,27 @@ function runDue(): void {
 }
 
 function arm(): void {
-  if (spinning || heap.length === 0) return;
-  const wait = heap[0].atMs - performance.now();
-  if (wait <= SPIN_WINDOW_MS) {
+  if (spinning) return;
+  const now = performance.now();
+  if (now < hotUntilMs || (heap.length > 0 && heap[0].atMs - now <= spinWindowMs())) {
     spinning = true;
     setImmediate(spin);
     return;
   }
+  if (heap.length === 0) return;
   const at = heap[0].atMs;
   if (timer !== undefined && timerAtMs <= at) return;
   if (timer !== undefined) clearTimeout(timer);
   timerAtMs = at;
+  const delay = Math.max(1, Math.floor(at - now - spinWindowMs()));
+  timerSetForMs = now + delay;
   timer = setTimeout(() => {
+    const late = performance.now() - timerSetForMs;
+    recentLatenessMs = Math.max(late, recentLatenessMs * 0.99);
     timer = undefined;
     timerAtMs = Infinity;
     arm();
-  }, Math.max(1, Math.floor(wait - SPIN_WINDOW_MS)));
+  }, delay);
 }
 
 function spin(): void {
