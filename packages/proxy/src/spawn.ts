@@ -14,6 +14,8 @@ export interface ProxyProcess {
   /** Everything the process wrote to stderr so far (its pino logs). */
   stderr: () => string;
   alive: () => boolean;
+  /** The exit code once the process has exited. */
+  exitCode: () => number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -26,7 +28,11 @@ export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   let exited = false;
-  void child.then(() => (exited = true));
+  let code: number | undefined;
+  void child.then((r) => {
+    exited = true;
+    code = r.exitCode;
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`faultline-proxy did not start in 20 s: ${err}`)), 20_000);
@@ -50,6 +56,7 @@ export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
     pid: child.pid!,
     stderr: () => err,
     alive: () => !exited,
+    exitCode: () => code,
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');
