@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ErrBodyTooLarge } from './api/api-error.js';
 import { readBody } from './api/body.js';
 import type { ApiContext, RouteHandler } from './api/context.js';
 import { capabilitiesHandler, eventsHandler } from './api/extension-handlers.js';
@@ -185,7 +184,6 @@ export class ProxyServer {
         res.destroy();
         return;
       }
-      if (err === ErrBodyTooLarge) res.setHeader('Connection', 'close');
       sendApiError(res, apiErr);
     }
   }

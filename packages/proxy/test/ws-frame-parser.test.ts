@@ -1,49 +1,7 @@
 import fc from 'fast-check';
-import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import { FrameParser, parseFrameHeader, unmaskPayload, type ParsedFrame } from '../src/ws/frame-parser.js';
-
-// The real encoder: ws's Sender.frame (not in @types/ws, hence the local type).
-interface SenderFrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  generateMask?: (mask: Buffer) => void;
-}
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: SenderFrameOptions): Buffer[] } };
-
-function encode(payload: Buffer, opcode: number, opts: { fin?: boolean; maskKey?: Buffer } = {}): Buffer {
-  const key = opts.maskKey;
-  return Buffer.concat(
-    Sender.frame(Buffer.from(payload), {
-      fin: opts.fin ?? true,
-      opcode,
-      mask: key !== undefined,
-      readOnly: false,
-      rsv1: false,
-      generateMask: key ? (m) => key.copy(m) : undefined,
-    }),
-  );
-}
-
-function pattern(length: number, seed: number): Buffer {
-  const b = Buffer.allocUnsafe(length);
-  for (let i = 0; i < length; i++) b[i] = (i * 31 + seed) & 0xff;
-  return b;
-}
-
-/** Cuts `buf` into chunks whose sizes cycle through `sizes`. */
-function split(buf: Buffer, sizes: number[]): Buffer[] {
-  const out: Buffer[] = [];
-  for (let pos = 0, i = 0; pos < buf.length; i++) {
-    const n = sizes[i % sizes.length];
-    out.push(buf.subarray(pos, pos + n));
-    pos += n;
-  }
-  return out;
-}
+import { encode, pattern, split } from './support/ws-frames.js';
 
 function drain(parser: FrameParser): ParsedFrame[] {
   const frames: ParsedFrame[] = [];

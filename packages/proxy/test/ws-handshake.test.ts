@@ -1,24 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_HANDSHAKE_BYTES, sniffRequest, sniffResponse } from '../src/ws/handshake.js';
+import { WS_RESPONSE, wsUpgradeRequest } from './support/ws-frames.js';
 
-// Captured from ws 8.23 (a `new WebSocket('ws://…/chat?room=1')` through a TCP tap).
-const WS_REQUEST =
-  'GET /chat?room=1 HTTP/1.1\r\n' +
-  'Sec-WebSocket-Version: 13\r\n' +
-  'Sec-WebSocket-Key: /jz7GUYuNI0VTFNwF5PNDg==\r\n' +
-  'Connection: Upgrade\r\n' +
-  'Upgrade: websocket\r\n' +
-  'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' +
-  'Host: 127.0.0.1:40361\r\n' +
-  '\r\n';
-const WS_REQUEST_NO_EXT = WS_REQUEST.replace('Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n', '');
-const WS_RESPONSE =
-  'HTTP/1.1 101 Switching Protocols\r\n' +
-  'Upgrade: websocket\r\n' +
-  'Connection: Upgrade\r\n' +
-  'Sec-WebSocket-Accept: EBHy2lgK3Mh2/g52xxkKcgSp4SY=\r\n' +
-  '\r\n';
+const WS_REQUEST = wsUpgradeRequest('/chat?room=1', true);
+const WS_REQUEST_NO_EXT = wsUpgradeRequest('/chat?room=1', false);
+
 // What a browser sends (Chrome): more headers, `Connection: keep-alive, Upgrade`.
 const BROWSER_REQUEST =
   'GET /ws HTTP/1.1\r\n' +

@@ -1,56 +1,13 @@
 import fc from 'fast-check';
-import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { Direction } from '../src/toxics/toxic.js';
 import { FrameParser, type ParsedFrame } from '../src/ws/frame-parser.js';
 import { MessageFramer, type FramerItem } from '../src/ws/message-framer.js';
 import type { WsUnit } from '../src/ws/units.js';
+import { EXT_LINE, WS_RESPONSE, encode, pattern, split, wsUpgradeRequest } from './support/ws-frames.js';
 
-// The real encoder: ws's Sender.frame (not in @types/ws, hence the local type).
-interface SenderFrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  generateMask?: (mask: Buffer) => void;
-}
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: SenderFrameOptions): Buffer[] } };
+const REQUEST = wsUpgradeRequest('/chat', true);
 
-function encode(payload: Buffer, opcode: number, opts: { fin?: boolean; maskKey?: Buffer } = {}): Buffer {
-  const key = opts.maskKey;
-  return Buffer.concat(
-    Sender.frame(Buffer.from(payload), {
-      fin: opts.fin ?? true,
-      opcode,
-      mask: key !== undefined,
-      readOnly: false,
-      rsv1: false,
-      generateMask: key ? (m) => key.copy(m) : undefined,
-    }),
-  );
-}
-
-function pattern(length: number, seed: number): Buffer {
-  const b = Buffer.allocUnsafe(length);
-  for (let i = 0; i < length; i++) b[i] = (i * 31 + seed) & 0xff;
-  return b;
-}
-
-function split(buf: Buffer, sizes: number[]): Buffer[] {
-  const out: Buffer[] = [];
-  for (let pos = 0, i = 0; pos < buf.length; i++) {
-    const n = sizes[i % sizes.length];
-    out.push(buf.subarray(pos, pos + n));
-    pos += n;
-  }
-  return out;
-}
-
-const EXT_LINE = 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n';
-const REQUEST = `GET /chat HTTP/1.1\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: /jz7GUYuNI0VTFNwF5PNDg==\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n${EXT_LINE}Host: 127.0.0.1:40361\r\n\r\n`;
-const RESPONSE =
-  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: EBHy2lgK3Mh2/g52xxkKcgSp4SY=\r\n\r\n';
 
 // ---- traffic model: data messages (maybe fragmented, with control frames between fragments) and control frames
 interface CtlSpec {
@@ -119,7 +76,7 @@ function build(items: ItemSpec[], direction: Direction): Traffic {
     if (m.json) unit.id = m.id;
     aligned.push({ data: Buffer.concat(msgFrames), unit });
   }
-  const head = direction === 'upstream' ? REQUEST : RESPONSE;
+  const head = direction === 'upstream' ? REQUEST : WS_RESPONSE;
   return {
     input: Buffer.concat([Buffer.from(head, 'latin1'), ...frames]),
     handshake: Buffer.from(head.replace(EXT_LINE, ''), 'latin1'),
@@ -237,7 +194,7 @@ describe('MessageFramer properties', () => {
   });
 });
 
-const hs = (direction: Direction): Buffer => Buffer.from(direction === 'upstream' ? REQUEST : RESPONSE, 'latin1');
+const hs = (direction: Direction): Buffer => Buffer.from(direction === 'upstream' ? REQUEST : WS_RESPONSE, 'latin1');
 const text = (s: string, maskKey?: Buffer, fin = true, opcode = 1): Buffer => encode(Buffer.from(s), opcode, { fin, maskKey });
 const KEY = Buffer.from([9, 8, 7, 6]);
 

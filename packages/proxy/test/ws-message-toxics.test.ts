@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../src/rng.js';
 import { messageToxics } from '../src/toxics/message-toxics.js';
@@ -10,35 +9,10 @@ import { wsHoldToxic } from '../src/toxics/ws-hold.js';
 import { wsReorderToxic } from '../src/toxics/ws-reorder.js';
 import { FrameParser } from '../src/ws/frame-parser.js';
 import { MessageFramer } from '../src/ws/message-framer.js';
+import { encode, wsUpgradeRequest } from './support/ws-frames.js';
 
-// The real encoder: ws's Sender.frame (not in @types/ws, hence the local type).
-interface SenderFrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  generateMask?: (mask: Buffer) => void;
-}
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: SenderFrameOptions): Buffer[] } };
+const REQUEST = wsUpgradeRequest('/chat', false);
 
-function encode(payload: Buffer, opcode: number, opts: { fin?: boolean; maskKey?: Buffer } = {}): Buffer {
-  const key = opts.maskKey;
-  return Buffer.concat(
-    Sender.frame(Buffer.from(payload), {
-      fin: opts.fin ?? true,
-      opcode,
-      mask: key !== undefined,
-      readOnly: false,
-      rsv1: false,
-      generateMask: key ? (m) => key.copy(m) : undefined,
-    }),
-  );
-}
-
-const REQUEST =
-  'GET /chat HTTP/1.1\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: /jz7GUYuNI0VTFNwF5PNDg==\r\n' +
-  'Connection: Upgrade\r\nUpgrade: websocket\r\nHost: 127.0.0.1:40361\r\n\r\n';
 const KEY = Buffer.from([1, 2, 3, 4]);
 
 const msgChunk = (i: number, atMs = i): Chunk => {

@@ -7,6 +7,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       reject(ErrBodyTooLarge);
+      req.resume(); // discard it, so the client can finish sending and read the answer
       return;
     }
     const chunks: Buffer[] = [];

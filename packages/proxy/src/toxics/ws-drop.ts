@@ -3,16 +3,8 @@
  * where Toxiproxy's byte toxics could only corrupt the stream). Everything that is not a data
  * message (handshake, control frames, raw or unaligned bytes) passes at once.
  */
-import type { WsUnit } from '../ws/units.js';
-import type { Action, MessageEventDraft, ToxicDefinition } from './toxic.js';
-
-type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
-
-function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
-  const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
-  if (unit.id !== undefined) event.id = unit.id;
-  return event;
-}
+import type { Action, ToxicDefinition } from './toxic.js';
+import { messageEvent } from './ws-message-event.js';
 
 export const wsDropToxic: ToxicDefinition<{ probability: number }> = {
   type: 'ws_drop',

@@ -2,16 +2,8 @@
  * ws_duplicate: sends whole WebSocket data messages twice, back to back, with a probability
  * (at-least-once delivery made visible). Everything that is not a data message passes once, at once.
  */
-import type { WsUnit } from '../ws/units.js';
-import type { Action, MessageEventDraft, ToxicDefinition } from './toxic.js';
-
-type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
-
-function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
-  const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
-  if (unit.id !== undefined) event.id = unit.id;
-  return event;
-}
+import type { Action, ToxicDefinition } from './toxic.js';
+import { messageEvent } from './ws-message-event.js';
 
 export const wsDuplicateToxic: ToxicDefinition<{ probability: number }> = {
   type: 'ws_duplicate',

@@ -4,22 +4,8 @@
  * original order. Bytes that are not a whole unit (unaligned or raw: e.g. a message too large to
  * align) first release everything held, so a message never lands inside a frame.
  */
-import type { WsUnit } from '../ws/units.js';
-import type { Action, Chunk, MessageEventDraft, ToxicDefinition } from './toxic.js';
-
-type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
-
-interface Held {
-  chunk: Chunk;
-  unit: MessageUnit;
-  heldAtMs: number;
-}
-
-function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
-  const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
-  if (unit.id !== undefined) event.id = unit.id;
-  return event;
-}
+import type { Action, ToxicDefinition } from './toxic.js';
+import { dropHeldAndClose, messageEvent, releaseHeld, type HeldMessage } from './ws-message-event.js';
 
 export const wsHoldToxic: ToxicDefinition<Record<string, never>> = {
   type: 'ws_hold',
@@ -28,13 +14,9 @@ export const wsHoldToxic: ToxicDefinition<Record<string, never>> = {
   messageLevel: true,
   description: 'Holds every WebSocket data message until the toxic is removed; control frames pass.',
   create(_attrs, ctx) {
-    let held: Held[] = [];
+    let held: HeldMessage[] = [];
     const releaseAll = (nowMs: number): Action[] => {
-      const actions: Action[] = [];
-      for (const h of held) {
-        actions.push({ type: 'emit', chunk: h.chunk, atMs: nowMs });
-        actions.push({ type: 'event', event: { ...messageEvent('released', ctx.name, h.unit), heldMs: nowMs - h.heldAtMs } });
-      }
+      const actions = releaseHeld(held, 'released', ctx.name, nowMs);
       held = [];
       return actions;
     };
@@ -48,12 +30,9 @@ export const wsHoldToxic: ToxicDefinition<Record<string, never>> = {
       },
       remove: releaseAll,
       end(nowMs): Action[] {
-        const actions: Action[] = held.map((h) => ({
-          type: 'event' as const,
-          event: { ...messageEvent('dropped', ctx.name, h.unit), reason: 'connection closed' },
-        }));
+        const actions = dropHeldAndClose(held, ctx.name, nowMs);
         held = [];
-        return [...actions, { type: 'close', atMs: nowMs }];
+        return actions;
       },
     };
   },

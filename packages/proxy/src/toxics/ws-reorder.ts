@@ -5,22 +5,8 @@
  * Control frames pass at once. Bytes that are not a whole unit (unaligned or raw: e.g. a message
  * too large to align) first release everything held, so a message never lands inside a frame.
  */
-import type { WsUnit } from '../ws/units.js';
-import type { Action, Chunk, MessageEventDraft, ToxicDefinition } from './toxic.js';
-
-type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
-
-interface Held {
-  chunk: Chunk;
-  unit: MessageUnit;
-  heldAtMs: number;
-}
-
-function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
-  const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
-  if (unit.id !== undefined) event.id = unit.id;
-  return event;
-}
+import type { Action, ToxicDefinition } from './toxic.js';
+import { dropHeldAndClose, releaseHeld, type HeldMessage } from './ws-message-event.js';
 
 export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms: number }> = {
   type: 'ws_reorder',
@@ -32,16 +18,10 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
     'or at most max_delay_ms.',
   create(attrs, ctx) {
     const maxDelayMs = Math.max(0, attrs.max_delay_ms);
-    let held: Held[] = [];
+    let held: HeldMessage[] = [];
 
     const release = (count: number, nowMs: number): Action[] => {
-      const actions: Action[] = [];
-      for (const h of held.slice(0, count)) {
-        actions.push({ type: 'emit', chunk: h.chunk, atMs: nowMs });
-        const event = messageEvent('delayed', ctx.name, h.unit);
-        event.heldMs = nowMs - h.heldAtMs;
-        actions.push({ type: 'event', event });
-      }
+      const actions = releaseHeld(held.slice(0, count), 'delayed', ctx.name, nowMs);
       held = held.slice(count);
       return actions;
     };
@@ -65,12 +45,9 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
       },
       remove: (nowMs) => release(held.length, nowMs),
       end(nowMs): Action[] {
-        const actions: Action[] = held.map((h) => ({
-          type: 'event' as const,
-          event: { ...messageEvent('dropped', ctx.name, h.unit), reason: 'connection closed' },
-        }));
+        const actions = dropHeldAndClose(held, ctx.name, nowMs);
         held = [];
-        return [...actions, { type: 'close', atMs: nowMs }];
+        return actions;
       },
     };
   },

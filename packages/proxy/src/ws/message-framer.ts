@@ -10,7 +10,6 @@
  * Apart from that and the removed `Sec-WebSocket-Extensions` line, the concatenated output is
  * exactly the input.
  */
-import { isUtf8 } from 'node:buffer';
 import type { Direction } from '../toxics/toxic.js';
 import {
   DEFAULT_MAX_FRAME_BYTES,
@@ -18,10 +17,10 @@ import {
   checkFirstByte,
   isControlOpcode,
   parseFrameHeader,
-  unmaskFrames,
   type FrameHeader,
 } from './frame-parser.js';
 import { sniffRequest, sniffResponse } from './handshake.js';
+import { messageItem, startMessage, type MessageState } from './message-unit.js';
 import type { WsUnit } from './units.js';
 
 export interface FramerItem {
@@ -39,18 +38,6 @@ export interface MessageFramerOptions {
 }
 
 export type FramerMode = 'sniffing' | 'websocket' | 'passthrough' | 'raw';
-
-/** The data message in progress (from its first frame to the frame with FIN). */
-interface MessageState {
-  opcode: 1 | 2;
-  /** Collected for alignment (else its bytes pass as they arrive). */
-  aligned: boolean;
-  frames: number;
-  payloadSize: number;
-  parts: Buffer[];
-  collectedBytes: number;
-  headers: FrameHeader[];
-}
 
 const MiB = 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -241,8 +228,7 @@ export class MessageFramer {
       this.collect = msg.aligned;
     } else {
       if (msg) return { error: `data frame (opcode 0x${opcode.toString(16)}) inside a fragmented message` };
-      const fresh = { frames: 0, payloadSize: 0, parts: [], collectedBytes: 0, headers: [] };
-      this.msg = { opcode: opcode as 1 | 2, aligned: this.aligned, ...fresh };
+      this.msg = startMessage(opcode as 1 | 2, this.aligned);
       this.collect = this.aligned;
     }
     return undefined;
@@ -291,31 +277,7 @@ export class MessageFramer {
     }
     if (!frame.fin) return;
     this.msg = undefined;
-    if (msg.aligned) this.out.push(this.messageItem(msg));
-  }
-
-  private messageItem(msg: MessageState): FramerItem {
-    const data = Buffer.concat(msg.parts);
-    const unit: WsUnit = { kind: 'message', opcode: msg.opcode, payloadSize: msg.payloadSize, frames: msg.frames };
-    const id = this.findId(msg, data);
-    if (id !== undefined) unit.id = id;
-    return { data, unit };
-  }
-
-  /** The `id` of a JSON object payload (text, or binary that is valid UTF-8), if any. */
-  private findId(msg: MessageState, data: Buffer): string | number | undefined {
-    if (msg.payloadSize === 0 || msg.payloadSize > this.maxIdBytes) return undefined;
-    const payload = unmaskFrames(data, msg.headers);
-    const first = payload.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
-    if (first < 0 || payload[first] !== 0x7b || !isUtf8(payload)) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(payload.toString('utf8'));
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-      const id = (parsed as { id?: unknown }).id;
-      return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
-    } catch {
-      return undefined;
-    }
+    if (msg.aligned) this.out.push(messageItem(msg, this.maxIdBytes));
   }
 
   /** A framing error at `pos`: everything buffered and every later byte passes on as raw. */
