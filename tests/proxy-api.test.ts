@@ -3,6 +3,7 @@
  * endpoint, and raw requests checking status codes, bodies, and Content-Types, including errors.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
@@ -124,6 +125,9 @@ describe('proxies: exact answers', () => {
     );
     expect(await call('POST', '/proxies', JSON.stringify({ name: 'c', listen: 'nocolon', upstream: upstream.address }))).toMatchObject(
       apiError(500, 'listen tcp: address nocolon: missing port in address'),
+    );
+    expect(await call('POST', '/proxies', JSON.stringify({ name: 'd', listen: '127.0.0.1:99999', upstream: upstream.address }))).toMatchObject(
+      apiError(500, 'listen tcp: address 99999: invalid port'),
     );
     // nothing half-created
     expect(JSON.parse((await call('GET', '/proxies')).body)).toHaveProperty('a');
@@ -252,6 +256,11 @@ describe('toxics: exact answers', () => {
     expect(await call('PATCH', '/proxies/p/toxics/l', '{"toxicity":[]}')).toMatchObject(
       apiError(400, 'bad request body: json: cannot unmarshal array into Go struct field .toxicity of type float32'),
     );
+    // Go decodes into the live toxic and keeps going after a type error: jitter changes, 400 anyway
+    expect(await call('PATCH', '/proxies/p/toxics/l', '{"attributes":{"latency":"x","jitter":7}}')).toMatchObject(
+      apiError(400, 'bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.latency of type int64'),
+    );
+    expect(JSON.parse((await call('GET', '/proxies/p/toxics/l')).body)).toMatchObject({ attributes: { latency: 20, jitter: 7 } });
     const del = await call('DELETE', '/proxies/p/toxics/l');
     expect(del).toMatchObject({ status: 204, body: '' });
     expect(await call('DELETE', '/proxies/p/toxics/l')).toMatchObject(apiError(404, 'toxic not found'));
@@ -294,6 +303,32 @@ describe('routing like gorilla/mux', () => {
     res.resume();
     expect(res.statusCode).toBe(301);
     expect(res.headers.location).toBe('/version?x=1');
+  });
+
+  it('escapes the redirect target, never choking on odd bytes', async () => {
+    for (const [path, location] of [['//%E2%82%AC', '/%E2%82%AC'], ['/a/../%0d%0a', '/%0D%0A'], ['//a%3Fb', '/a%3Fb']]) {
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request(`${server.url}/`, { path, method: 'GET' }, resolve);
+        req.on('error', reject);
+        req.end();
+      });
+      res.resume();
+      expect(res.statusCode, path).toBe(301);
+      expect(res.headers.location, path).toBe(location);
+    }
+    expect((await call('GET', '/version')).status).toBe(200);
+  });
+
+  it('a client that sends half a body does not hold up other requests', async () => {
+    const { port } = new URL(server.url);
+    const slow = net.connect({ port: Number(port), host: '127.0.0.1' });
+    slow.on('error', () => undefined);
+    await new Promise<void>((r) => slow.once('connect', r));
+    slow.write('POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"name":');
+    const t0 = performance.now();
+    expect((await call('GET', '/proxies')).status).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    slow.destroy();
   });
 
   it('refuses browsers with 403 (but 404/405 come first, as in mux)', async () => {

@@ -45,6 +45,14 @@ describe('no toxics', () => {
     c.close();
   });
 
+  it('forwards at once bytes that only look like HTTP (a Redis inline GET)', async () => {
+    const { port } = await newProxy();
+    const c = await tcpClient(port);
+    c.socket.write('GET foo\r\n');
+    expect((await c.waitFor(9, 1_000)).toString()).toBe('GET foo\r\n');
+    c.close();
+  });
+
   it('closes the client when the upstream cannot be reached', async () => {
     const dead = await tcpServer();
     const address = dead.address;
@@ -158,6 +166,36 @@ describe('timeout', () => {
     await toxic.remove();
     await c.ended;
     expect(c.data().length).toBe(0);
+  });
+});
+
+describe('timeout removal', () => {
+  it('closes the connections even where its toxicity roll failed (Toxiproxy cleans up by type)', async () => {
+    const { port, proxy } = await newProxy();
+    const toxic = await proxy.addToxic({ name: 'to-never', type: 'timeout', stream: 'upstream', toxicity: 0, attributes: { timeout: 0 } });
+    const c = await tcpClient(port);
+    c.socket.write('ok');
+    await c.waitFor(2);
+    await toxic.remove();
+    expect(await within(c.ended, 3_000)).toMatch(/^(end|reset|close)$/);
+  });
+});
+
+describe('updates on live connections', () => {
+  it('an update during a latency delay after the upstream closed still delivers everything, then closes', async () => {
+    const sender = await tcpServer((socket) => {
+      socket.write('AAA');
+      setTimeout(() => socket.write('BBB'), 20);
+      setTimeout(() => socket.end('CCC'), 40);
+    });
+    const { port, proxy } = await newProxy(sender.address);
+    const toxic = await proxy.addToxic({ name: 'lat', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 600, jitter: 0 } });
+    const c = await tcpClient(port);
+    await sleep(200);
+    await toxic.update({ attributes: { latency: 700, jitter: 0 }, toxicity: 1 } as never);
+    await within(c.ended, 5_000);
+    expect(c.data().toString()).toBe('AAABBBCCC');
+    await sender.close();
   });
 });
 

@@ -137,6 +137,18 @@ describe('ws_hold', () => {
     client.close();
   });
 
+  it('keeps what it holds across an update', async () => {
+    const { port, proxy } = await setup();
+    const toxic = await proxy.addToxic({ name: 'hold', type: 'ws_hold' as never, stream: 'upstream', toxicity: 1, attributes: {} as never });
+    const client = await wsClient(port);
+    await sendAll(client, messages(3));
+    await sleep(150);
+    await toxic.update({ toxicity: 1 } as never);
+    await toxic.remove();
+    expect(ids(await ws.waitForCount(3))).toEqual(ids(messages(3)));
+    client.close();
+  });
+
   it('moves fragmented messages as a whole', async () => {
     const { port, proxy } = await setup();
     const toxic = await proxy.addToxic({ name: 'hold', type: 'ws_hold' as never, stream: 'upstream', toxicity: 1, attributes: {} as never });

@@ -88,7 +88,10 @@ export class ProxyServer {
       this.router.add(r.methods, r.path, (req, res, vars) => this.run(r, req, res, vars));
     }
     this.http = http.createServer((req, res) => this.request(req, res));
+    // Go's http.Server in Toxiproxy: ReadTimeout 15 s, IdleTimeout 60 s.
     this.http.keepAliveTimeout = 60_000;
+    this.http.requestTimeout = 15_000;
+    this.http.headersTimeout = 15_000;
     this.http.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request');
       else socket.destroy();
@@ -154,6 +157,17 @@ export class ProxyServer {
   }
 
   private request(req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      this.route(req, res);
+    } catch (err) {
+      // Nothing a client sends may take the server down; answer 500 if still possible.
+      this.logger.error({ err: (err as Error).message, url: req.url }, 'request failed');
+      if (!res.headersSent) sendApiError(res, p.asApiError(err));
+      else res.destroy();
+    }
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const match = this.router.match(req.method ?? 'GET', req.url ?? '/');
     this.logger.debug({ method: req.method, url: req.url, user_agent: req.headers['user-agent'] }, 'request');
     if (match.kind === 'redirect') {
@@ -166,13 +180,17 @@ export class ProxyServer {
     } else if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
       sendHttpError(res, 403, 'User agent not allowed');
     } else {
-      void match.handler(req, res, match.vars);
+      match.handler(req, res, match.vars)?.catch((err: unknown) => {
+        this.logger.error({ err: (err as Error).message }, 'handler failed');
+        if (!res.headersSent) sendApiError(res, p.asApiError(err));
+      });
     }
   }
 
   private async run(route: RouteSpec, req: http.IncomingMessage, res: http.ServerResponse, vars: Record<string, string>): Promise<void> {
     const body = readBody(req);
-    body.catch(() => undefined);
+    // Read the body before queueing for the lock: a slow client must not hold up other requests.
+    await body.catch(() => undefined);
     const ctx: ApiContext = { ...this.ctx, body: () => body };
     try {
       if (route.exclusive) await this.exclusive(() => route.handler(ctx, req, res, vars));

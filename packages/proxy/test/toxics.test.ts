@@ -102,11 +102,12 @@ describe('timeout', () => {
     expect(r.data(chunk(10, 6), 6)).toEqual([]);
   });
 
-  it('holds the connection forever with timeout 0, and closes it when removed', () => {
+  it('holds the connection forever with timeout 0; its removal closes the links (Toxiproxy Cleanup)', () => {
     const r = runner(timeout, { timeout: 0 });
     expect(r.start!(0)).toEqual([]);
     expect(r.data(chunk(10, 1), 1)).toEqual([]);
-    expect(r.remove!(2)).toBe('close');
+    expect(timeout.closesOnRemove).toBe(true);
+    expect(latency.closesOnRemove).toBeUndefined();
   });
 });
 
@@ -115,6 +116,11 @@ describe('reset_peer', () => {
     const r = runner(resetPeer, { timeout: 200 });
     expect(r.data(chunk(1, 50), 50)).toEqual([{ type: 'reset', atMs: 250 }]);
     expect(r.data(chunk(1, 60), 60)).toEqual([]);
+    expect(r.end!(70)).toEqual([]);
+  });
+
+  it('also resets timeout ms after the input ends, if no data came', () => {
+    expect(runner(resetPeer, { timeout: 30 }).end!(10)).toEqual([{ type: 'reset', atMs: 40 }]);
   });
 });
 

@@ -26,6 +26,11 @@ export function cleanPath(p: string): string {
   return np;
 }
 
+/** Go's url.URL.EscapedPath for a decoded path: what may not stand in a path is percent-encoded. */
+export function escapePath(p: string): string {
+  return encodeURI(p).replace(/[?#]/g, (c) => (c === '?' ? '%3F' : '%23'));
+}
+
 export class Router {
   private readonly routes: Route[] = [];
 
@@ -44,7 +49,7 @@ export class Router {
       path = rawPath;
     }
     const clean = cleanPath(path);
-    if (clean !== path) return { kind: 'redirect', location: clean + (q < 0 ? '' : rawUrl.slice(q)) };
+    if (clean !== path) return { kind: 'redirect', location: escapePath(clean) + (q < 0 ? '' : rawUrl.slice(q)) };
     const parts = path.split('/');
     let methodMismatch = false;
     for (const route of this.routes) {

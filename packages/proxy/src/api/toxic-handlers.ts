@@ -80,7 +80,13 @@ export const toxicUpdate: RouteHandler = async (ctx, req, res, vars) => {
     attributes: toxic.attributes,
     toxicity: toxic.toxicity,
   });
-  if (!decoded.ok) throw ErrBadRequestBody.join(decoded.error);
+  if (!decoded.ok) {
+    // Go decodes straight into the live toxic's attributes and keeps going after a type error, so
+    // the fields that did decode stay changed (though the running links are not told).
+    const partial = decoded.value as { attributes?: Record<string, AttributeValue> } | undefined;
+    if (partial?.attributes) toxic.attributes = partial.attributes;
+    throw ErrBadRequestBody.join(decoded.error);
+  }
   const value = decoded.value as { attributes: Record<string, AttributeValue>; toxicity: number };
   toxic.attributes = value.attributes;
   toxic.toxicity = Math.fround(value.toxicity);

@@ -14,6 +14,7 @@ import type { ProxyEvent } from '@faultline/protocol';
 import type { EventBus } from './event-bus.js';
 
 const KEEPALIVE_MS = 15_000;
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export function formatSse(event: ProxyEvent): string {
   return `id: ${event.seq}\nevent: ${event.action}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -34,7 +35,11 @@ export function serveEvents(bus: EventBus, req: IncomingMessage, res: ServerResp
   res.write(`: faultline-proxy events; last seq ${bus.lastSeq}\n\n`);
   if (since !== undefined) for (const e of bus.since(since)) if (wanted(e)) res.write(formatSse(e));
   const unsubscribe = bus.subscribe((e) => {
-    if (wanted(e)) res.write(formatSse(e));
+    if (!wanted(e)) return;
+    res.write(formatSse(e));
+    // A subscriber that stopped reading is cut off rather than buffered without bound; it can
+    // reconnect with Last-Event-ID and get what it missed from the ring buffer.
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   });
   const keepalive = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
   keepalive.unref();

@@ -13,6 +13,8 @@ export interface TimerHandle { cancelled: boolean; readonly atMs: number }
 
 interface Entry extends TimerHandle { fn: () => void; seq: number }
 
+/** setTimeout's limit (a longer delay fires after 1 ms); later deadlines re-arm when it fires. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** Spin this long before a deadline at least; grows to cover how late setTimeout was seen waking. */
 const MIN_SPIN_MS = 1;
 const MAX_SPIN_MS = 8;
@@ -108,15 +110,17 @@ function arm(): void {
   if (timer !== undefined && timerAtMs <= at) return;
   if (timer !== undefined) clearTimeout(timer);
   timerAtMs = at;
-  const delay = Math.max(1, Math.floor(at - now - spinWindowMs()));
+  const delay = Math.min(MAX_TIMEOUT_MS, Math.max(1, Math.floor(at - now - spinWindowMs())));
   timerSetForMs = now + delay;
   timer = setTimeout(() => {
     const late = performance.now() - timerSetForMs;
-    recentLatenessMs = Math.max(late, recentLatenessMs * 0.99);
+    if (delay < MAX_TIMEOUT_MS) recentLatenessMs = Math.min(MAX_SPIN_MS, Math.max(late, recentLatenessMs * 0.99));
     timer = undefined;
     timerAtMs = Infinity;
     arm();
   }, delay);
+  // The proxy's listeners keep the process alive; a pending toxic deadline alone should not.
+  timer.unref();
 }
 
 function spin(): void {
@@ -134,7 +138,15 @@ export function scheduleAt(atMs: number, fn: () => void): TimerHandle {
 }
 
 export function cancel(handle: TimerHandle | undefined): void {
-  if (handle) handle.cancelled = true;
+  if (!handle || handle.cancelled) return;
+  handle.cancelled = true;
+  if (heap[0] !== handle) return;
+  while (heap.length > 0 && heap[0].cancelled) pop();
+  if (heap.length === 0 && timer !== undefined) {
+    clearTimeout(timer);
+    timer = undefined;
+    timerAtMs = Infinity;
+  }
 }
 
 /** Number of live entries (for tests and leak checks). */

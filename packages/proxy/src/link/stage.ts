@@ -42,6 +42,7 @@ export class Stage {
   private inputEnded = false;
   private closed = false;
   private readonly state: unknown;
+  private readonly closesOnRemove: boolean;
 
   constructor(
     spec: ToxicSpec,
@@ -52,6 +53,7 @@ export class Stage {
     this.name = spec.name;
     this.next = next;
     this.state = spec.def.newState?.();
+    this.closesOnRemove = spec.def.closesOnRemove === true;
     this.run(spec);
   }
 
@@ -59,9 +61,11 @@ export class Stage {
   private run(spec: ToxicSpec): void {
     const active = this.rng.next() < spec.toxicity;
     this.runner = active ? spec.def.create(spec.attributes, { rng: this.rng, state: this.state, name: spec.name }) : passthrough;
-    const now = nowMs();
-    if (this.runner.start) this.apply(this.runner.start(now));
-    if (this.inputEnded) this.apply(this.runner.end ? this.runner.end(now) : [{ type: 'close', atMs: now }]);
+    if (this.runner.start) this.apply(this.runner.start(nowMs()));
+  }
+
+  private applyEnd(now: number): void {
+    this.apply(this.runner.end ? this.runner.end(now) : [{ type: 'close', atMs: now }]);
   }
 
   data(chunk: Chunk): void {
@@ -72,30 +76,39 @@ export class Stage {
   end(): void {
     if (this.closed || this.inputEnded) return;
     this.inputEnded = true;
-    const now = nowMs();
-    this.apply(this.runner.end ? this.runner.end(now) : [{ type: 'close', atMs: now }]);
+    this.applyEnd(nowMs());
   }
 
-  /** Toxiproxy's UpdateToxic: interrupt, deliver the in-flight item, run again with new attributes. */
+  /**
+   * Toxiproxy's UpdateToxic: interrupt, deliver the in-flight item, run again with the new
+   * attributes, feed it what was queued, then the end of the input if it came. A runner that
+   * updates in place (a message toxic holding messages) keeps its state instead.
+   */
   update(spec: ToxicSpec): void {
     if (this.closed) return;
+    if (this.runner !== passthrough && this.runner.update) {
+      this.runner.update(spec.attributes);
+      this.armTick();
+      return;
+    }
     const pending = this.interrupt();
     const [inFlight, ...rest] = pending;
     if (inFlight) this.next.data(inFlight.chunk);
     this.run(spec);
     const now = nowMs();
     for (const p of rest) if (!this.closed) this.apply(this.runner.data(p.chunk, now));
+    if (this.inputEnded && !this.closed) this.applyEnd(now);
   }
 
-  /** Toxiproxy's RemoveToxic: flush everything held to the next stage (or close, for timeout). */
+  /** Toxiproxy's RemoveToxic: flush everything held to the next stage (timeout: close the link). */
   remove(): void {
     if (this.closed) return;
-    const pending = this.interrupt();
-    const held = this.runner.remove?.(nowMs());
-    if (held === 'close') {
+    if (this.closesOnRemove) {
       this.close();
       return;
     }
+    const pending = this.interrupt();
+    const held = this.runner.remove?.(nowMs());
     for (const p of pending) this.next.data(p.chunk);
     for (const a of held ?? []) {
       if (a.type === 'emit') this.next.data(a.chunk);

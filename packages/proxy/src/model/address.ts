@@ -32,13 +32,23 @@ export function splitHostPort(addr: string): HostPort {
   return { host, port: addr.slice(i + 1) };
 }
 
-export function parsePort(port: string, addr: string): number {
+/** The service names Go resolves without /etc/services (its built-in table), as ports. */
+const SERVICES: Record<string, number> = { ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, gopher: 70, finger: 79, http: 80, pop3: 110, nntp: 119, imap: 143, https: 443 };
+
+export function parsePort(port: string): number {
   if (port === '') return 0;
   if (/^[0-9]+$/.test(port)) {
     const n = Number(port);
-    if (n > 65535) throw new AddressError(`address ${addr}: invalid port`);
+    if (n > 65535) throw new AddressError(`address ${port}: invalid port`);
     return n;
   }
+  if (/^[+-][0-9]+$/.test(port)) {
+    const n = Number(port);
+    if (n < 0 || n > 65535) throw new AddressError(`address ${port}: invalid port`);
+    return n;
+  }
+  const known = SERVICES[port.toLowerCase()];
+  if (known !== undefined) return known;
   throw new AddressError(`lookup tcp/${port}: unknown port`);
 }
 
@@ -52,7 +62,7 @@ export interface Resolved { ip: string; port: number }
 export async function resolveTcpAddr(addr: string, defaultHost: string): Promise<Resolved> {
   if (addr === '') return { ip: defaultHost, port: 0 };
   const { host, port: portText } = splitHostPort(addr);
-  const port = parsePort(portText, addr);
+  const port = parsePort(portText);
   if (host === '') return { ip: defaultHost, port };
   const literal = host.includes('%') ? host.slice(0, host.indexOf('%')) : host;
   if (isIP(literal)) return { ip: literal, port };

@@ -19,6 +19,12 @@ export const resetPeer: ToxicDefinition<ResetPeerAttributes> = {
         fired = true;
         return [{ type: 'reset', atMs: nowMs + Math.max(0, attrs.timeout) }];
       },
+      // Toxiproxy's select also wakes on the end of the input (a nil chunk): reset after timeout.
+      end(nowMs) {
+        if (fired) return [];
+        fired = true;
+        return [{ type: 'reset', atMs: nowMs + Math.max(0, attrs.timeout) }];
+      },
     };
   },
 };

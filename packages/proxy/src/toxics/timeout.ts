@@ -12,11 +12,11 @@ export const timeout: ToxicDefinition<TimeoutAttributes> = {
   goName: 'TimeoutToxic',
   attributes: { timeout: 'int64' },
   description: 'discards data and closes the connection after timeout ms (0: never)',
+  closesOnRemove: true,
   create(attrs) {
     return {
       start: (nowMs) => (attrs.timeout > 0 ? [{ type: 'close', atMs: nowMs + attrs.timeout }] : []),
       data: () => [],
-      remove: () => 'close',
     };
   },
 };

@@ -50,9 +50,14 @@ export interface ToxicRunner {
   wakeAtMs?(): number | undefined;
   /**
    * The toxic is removed from the link (the runtime already flushes pending emits at once).
-   * Return what it still holds, in order, or `'close'` to end the stream (Toxiproxy's timeout toxic).
+   * Return what it still holds, in order.
    */
-  remove?(nowMs: number): Action[] | 'close';
+  remove?(nowMs: number): Action[];
+  /**
+   * New attributes for the running toxic. When present, an update changes them in place and keeps
+   * what the runner holds (message toxics); otherwise the runtime re-runs the toxic, as Toxiproxy does.
+   */
+  update?(attrs: Record<string, number>): void;
 }
 
 /** How Toxiproxy types an attribute; drives the Go-compatible JSON decoding of `attributes`. */
@@ -67,6 +72,11 @@ export interface ToxicDefinition<A = Record<string, number>> {
   attributes: Record<keyof A & string, AttributeKind>;
   /** Stateful across re-runs on the same link (Toxiproxy's StatefulToxic, e.g. limit_data). */
   newState?(): unknown;
+  /**
+   * Removing the toxic closes the links it runs on, whatever their toxicity roll (Toxiproxy's
+   * CleanupToxic: the timeout toxic).
+   */
+  closesOnRemove?: boolean;
   /** True for faultline's message-aware toxics (they run before the byte toxics). */
   messageLevel?: boolean;
   /** One-line description for docs and `GET /capabilities`. */

@@ -29,6 +29,7 @@ export const wsHoldToxic: ToxicDefinition<Record<string, never>> = {
         return [{ type: 'event', event: messageEvent('held', ctx.name, unit) }];
       },
       remove: releaseAll,
+      update: () => undefined, // no attributes; keep what is held
       end(nowMs): Action[] {
         const actions = dropHeldAndClose(held, ctx.name, nowMs);
         held = [];

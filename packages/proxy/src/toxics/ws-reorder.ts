@@ -17,7 +17,8 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
     'Holds a WebSocket data message back (with the given probability) until the next one overtakes it, ' +
     'or at most max_delay_ms.',
   create(attrs, ctx) {
-    const maxDelayMs = Math.max(0, attrs.max_delay_ms);
+    let maxDelayMs = Math.max(0, attrs.max_delay_ms);
+    let probability = attrs.probability;
     let held: HeldMessage[] = [];
 
     const release = (count: number, nowMs: number): Action[] => {
@@ -31,7 +32,7 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
         const unit = chunk.unit;
         if (unit === undefined || unit.kind === 'raw') return [...release(held.length, nowMs), { type: 'emit', chunk, atMs: nowMs }];
         if (unit.kind !== 'message') return [{ type: 'emit', chunk, atMs: nowMs }];
-        if (ctx.rng.next() < attrs.probability) {
+        if (ctx.rng.next() < probability) {
           held.push({ chunk, unit, heldAtMs: nowMs });
           return [];
         }
@@ -44,6 +45,10 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
         return release(due, nowMs);
       },
       remove: (nowMs) => release(held.length, nowMs),
+      update(next) {
+        maxDelayMs = Math.max(0, next.max_delay_ms);
+        probability = next.probability;
+      },
       end(nowMs): Action[] {
         const actions = dropHeldAndClose(held, ctx.name, nowMs);
         held = [];

@@ -81,6 +81,11 @@ function headerTokens(lines: HeaderLine[], name: string): string[] {
   return tokens;
 }
 
+function isUpgradeRequestLine(line: string): boolean {
+  const parts = line.split(' ');
+  return parts.length === 3 && parts[0] === 'GET' && parts[1] !== '' && parts[2] === 'HTTP/1.1';
+}
+
 function undecided(buf: Buffer): SniffResult {
   return buf.length >= MAX_HANDSHAKE_BYTES ? NOT_WEBSOCKET : NEED_MORE;
 }
@@ -93,10 +98,13 @@ function undecided(buf: Buffer): SniffResult {
  */
 export function sniffRequest(buf: Buffer): SniffResult {
   if (!startsLike(buf, REQUEST_PREFIX)) return NOT_WEBSOCKET;
+  // Decide on the request line alone when it is complete, so that other protocols that happen to
+  // start with `GET ` (a Redis inline command) are never held back waiting for a blank line.
+  const firstNl = buf.indexOf(0x0a);
+  if (firstNl >= 0 && !isUpgradeRequestLine(buf.toString('latin1', 0, firstNl).replace(/\r$/, ''))) return NOT_WEBSOCKET;
   const block = readHeaderBlock(buf);
   if (!block) return undecided(buf);
-  const parts = block.startLine.split(' ');
-  if (parts.length !== 3 || parts[0] !== 'GET' || parts[2] !== 'HTTP/1.1') return NOT_WEBSOCKET;
+  if (!isUpgradeRequestLine(block.startLine)) return NOT_WEBSOCKET;
   if (!headerTokens(block.lines, 'upgrade').includes('websocket')) return NOT_WEBSOCKET;
   if (!headerTokens(block.lines, 'connection').includes('upgrade')) return NOT_WEBSOCKET;
 
