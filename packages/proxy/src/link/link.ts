@@ -17,6 +17,7 @@ import { Stage, type StageHost, type StageSink, type ToxicSpec } from './stage.j
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
 const LOW_WATER_BYTES = 4 * 1024 * 1024;
 const WRITE_BUFFER_BYTES = 1024 * 1024;
+const BULK_READ_BYTES = 32 * 1024;
 
 export interface LinkOwner {
   readonly proxyName: string;
@@ -73,7 +74,9 @@ export class Link implements StageHost {
 
   private input(buf: Buffer): void {
     if (this.inputDone) return;
-    touch();
+    // Busy-poll after small reads (request/response traffic, where a wake-up is most of the
+    // delay); a full 64 KiB read is bulk traffic, which keeps the loop busy by itself.
+    if (buf.length < BULK_READ_BYTES) touch();
     const framer = this.framer;
     if (framer === undefined) {
       if (this.head === this.sink) this.sink.data({ data: buf, arrivalMs: 0 });
