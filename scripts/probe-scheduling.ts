@@ -29,7 +29,7 @@ if (process.env.PROBE_CHILD) {
   process.send?.(spin(seconds * 1000));
 } else {
   const children = Array.from({ length: processes - 1 }, () => fork(process.argv[1], process.argv.slice(2), { env: { ...process.env, PROBE_CHILD: '1' }, execArgv: process.execArgv }));
-  const results = children.map((c) => new Promise<string>((resolve) => c.once('message', (m) => resolve(String(m)))));
+  const results = children.map((c) => new Promise<string>((resolve) => c.once('message', (m) => resolve(m as string))));
   const mine = spin(seconds * 1000);
   console.log(`process 1 of ${processes}, ${seconds} s spinning: ${mine}`);
   (await Promise.all(results)).forEach((r, i) => console.log(`process ${i + 2} of ${processes}, ${seconds} s spinning: ${r}`));
