@@ -319,6 +319,24 @@ describe('routing like gorilla/mux', () => {
     expect((await call('GET', '/version')).status).toBe(200);
   });
 
+  it('answers malformed requests and oversized headers as Go does (400, 431), then closes', async () => {
+    const { port } = new URL(server.url);
+    const raw = async (bytes: string): Promise<string> => {
+      const s = net.connect({ port: Number(port), host: '127.0.0.1' });
+      s.on('error', () => undefined);
+      let out = '';
+      s.on('data', (b: Buffer) => (out += b.toString('latin1')));
+      await new Promise<void>((r) => s.once('connect', r));
+      s.write(bytes);
+      await new Promise<void>((r) => s.once('close', () => r()));
+      return out;
+    };
+    expect(await raw('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n400 Bad Request$/);
+    const huge = `GET /version HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(1100 * 1024)}\r\n\r\n`;
+    expect(await raw(huge)).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large/);
+    expect((await call('GET', '/version')).status).toBe(200);
+  });
+
   it('a client that sends half a body does not hold up other requests', async () => {
     const { port } = new URL(server.url);
     const slow = net.connect({ port: Number(port), host: '127.0.0.1' });

@@ -59,6 +59,10 @@ try {
   process.exit(1);
 }
 
+if (server.configResult && !server.configResult.ok) {
+  process.stderr.write(`faultline-proxy: ${server.configResult.message} (GET /proxies shows what was created)\n`);
+}
+
 if (opts.json) {
   process.stdout.write(`${JSON.stringify({ url: server.url, seed: server.seed.toString(), proxies: server.proxies.size })}\n`);
 } else {

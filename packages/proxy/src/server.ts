@@ -70,6 +70,8 @@ export class ProxyServer {
   private readonly host: ProxyHost;
   private readonly ctx: ApiContext;
   private lock: Promise<unknown> = Promise.resolve();
+  /** The outcome of `configFile`, when one was given. */
+  configResult: { ok: boolean; message: string } | undefined;
 
   private constructor(options: ProxyServerOptions) {
     this.seed = BigInt.asIntN(64, BigInt(options.seed ?? BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))));
@@ -87,13 +89,16 @@ export class ProxyServer {
     for (const r of routes) {
       this.router.add(r.methods, r.path, (req, res, vars) => this.run(r, req, res, vars));
     }
-    this.http = http.createServer((req, res) => this.request(req, res));
+    // Go's default limit on request headers is 1 MB (Node's is 16 KiB).
+    this.http = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => this.request(req, res));
     // Go's http.Server in Toxiproxy: ReadTimeout 15 s, IdleTimeout 60 s.
     this.http.keepAliveTimeout = 60_000;
     this.http.requestTimeout = 15_000;
     this.http.headersTimeout = 15_000;
-    this.http.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request');
+    // Malformed requests are answered as Go's net/http answers them, then the connection closes.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
       else socket.destroy();
     });
   }
@@ -101,7 +106,7 @@ export class ProxyServer {
   static async start(options: ProxyServerOptions = {}): Promise<ProxyServer> {
     const server = new ProxyServer(options);
     setBusyPollMs((options.busyPollUs ?? DEFAULT_BUSY_POLL_US) / 1000);
-    if (options.configFile) await server.populateFromFile(options.configFile);
+    if (options.configFile) server.configResult = await server.populateFromFile(options.configFile);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(options.port ?? 8474, options.host ?? '127.0.0.1', () => {

@@ -58,11 +58,29 @@ export class Connection implements LinkOwner {
     // Closing the link's destination ends the other link's input (its source is that socket).
     const other = link === this.links.upstream ? this.links.downstream : this.links.upstream;
     other.endInput();
-    if (this.links.upstream.done && this.links.downstream.done) {
-      // Both sides were sent FIN after their data; give the kernel time to flush, then let go.
-      this.lingerTimer = setTimeout(() => this.destroy(), LINGER_MS);
-      this.lingerTimer.unref();
+    if (this.links.upstream.done && this.links.downstream.done) this.closeWhenFlushed();
+  }
+
+  /**
+   * Both links ended and half-closed their destination: once what we wrote has left Node's buffers,
+   * close both sockets entirely, as Toxiproxy's Close() does (a peer still writing then gets a RST).
+   */
+  private closeWhenFlushed(): void {
+    let waiting = 0;
+    const done = (): void => {
+      if (--waiting <= 0) this.destroy();
+    };
+    for (const socket of [this.client, this.upstream]) {
+      if (socket.writableFinished || socket.destroyed) continue;
+      waiting++;
+      socket.once('finish', done);
     }
+    if (waiting === 0) {
+      this.destroy();
+      return;
+    }
+    this.lingerTimer = setTimeout(() => this.destroy(), LINGER_MS);
+    this.lingerTimer.unref();
   }
 
   /** reset_peer: abort both sockets with a TCP RST (SO_LINGER 0). */
