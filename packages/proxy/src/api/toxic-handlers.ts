@@ -3,6 +3,7 @@ import {
   attributesOnlyType,
   goDecode,
   goMarshal,
+  noopToxicType,
   toxicAttributesType,
   toxicUpdateType,
   toxicWrapperType,
@@ -16,8 +17,6 @@ import type { RouteHandler } from './context.js';
 import { getProxy } from './proxy-handlers.js';
 import { toxicJson } from './render.js';
 import { sendJson, sendNoContent } from './respond.js';
-
-const noopAttributes: GoType = { kind: 'struct', name: 'NoopToxic', typeString: 'toxics.NoopToxic', fields: [] };
 
 function attributesType(def: AnyToxicDefinition): GoType {
   return toxicAttributesType(def.goName, def.attributes);
@@ -36,7 +35,7 @@ interface WrapperInput { name?: string; type?: string; stream?: string; toxicity
 
 /** Toxiproxy's AddToxicJson, step for step (the order decides which error a bad body gets). */
 export function parseNewToxic(body: Buffer, exists: (name: string) => boolean): Toxic {
-  const first = goDecode(body, toxicWrapperType(noopAttributes), { stream: 'downstream', toxicity: 1, attributes: {} });
+  const first = goDecode(body, toxicWrapperType(noopToxicType), { stream: 'downstream', toxicity: 1, attributes: {} });
   if (!first.ok) throw ErrBadRequestBody.join(first.error);
   const input = first.value as WrapperInput;
   const stream = input.stream ?? '';

@@ -44,8 +44,8 @@ export class Link implements StageHost {
     data: (chunk) => {
       if (this.done) return;
       this.dest.write(chunk.data);
-      // Pause on our own limit rather than the socket's 16 KiB high-water mark: stopping and
-      // restarting the source at every 64 KiB read halves bulk throughput.
+      // Pause the source at our own 1 MiB rather than the socket's 16 KiB high-water mark, so a
+      // bulk transfer is not stopped and restarted after every 64 KiB read.
       if (this.dest.writableLength > WRITE_BUFFER_BYTES && !this.pausedForDrain) {
         this.pausedForDrain = true;
         this.updatePause();
