@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { hlcSchema, vectorClockSchema } from './clocks.js';
+import { nodeIdSchema } from './ids.js';
+
+/**
+ * The node-to-node envelope: every message one node sends another through that link's proxy.
+ * The sender stamps it with its clocks at the send event; `sentWall` is the sender's skewed wall
+ * clock, which a receiver may compare with its own to see that wall clocks disagree.
+ */
+export const envelopeSchema = z.object({
+  /** Unique per sender: `<from>-<counter>`, e.g. `n1-42`. */
+  id: z.string().min(1).max(200),
+  from: nodeIdSchema,
+  to: nodeIdSchema,
+  /** The message type, e.g. `ping`, `pong`, `echo`, `echo_ok`, `heartbeat`. */
+  type: z.string().min(1).max(100),
+  body: z.record(z.string(), z.unknown()).default({}),
+  /** For a reply: the `id` of the request it answers. */
+  replyTo: z.string().min(1).optional(),
+  lamport: z.number().int().nonnegative(),
+  vc: vectorClockSchema,
+  hlc: hlcSchema,
+  sentWall: z.number(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
