@@ -1,0 +1,85 @@
+/**
+ * The control channel between the coordinator and each node: a WebSocket from the node to the
+ * coordinator that does NOT go through the proxies (the lab's god's-eye channel). The coordinator
+ * sends commands; the node answers each with a `reply`, and reports every trace event as it happens.
+ *
+ *   node → coordinator: hello (once, first), trace, reply
+ *   coordinator → node: command
+ */
+import { z } from 'zod';
+import { envelopeSchema } from './envelope.js';
+import { nodeIdSchema } from './ids.js';
+import { nodeTraceEventSchema } from './trace.js';
+
+/** What the coordinator can ask a node to do. */
+export const commandSchema = z.discriminatedUnion('type', [
+  /** Where to reach each peer: the `ws://` URL of the proxy of the link this node → peer. */
+  z.object({ type: z.literal('set_peers'), peers: z.record(nodeIdSchema, z.string().url()) }),
+  /** Set the node's wall clock: offset (a step) and/or drift from now on. */
+  z.object({ type: z.literal('set_clock'), offsetMs: z.number().finite().optional(), driftPpm: z.number().finite().optional() }),
+  /** Step the node's wall clock by `deltaMs` (negative: backwards). */
+  z.object({ type: z.literal('jump_clock'), deltaMs: z.number().finite() }),
+  /** Send one message to a peer, no reply expected. */
+  z.object({ type: z.literal('send'), to: nodeIdSchema, msgType: z.string().min(1), body: z.record(z.string(), z.unknown()).default({}) }),
+  /** A remote procedure call to a peer: waits up to `timeoutMs` per attempt, `retries` more attempts. */
+  z.object({
+    type: z.literal('rpc'),
+    to: nodeIdSchema,
+    msgType: z.string().min(1),
+    body: z.record(z.string(), z.unknown()).default({}),
+    timeoutMs: z.number().int().positive().max(600_000),
+    retries: z.number().int().nonnegative().max(100).default(0),
+  }),
+  /** The node's clocks and its view of its peers. */
+  z.object({ type: z.literal('status') }),
+  /** Record a local event (ticks the clocks), e.g. to mark a moment in a lesson. */
+  z.object({ type: z.literal('local'), label: z.string().min(1).max(200) }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+
+/** What a node answers to `rpc`: what the *sender* saw (the trace shows what really happened). */
+export const rpcResultSchema = z.object({
+  outcome: z.enum(['ok', 'timeout', 'failed']),
+  /** The reply envelope, when one came in time. */
+  reply: envelopeSchema.optional(),
+  attempts: z.number().int().positive(),
+  /** Ids of the requests sent, one per attempt. */
+  requestIds: z.array(z.string()),
+  /** Monotonic time from the first attempt to the outcome. */
+  elapsedMs: z.number().nonnegative(),
+  /** Why `failed`: e.g. `link to n2 is down`. */
+  error: z.string().optional(),
+});
+export type RpcResult = z.infer<typeof rpcResultSchema>;
+
+export const peerViewSchema = z.object({
+  /** The outbound connection to the peer's proxy is open. */
+  connected: z.boolean(),
+  /** Monotonic ms since the last heartbeat from that peer arrived; null if none yet. */
+  lastHeartbeatAgoMs: z.number().nonnegative().nullable(),
+});
+
+export const nodeStatusSchema = z.object({
+  node: nodeIdSchema,
+  pid: z.number().int().positive(),
+  wallMs: z.number(),
+  offsetMs: z.number(),
+  driftPpm: z.number(),
+  lamport: z.number().int().nonnegative(),
+  vc: z.record(z.string(), z.number().int().nonnegative()),
+  hlc: z.object({ wallMs: z.number(), logical: z.number().int().nonnegative() }),
+  peers: z.record(nodeIdSchema, peerViewSchema),
+});
+export type NodeStatus = z.infer<typeof nodeStatusSchema>;
+
+export const coordinatorToNodeSchema = z.object({ kind: z.literal('command'), id: z.number().int().nonnegative(), command: commandSchema });
+export type CoordinatorToNode = z.infer<typeof coordinatorToNodeSchema>;
+
+export const nodeToCoordinatorSchema = z.discriminatedUnion('kind', [
+  /** First message on the control channel: who the node is and where its WebSocket server listens. */
+  z.object({ kind: z.literal('hello'), node: nodeIdSchema, pid: z.number().int().positive(), port: z.number().int().min(1).max(65535) }),
+  z.object({ kind: z.literal('trace'), event: nodeTraceEventSchema }),
+  /** The answer to command `id`: `result` is an RpcResult for `rpc`, a NodeStatus for `status`. */
+  z.object({ kind: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() }),
+]);
+export type NodeToCoordinator = z.infer<typeof nodeToCoordinatorSchema>;

@@ -1,0 +1,72 @@
+/**
+ * The trace: one JSON object a line in `runs/<timestamp>/trace.ndjson`, every event of a run.
+ * Events a node reports carry all its clocks (`ClockStamp`: true time, the node's wall time,
+ * Lamport, vector, hybrid); events the coordinator or the proxy observe carry true time and, when
+ * known, the node's last reported clocks.
+ */
+import { z } from 'zod';
+import { clockStampSchema } from './clocks.js';
+import { nodeIdSchema } from './ids.js';
+
+const messageRef = { msg: z.string(), msgType: z.string(), size: z.number().int().nonnegative() };
+
+/** Events a node reports about itself, stamped with its clocks at that event. */
+export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('node_start'), pid: z.number().int().positive(), port: z.number().int() }),
+  z.object({ kind: z.literal('send'), to: nodeIdSchema, replyTo: z.string().optional(), ...messageRef }),
+  z.object({ kind: z.literal('receive'), from: nodeIdSchema, replyTo: z.string().optional(), sentWall: z.number(), ...messageRef }),
+  /** The link to `to` was down: the message was not sent (nothing is queued forever). */
+  z.object({ kind: z.literal('failed_send'), to: nodeIdSchema, reason: z.string(), ...messageRef }),
+  /** No reply to request `msg` within the timeout of this attempt. */
+  z.object({ kind: z.literal('rpc_timeout'), to: nodeIdSchema, msg: z.string(), msgType: z.string(), attempt: z.number().int().positive(), timeoutMs: z.number() }),
+  /** A reply arrived after its request had timed out. */
+  z.object({ kind: z.literal('late_reply'), from: nodeIdSchema, msg: z.string(), replyTo: z.string(), lateByMs: z.number().nonnegative() }),
+  /** A new attempt of an RPC: `msg` is the new request, `retryOf` the first one. */
+  z.object({ kind: z.literal('retry'), to: nodeIdSchema, msg: z.string(), retryOf: z.string(), attempt: z.number().int().positive() }),
+  /** Something arrived that is not a valid envelope or command; it was dropped, the node went on. */
+  z.object({ kind: z.literal('malformed'), source: z.string(), error: z.string() }),
+  z.object({ kind: z.literal('peer_up'), peer: nodeIdSchema }),
+  z.object({ kind: z.literal('peer_down'), peer: nodeIdSchema }),
+  z.object({ kind: z.literal('clock_change'), offsetMs: z.number(), driftPpm: z.number(), jumpMs: z.number().optional() }),
+  z.object({ kind: z.literal('local'), label: z.string() }),
+]);
+export type NodeTraceEvent = z.infer<typeof nodeTraceEventSchema>;
+
+/** Events the coordinator observes: processes, faults, and the proxy's message-level actions. */
+export const labTraceEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run_start'), seed: z.string(), config: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal('crash'), signal: z.string() }),
+  z.object({ kind: z.literal('pause') }),
+  z.object({ kind: z.literal('resume') }),
+  z.object({ kind: z.literal('revive'), pid: z.number().int().positive() }),
+  /** The node's process ended without being killed by the lab. */
+  z.object({ kind: z.literal('exit'), code: z.number().int().nullable(), signal: z.string().nullable() }),
+  /** A fault was set or cleared: `fault` says which, in the CLI's words (`partition n1,n2 n3`). */
+  z.object({ kind: z.literal('fault'), action: z.enum(['set', 'clear']), fault: z.string(), links: z.array(z.string()) }),
+  /** The proxy acted on one message of link `link` (`n1-n2`): from its `GET /events`. */
+  z.object({
+    kind: z.literal('proxy'),
+    action: z.enum(['dropped', 'duplicated', 'delayed', 'held', 'released']),
+    link: z.string(),
+    msg: z.union([z.string(), z.number()]).optional(),
+    size: z.number().int().nonnegative(),
+    heldMs: z.number().optional(),
+  }),
+]);
+export type LabTraceEvent = z.infer<typeof labTraceEventSchema>;
+
+/** One line of the trace. `node` is the node the event is about (absent for run-wide events). */
+export const traceLineSchema = z.intersection(
+  z.object({
+    seq: z.number().int().positive(),
+    trueMs: z.number(),
+    node: nodeIdSchema.optional(),
+    /** The node's clocks at the event (node events), or its last known clocks (lab events). */
+    clocks: clockStampSchema.optional(),
+  }),
+  z.union([nodeTraceEventSchema, labTraceEventSchema]),
+);
+export type TraceLine = z.infer<typeof traceLineSchema>;
+
+/** What a node sends on the control channel: the event and its clocks. */
+export const stampedNodeEventSchema = z.object({ clocks: clockStampSchema, event: nodeTraceEventSchema });
