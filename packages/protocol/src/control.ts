@@ -7,6 +7,7 @@
  *   coordinator → node: command
  */
 import { z } from 'zod';
+import { clockStampSchema } from './clocks.js';
 import { envelopeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
 import { nodeTraceEventSchema } from './trace.js';
@@ -78,7 +79,8 @@ export type CoordinatorToNode = z.infer<typeof coordinatorToNodeSchema>;
 export const nodeToCoordinatorSchema = z.discriminatedUnion('kind', [
   /** First message on the control channel: who the node is and where its WebSocket server listens. */
   z.object({ kind: z.literal('hello'), node: nodeIdSchema, pid: z.number().int().positive(), port: z.number().int().min(1).max(65535) }),
-  z.object({ kind: z.literal('trace'), event: nodeTraceEventSchema }),
+  /** A trace event with the node's clocks at that event (`clocks.trueMs` read by the reporter). */
+  z.object({ kind: z.literal('trace'), clocks: clockStampSchema, event: nodeTraceEventSchema }),
   /** The answer to command `id`: `result` is an RpcResult for `rpc`, a NodeStatus for `status`. */
   z.object({ kind: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() }),
 ]);
