@@ -30,6 +30,8 @@ export const proxyEventSchema = z.object({
   opcode: z.number().int(),
   /** The `id` field of the message, when its payload is a JSON object that has one. */
   id: z.union([z.string(), z.number()]).optional(),
+  /** The `type` field of the message, when its payload is a JSON object that has one. */
+  msgType: z.string().optional(),
   /** For `delayed` and `released`: how long the message was held back. */
   heldMs: z.number().nonnegative().optional(),
   /** Why, when not obvious (e.g. `connection closed` for held messages lost with their connection). */

@@ -49,6 +49,8 @@ export const labTraceEventSchema = z.discriminatedUnion('kind', [
     action: z.enum(['dropped', 'duplicated', 'delayed', 'held', 'released']),
     link: z.string(),
     msg: z.union([z.string(), z.number()]).optional(),
+    /** The message's type (e.g. `heartbeat`), when the proxy could read it. */
+    msgType: z.string().optional(),
     size: z.number().int().nonnegative(),
     heldMs: z.number().optional(),
   }),

@@ -3,9 +3,12 @@
  * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
  */
 import { execa, type ResultPromise } from 'execa';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/** The tsx loader, resolved from here: `--import tsx` would resolve it from the cwd. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface ProxyProcess {
   url: string;
@@ -20,7 +23,7 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const child: ResultPromise = execa(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--json', '--log-level', 'warn', ...args], {
+  const child: ResultPromise = execa(process.execPath, ['--import', TSX, MAIN, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
     buffer: false,
     stdin: 'ignore',

@@ -27,6 +27,8 @@ export interface MessageEventDraft {
   size: number;
   opcode: number;
   id?: string | number;
+  /** The `type` field of a JSON object payload (e.g. `heartbeat`), when it has one. */
+  msgType?: string;
   heldMs?: number;
   reason?: string;
 }

@@ -19,6 +19,7 @@ export interface HeldMessage {
 export function messageEvent(action: MessageEventDraft['action'], toxic: string, unit: MessageUnit): MessageEventDraft {
   const event: MessageEventDraft = { action, toxic, size: unit.payloadSize, opcode: unit.opcode };
   if (unit.id !== undefined) event.id = unit.id;
+  if (unit.type !== undefined) event.msgType = unit.type;
   return event;
 }
 

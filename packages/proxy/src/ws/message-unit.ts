@@ -1,7 +1,7 @@
 /**
  * A data message while the framer follows it (from its first frame to the frame with FIN), and
  * the unit it becomes once whole: its opcode, payload size, frame count and, for a JSON object
- * payload, its `id`.
+ * payload, its `id` and `type`.
  */
 import { isUtf8 } from 'node:buffer';
 import { unmaskFrames, type FrameHeader } from './frame-parser.js';
@@ -28,13 +28,14 @@ export function startMessage(opcode: 1 | 2, aligned: boolean): MessageState {
 export function messageItem(msg: MessageState, maxIdBytes: number): { data: Buffer; unit: WsUnit } {
   const data = Buffer.concat(msg.parts);
   const unit: WsUnit = { kind: 'message', opcode: msg.opcode, payloadSize: msg.payloadSize, frames: msg.frames };
-  const id = findId(msg, data, maxIdBytes);
-  if (id !== undefined) unit.id = id;
+  const fields = findFields(msg, data, maxIdBytes);
+  if (fields?.id !== undefined) unit.id = fields.id;
+  if (fields?.type !== undefined) unit.type = fields.type;
   return { data, unit };
 }
 
-/** The `id` of a JSON object payload (text, or binary that is valid UTF-8), if any. */
-function findId(msg: MessageState, data: Buffer, maxIdBytes: number): string | number | undefined {
+/** The `id` and `type` of a JSON object payload (text, or binary that is valid UTF-8), if any. */
+function findFields(msg: MessageState, data: Buffer, maxIdBytes: number): { id?: string | number; type?: string } | undefined {
   if (msg.payloadSize === 0 || msg.payloadSize > maxIdBytes) return undefined;
   const payload = unmaskFrames(data, msg.headers);
   const first = payload.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
@@ -42,8 +43,11 @@ function findId(msg: MessageState, data: Buffer, maxIdBytes: number): string | n
   try {
     const parsed: unknown = JSON.parse(payload.toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    const id = (parsed as { id?: unknown }).id;
-    return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
+    const { id, type } = parsed as { id?: unknown; type?: unknown };
+    return {
+      id: typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined,
+      type: typeof type === 'string' && type.length <= 100 ? type : undefined,
+    };
   } catch {
     return undefined;
   }

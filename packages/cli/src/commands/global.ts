@@ -1,0 +1,5 @@
+export interface GlobalOptions {
+  json: boolean;
+  /** The lab's control URL, when given with --lab. */
+  lab?: string;
+}

@@ -1,0 +1,128 @@
+/** up (the lab in the foreground, or --detach) and down. */
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import type { TraceLine } from '@faultline/protocol';
+import { z } from 'zod';
+import { LabClient, findLabUrl } from '../client.js';
+import { formatTraceLine, isHeartbeat } from '../format/trace-line.js';
+import { style } from '../format/style.js';
+import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { output, run } from '../output.js';
+import { LabUnavailableError, UsageError } from '../usage-error.js';
+import type { GlobalOptions } from './global.js';
+
+interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean }
+
+function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
+  const nodes = Number(flags.nodes);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new UsageError(`expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
+  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new UsageError(`expected an integer for --seed, got "${flags.seed}"`);
+  if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.toxiproxyUrl)) {
+    throw new UsageError(`expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
+  }
+  return { nodes, seed: flags.seed, toxiproxyUrl: flags.toxiproxyUrl };
+}
+
+const TRY = [
+  'faultline status',
+  'faultline rpc n1 n2',
+  'faultline kill n2            (then: faultline revive n2)',
+  'faultline partition n1 n2,n3 (then: faultline heal)',
+  'faultline link n1 n2 --latency 200ms --drop 20%',
+  'faultline clock n3 --offset +2s --drift 200ppm',
+  'faultline diagram',
+];
+
+async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
+  const config = parseUp(flags);
+  const out = output(g.json);
+  const existing = readLabFile();
+  if (existing) {
+    const alive = await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false);
+    if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
+  }
+  const { startLab } = await import('@faultline/coordinator');
+  const { pino } = await import('pino');
+  const t0 = performance.now();
+  if (!g.json) process.stderr.write(`starting ${config.nodes} nodes and ${config.nodes * (config.nodes - 1)} links…\n`);
+  const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const lab = await startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger });
+  const controlUrl = await lab.serve(0);
+  writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
+  const upMs = performance.now() - t0;
+  out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
+  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
+  out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
+  out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
+  out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));
+  const unsubscribe = lab.subscribe((line: TraceLine) => {
+    if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
+  });
+  let stopping = false;
+  const stop = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    unsubscribe();
+    if (!g.json) process.stderr.write(`stopping the lab (${why})…\n`);
+    await lab.stop();
+    removeLabFile();
+  };
+  process.once('SIGINT', () => void stop('Ctrl-C'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await lab.stopped;
+  await stop('faultline down');
+}
+
+/** `up --detach`: the same command in a background process; returns when the lab answers. */
+async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
+  parseUp(flags);
+  const out = output(g.json);
+  const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up', '--nodes', flags.nodes];
+  if (flags.seed) args.push('--seed', flags.seed);
+  if (flags.toxiproxyUrl) args.push('--toxiproxy-url', flags.toxiproxyUrl);
+  const log = openSync('.faultline-up.log', 'w');
+  removeLabFile();
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, ...args], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    const info = readLabFile();
+    if (info && (await fetch(`${info.controlUrl}/status`).then((r) => r.ok, () => false))) {
+      out.result(info);
+      out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
+      out.hint('faultline status; faultline down stops it; its log is in .faultline-up.log');
+      return;
+    }
+    if (child.exitCode !== null) break;
+  }
+  throw new LabUnavailableError('the lab did not come up; see .faultline-up.log');
+}
+
+export function registerLabCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('up')
+    .description('start the lab: the proxy, N nodes, a proxy for every directed link; live events in the foreground')
+    .option('--nodes <n>', 'how many nodes', '3')
+    .option('--seed <n>', 'seed of every random decision (printed; replay a run with it)')
+    .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
+    .option('--detach', 'run the lab in the background and return')
+    .option('--heartbeats', 'show heartbeats in the live events')
+    .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
+
+  program
+    .command('down')
+    .description('stop the running lab')
+    .action(() =>
+      run(async () => {
+        const out = output(globals().json);
+        await new LabClient(findLabUrl(globals().lab)).request('POST', '/down', undefined, z.unknown());
+        out.result({ ok: true });
+        out.line('faultline: lab stopped');
+      }),
+    );
+}

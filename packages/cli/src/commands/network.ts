@@ -1,0 +1,136 @@
+/** partition, block, heal, link faults, hold and release. */
+import type { Command } from 'commander';
+import type { LinkFaultsRequest } from '@faultline/protocol';
+import { z } from 'zod';
+import { LabClient, findLabUrl } from '../client.js';
+import { output, run } from '../output.js';
+import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
+import { UsageError } from '../usage-error.js';
+import type { GlobalOptions } from './global.js';
+
+const ok = z.unknown();
+
+interface LinkFlags {
+  latency?: string;
+  jitter?: string;
+  bandwidth?: string;
+  drop?: string;
+  duplicate?: string;
+  reorder?: string;
+  reset?: string;
+  both?: boolean;
+}
+
+/** The flags of `faultline link A B` as the control API's request (pure; throws UsageError). */
+export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
+  const request: LinkFaultsRequest = {
+    latencyMs: flags.latency === undefined ? undefined : parseDuration(flags.latency, '--latency'),
+    jitterMs: flags.jitter === undefined ? undefined : parseDuration(flags.jitter, '--jitter'),
+    bandwidthKBs: flags.bandwidth === undefined ? undefined : parseRate(flags.bandwidth, '--bandwidth'),
+    dropPct: flags.drop === undefined ? undefined : parsePercent(flags.drop, '--drop'),
+    duplicatePct: flags.duplicate === undefined ? undefined : parsePercent(flags.duplicate, '--duplicate'),
+    reorderPct: flags.reorder === undefined ? undefined : parsePercent(flags.reorder, '--reorder'),
+    resetAfterMs: flags.reset === undefined ? undefined : parseDuration(flags.reset, '--reset'),
+    both: flags.both === true,
+  };
+  if (Object.entries(request).every(([k, v]) => k === 'both' || v === undefined)) {
+    throw new UsageError('expected at least one of --latency --jitter --bandwidth --drop --duplicate --reorder --reset for link');
+  }
+  if (request.jitterMs !== undefined && request.latencyMs === undefined) throw new UsageError('--jitter needs --latency');
+  return request;
+}
+
+export function registerNetworkCommands(program: Command, globals: () => GlobalOptions): void {
+  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+
+  program
+    .command('partition <groups...>')
+    .description('split the cluster into groups that cannot reach each other, e.g. partition n1,n2 n3 (unnamed nodes form one more group)')
+    .action((groups: string[]) =>
+      run(async () => {
+        const out = output(globals().json);
+        const parsed = groups.map(parseGroup);
+        const result = await client().request('POST', '/partition', { groups: parsed }, ok);
+        out.result(result ?? { ok: true, groups: parsed });
+        out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
+        out.hint('faultline heal ends it; faultline rpc n1 n3 shows what a sender sees');
+      }),
+    );
+
+  program
+    .command('block <from> <to>')
+    .description('cut one direction only: messages from <from> to <to> vanish, the other way still works')
+    .action((from: string, to: string) =>
+      run(async () => {
+        const out = output(globals().json);
+        const body = { from: parseNode(from, 'from'), to: parseNode(to, 'to') };
+        out.result((await client().request('POST', '/block', body, ok)) ?? { ok: true, ...body });
+        out.line(`blocked ${body.from} → ${body.to} (${body.to} → ${body.from} still works)`);
+        out.hint('faultline heal ends it');
+      }),
+    );
+
+  program
+    .command('heal')
+    .description('end every partition and block')
+    .action(() =>
+      run(async () => {
+        const out = output(globals().json);
+        out.result((await client().request('POST', '/heal', undefined, ok)) ?? { ok: true });
+        out.line('healed: every link carries messages again');
+      }),
+    );
+
+  program
+    .command('link <nodes...>')
+    .description('faults on the link a → b: --latency 200ms --jitter 50ms --drop 10% ...; `link clear [a b]` removes them')
+    .option('--latency <duration>', 'delay every message, e.g. 200ms')
+    .option('--jitter <duration>', 'plus or minus this much, e.g. 50ms (with --latency)')
+    .option('--bandwidth <rate>', 'limit the rate, e.g. 500KB/s')
+    .option('--drop <percent>', 'drop this share of messages, e.g. 10%')
+    .option('--duplicate <percent>', 'deliver this share of messages twice')
+    .option('--reorder <percent>', 'hold back this share until a later message overtakes it')
+    .option('--reset <duration>', 'reset the connection (TCP RST) after this long')
+    .option('--both', 'also the link b → a')
+    .action((nodes: string[], flags: LinkFlags) =>
+      run(async () => {
+        const out = output(globals().json);
+        if (nodes[0] === 'clear') {
+          if (nodes.length === 1) {
+            out.result((await client().request('DELETE', '/links', undefined, ok)) ?? { ok: true });
+            out.line('cleared the faults of every link');
+            return;
+          }
+          if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B`');
+          const from = parseNode(nodes[1], 'A');
+          const to = parseNode(nodes[2], 'B');
+          out.result((await client().request('DELETE', `/links/${from}/${to}`, undefined, ok)) ?? { ok: true });
+          out.line(`link ${from} → ${to}: faults cleared`);
+          return;
+        }
+        if (nodes.length !== 2) throw new UsageError('expected two nodes: link A B --latency 200ms (or link clear [A B])');
+        const from = parseNode(nodes[0], 'A');
+        const to = parseNode(nodes[1], 'B');
+        const request = linkRequest(flags);
+        out.result((await client().request('POST', `/links/${from}/${to}`, request, ok)) ?? { ok: true, from, to, ...request });
+        out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
+        out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to} removes them`);
+      }),
+    );
+
+  for (const action of ['hold', 'release'] as const) {
+    program
+      .command(`${action} <from> <to>`)
+      .description(action === 'hold' ? 'hold every message from <from> to <to> (pings still pass)' : 'release the held messages, in order')
+      .action((a: string, b: string) =>
+        run(async () => {
+          const out = output(globals().json);
+          const from = parseNode(a, 'from');
+          const to = parseNode(b, 'to');
+          out.result((await client().request('POST', `/links/${from}/${to}/${action}`, undefined, ok)) ?? { ok: true });
+          out.line(action === 'hold' ? `holding messages ${from} → ${to}` : `released the messages held on ${from} → ${to}`);
+          if (action === 'hold') out.hint(`faultline release ${from} ${to} lets them through, all at once`);
+        }),
+      );
+  }
+}

@@ -1,0 +1,117 @@
+/** status, trace (--follow), diagram, order: reading what happened. */
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { labStatusSchema, traceLineSchema, type LabStatus, type TraceLine } from '@faultline/protocol';
+import { z } from 'zod';
+import { LabClient, findLabUrl } from '../client.js';
+import { drawDiagram } from '../format/diagram.js';
+import { orderOf } from '../format/order.js';
+import { formatTraceLine, isHeartbeat } from '../format/trace-line.js';
+import { output, run } from '../output.js';
+import { formatDuration, parseNode } from '../units.js';
+import { UsageError } from '../usage-error.js';
+import type { GlobalOptions } from './global.js';
+
+const traceSchema = z.array(traceLineSchema);
+
+function vcText(vc: Record<string, number>): string {
+  return `[${Object.entries(vc).map(([k, v]) => `${k}:${v}`).join(' ')}]`;
+}
+
+export function statusTables(status: LabStatus): string {
+  const nodes = new Table({ head: ['node', 'pid', 'state', 'wall offset', 'drift', 'Lamport', 'vector clock'], style: { head: [], border: [] } });
+  for (const n of status.nodes) {
+    const s = n.status;
+    nodes.push([n.id, n.pid ?? '-', n.state, s ? `${s.offsetMs >= 0 ? '+' : ''}${formatDuration(s.offsetMs)}` : '?', s ? `${s.driftPpm}ppm` : '?', s?.lamport ?? '?', s ? vcText(s.vc) : '?']);
+  }
+  const links = new Table({ head: ['link', 'faults'], style: { head: [], border: [] } });
+  for (const l of status.links) links.push([`${l.from} → ${l.to}`, l.faults.length ? l.faults.join(', ') : 'none']);
+  return `${nodes.toString()}\n${links.toString()}\nseed ${status.seed}, trace in ${status.runDir}/trace.ndjson`;
+}
+
+export function registerObserveCommands(program: Command, globals: () => GlobalOptions): void {
+  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+
+  program
+    .command('status')
+    .description('every node (pid, state, clocks) and the faults on every link')
+    .action(() =>
+      run(async () => {
+        const out = output(globals().json);
+        const status = await client().request('GET', '/status', undefined, labStatusSchema);
+        out.result(status);
+        out.line(statusTables(status));
+      }),
+    );
+
+  program
+    .command('trace')
+    .description('the events of the run (heartbeats hidden unless --heartbeats)')
+    .option('--follow', 'keep printing new events as they happen (Ctrl-C stops)')
+    .option('--node <id>', 'only events of this node')
+    .option('--last <n>', 'only the last n events', '40')
+    .option('--heartbeats', 'include heartbeat sends and receives')
+    .action((opts: { follow?: boolean; node?: string; last: string; heartbeats?: boolean }) =>
+      run(async () => {
+        const g = globals();
+        const out = output(g.json);
+        const node = opts.node === undefined ? undefined : parseNode(opts.node, '--node');
+        const last = Number(opts.last);
+        if (!Number.isInteger(last) || last < 1) throw new UsageError(`expected a positive number for --last, got "${opts.last}"`);
+        const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
+        const lab = client();
+        const lines = (await lab.request('GET', '/trace', undefined, traceSchema)).filter(keep).slice(-last);
+        for (const l of lines) {
+          if (g.json) process.stdout.write(`${JSON.stringify(l)}\n`);
+          else out.line(formatTraceLine(l));
+        }
+        if (!opts.follow) return;
+        let since = lines.length ? lines[lines.length - 1].seq : 0;
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 300));
+          const more = (await lab.request('GET', `/trace?since=${since}`, undefined, traceSchema)).filter((l) => l.seq > since);
+          if (more.length) since = more[more.length - 1].seq;
+          for (const l of more.filter(keep)) process.stdout.write(g.json ? `${JSON.stringify(l)}\n` : `${formatTraceLine(l)}\n`);
+        }
+      }),
+    );
+
+  program
+    .command('diagram')
+    .description('a space-time diagram of recent events: one column a node, arrows for messages, ✗ for drops')
+    .option('--last <n>', 'how many events', '30')
+    .option('--heartbeats', 'include heartbeats')
+    .action((opts: { last: string; heartbeats?: boolean }) =>
+      run(async () => {
+        const out = output(globals().json);
+        const lab = client();
+        const status = await lab.request('GET', '/status', undefined, labStatusSchema);
+        const lines = (await lab.request('GET', '/trace', undefined, traceSchema)).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
+        out.result(lines);
+        for (const row of drawDiagram(lines, status.nodes.map((n) => n.id))) out.line(row);
+        out.hint('faultline order <seq> <seq> tells whether one event happened before another');
+      }),
+    );
+
+  program
+    .command('order <a> <b>')
+    .description('did event a happen before event b, after it, or concurrently? (by vector clocks; a, b are trace seq numbers)')
+    .action((a: string, b: string) =>
+      run(async () => {
+        const out = output(globals().json);
+        const seqs = [a, b].map((s) => {
+          const n = Number(s.replace(/^#/, ''));
+          if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected an event number like 12 (from faultline trace --json's seq), got "${s}"`);
+          return n;
+        });
+        const lines = await client().request('GET', '/trace', undefined, traceSchema);
+        const [ea, eb] = seqs.map((s) => lines.find((l) => l.seq === s));
+        if (!ea || !eb) throw new UsageError(`no event #${!ea ? seqs[0] : seqs[1]} in this run's trace`);
+        const answer = orderOf(ea, eb);
+        out.result(answer);
+        if ('error' in answer) throw new UsageError(answer.error);
+        out.line(answer.sentence);
+        out.line(`(their wall clocks say ${answer.wallOrder}, true time says ${answer.trueOrder})`);
+      }),
+    );
+}

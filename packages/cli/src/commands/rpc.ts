@@ -1,0 +1,41 @@
+/** rpc A B: what the sender saw, and beside it what the trace shows really happened. */
+import type { Command } from 'commander';
+import { rpcResponseSchema } from '@faultline/protocol';
+import { LabClient, findLabUrl } from '../client.js';
+import { formatTraceLine } from '../format/trace-line.js';
+import { style } from '../format/style.js';
+import { output, run } from '../output.js';
+import { formatDuration, parseDuration, parseNode } from '../units.js';
+import { UsageError } from '../usage-error.js';
+import type { GlobalOptions } from './global.js';
+
+export function registerRpcCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('rpc <from> <to>')
+    .description('a remote call from one node to another: what the caller saw, and what really happened')
+    .option('--type <type>', 'message type (ping, echo)', 'ping')
+    .option('--timeout <duration>', 'per attempt, e.g. 500ms')
+    .option('--retries <n>', 'more attempts after a timeout', '0')
+    .action((a: string, b: string, opts: { type: string; timeout?: string; retries: string }) =>
+      run(async () => {
+        const out = output(globals().json);
+        const retries = Number(opts.retries);
+        if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`expected a whole number for --retries, got "${opts.retries}"`);
+        const body = {
+          from: parseNode(a, 'from'),
+          to: parseNode(b, 'to'),
+          msgType: opts.type,
+          body: {},
+          timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
+          retries,
+        };
+        const { result, trace } = await new LabClient(findLabUrl(globals().lab)).request('POST', '/rpc', body, rpcResponseSchema);
+        out.result({ result, trace });
+        const verdict = result.outcome === 'ok' ? style.green('got a reply') : result.outcome === 'timeout' ? style.yellow('heard nothing in time') : style.red(`could not send: ${result.error ?? ''}`);
+        out.line(`${body.from} saw: ${verdict} after ${formatDuration(result.elapsedMs)}, ${result.attempts} attempt${result.attempts > 1 ? 's' : ''}`);
+        out.line(style.dim('what really happened (from the trace):'));
+        for (const l of trace) out.line(`  ${formatTraceLine(l)}`);
+        if (result.outcome !== 'ok') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
+      }),
+    );
+}

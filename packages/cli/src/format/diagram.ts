@@ -1,0 +1,65 @@
+/**
+ * A space-time diagram in the terminal: one column a node, time going down (true-time order), one
+ * row an event. A message is drawn on the row where it was received, as an arrow from the
+ * sender's column to the receiver's; a drop by the proxy as a line from the sender that ends in ✗.
+ *
+ *              n1          n2          n3
+ *   …01.200    ●                              send ping n1-4
+ *   …01.201    ●──────────▶                   n2 got ping n1-4
+ *   …01.300    ●─────✗                        proxy dropped n1-5
+ */
+import type { TraceLine } from '@faultline/protocol';
+import { clockTime } from './trace-line.js';
+
+const COLUMN = 12;
+
+function columnOf(nodes: string[], id: string | undefined): number {
+  return id === undefined ? -1 : nodes.indexOf(id);
+}
+
+function arrow(cells: string[], from: number, to: number, head: string): void {
+  const lo = Math.min(from, to) * COLUMN;
+  const hi = Math.max(from, to) * COLUMN;
+  for (let i = lo + 1; i < hi; i++) cells[i] = '─';
+  cells[from * COLUMN] = '●';
+  cells[to * COLUMN] = head;
+}
+
+/** The rows of the diagram for these trace lines (in the order given), with a header row. */
+export function drawDiagram(lines: TraceLine[], nodes: string[]): string[] {
+  const width = nodes.length * COLUMN;
+  const header = ' '.repeat(13) + nodes.map((n) => n.padEnd(COLUMN)).join('');
+  const rows = [header.trimEnd()];
+  for (const line of lines) {
+    const cells = Array.from({ length: width }, () => ' ');
+    const at = columnOf(nodes, line.node);
+    let label: string | undefined;
+    if (line.kind === 'receive') {
+      const from = columnOf(nodes, line.from);
+      if (from < 0 || at < 0) continue;
+      arrow(cells, from, at, from < at ? '▶' : '◀');
+      label = `${line.node} got ${line.msgType} ${line.msg}`;
+    } else if (line.kind === 'proxy') {
+      const [a, b] = line.link.split('-');
+      const from = columnOf(nodes, a);
+      const to = columnOf(nodes, b);
+      if (from < 0 || to < 0) continue;
+      const mid = from + (to - from) / 2;
+      const cut = Math.round(mid * COLUMN) / COLUMN;
+      const lo = Math.min(from, cut) * COLUMN;
+      const hi = Math.max(from, cut) * COLUMN;
+      for (let i = Math.round(lo) + 1; i < Math.round(hi); i++) cells[i] = '─';
+      cells[from * COLUMN] = '●';
+      cells[Math.round(cut * COLUMN)] = line.action === 'dropped' ? '✗' : '◆';
+      label = `proxy ${line.action} ${line.msg ?? ''}`.trim();
+    } else if (at >= 0) {
+      const mark: Partial<Record<TraceLine['kind'], string>> = { send: '●', failed_send: '✗', crash: '✗', pause: '‖', resume: '▶', revive: '↺', rpc_timeout: '⏱', clock_change: '◷' };
+      cells[at * COLUMN] = mark[line.kind] ?? '•';
+      label = line.kind === 'send' ? `send ${line.msgType} ${line.msg}` : line.kind.replace('_', ' ');
+    } else {
+      continue;
+    }
+    rows.push(`${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  ${label}`);
+  }
+  return rows;
+}

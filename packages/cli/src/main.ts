@@ -1,0 +1,47 @@
+/**
+ * `faultline`: start the lab, break it, and read what happened.
+ *   faultline up [--nodes 3]          (in one terminal; npm start does this)
+ *   faultline kill n2 | partition n1,n2 n3 | link n1 n2 --latency 200ms | clock n3 --offset +2s
+ *   faultline status | trace --follow | diagram | rpc n1 n2 | order 12 15
+ * Every command takes --json. Exit codes: 0 done, 1 the lab failed or is not running, 2 bad usage.
+ */
+import { Command } from 'commander';
+import type { GlobalOptions } from './commands/global.js';
+import { registerNetworkCommands } from './commands/network.js';
+import { registerNodeCommands } from './commands/nodes.js';
+import { registerObserveCommands } from './commands/observe.js';
+import { registerRpcCommand } from './commands/rpc.js';
+import { registerLabCommands } from './commands/lab.js';
+
+const program = new Command()
+  .name('faultline')
+  .description('a hands-on lab for the fundamentals of distributed systems')
+  .option('--json', 'print one JSON document (or one JSON line per event) instead of text')
+  .option('--lab <url>', 'the control URL of the lab (default: from .faultline/lab.json)')
+  .showHelpAfterError('(faultline --help lists the commands)')
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+const globals = (): GlobalOptions => {
+  const o = program.opts<{ json?: boolean; lab?: string }>();
+  return { json: o.json === true, lab: o.lab };
+};
+
+registerLabCommands(program, globals);
+registerNodeCommands(program, globals);
+registerNetworkCommands(program, globals);
+registerObserveCommands(program, globals);
+registerRpcCommand(program, globals);
+
+// Subcommands accept the global flags too: `faultline status --json`.
+for (const command of program.commands) {
+  command.option('--json', 'print JSON').option('--lab <url>', 'the control URL of the lab');
+  command.hook('preAction', (_parent, action) => {
+    const local = action.opts<{ json?: boolean; lab?: string }>();
+    if (local.json) program.setOptionValue('json', true);
+    if (local.lab) program.setOptionValue('lab', local.lab);
+  });
+  command.configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') }).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+}
+
+await program.parseAsync();

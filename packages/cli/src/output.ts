@@ -1,0 +1,46 @@
+/** What a command prints: for people, lines and a hint; with --json, one JSON document. */
+import { LabUnavailableError, UsageError } from './usage-error.js';
+import { style } from './format/style.js';
+
+export interface Output {
+  json: boolean;
+  /** The machine-readable result (printed with --json). */
+  result(value: unknown): void;
+  /** A line for people (not printed with --json). */
+  line(text: string): void;
+  hint(text: string): void;
+}
+
+export function output(json: boolean): Output {
+  return {
+    json,
+    result: (value) => {
+      if (json) process.stdout.write(`${JSON.stringify(value)}\n`);
+    },
+    line: (text) => {
+      if (!json) process.stdout.write(`${text}\n`);
+    },
+    hint: (text) => {
+      if (!json) process.stdout.write(`${style.dim(`hint: ${text}`)}\n`);
+    },
+  };
+}
+
+/** Runs a command: errors become one line on stderr and the exit code (2 usage, 1 lab). */
+export async function run(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`faultline: ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof LabUnavailableError) {
+      process.stderr.write(`faultline: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`faultline: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What a person types for durations, percentages, drift and node lists, parsed strictly: anything
+ * else is a UsageError that says what was expected and what came.
+ */
+import { nodeIdSchema, type NodeId } from '@faultline/protocol';
+import { UsageError } from './usage-error.js';
+
+const DURATION = /^([+-]?)([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
+const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** `200ms`, `2s`, `1.5s`, `1m` → ms. With `signed`, `+2s` and `-5s` too (clock offsets and jumps). */
+export function parseDuration(text: string, flag: string, options: { signed?: boolean } = {}): number {
+  const m = DURATION.exec(text.trim());
+  if (!m || (m[1] !== '' && !options.signed)) {
+    const example = options.signed ? '+2s or -500ms' : '200ms or 2s';
+    throw new UsageError(`expected a duration like ${example} for ${flag}, got "${text}"`);
+  }
+  const ms = Number(m[2]) * FACTOR[m[3]];
+  return m[1] === '-' ? -ms : ms;
+}
+
+/** `10%` or `10` → 10 (0–100). */
+export function parsePercent(text: string, flag: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)%?$/.exec(text.trim());
+  const value = m ? Number(m[1]) : NaN;
+  if (!m || value > 100) throw new UsageError(`expected a percentage from 0% to 100% for ${flag}, got "${text}"`);
+  return value;
+}
+
+/** `200ppm`, `-50ppm` or `200` → parts per million. */
+export function parsePpm(text: string, flag: string): number {
+  const m = /^([+-]?[0-9]+(?:\.[0-9]+)?)(ppm)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`expected a drift like 200ppm or -50ppm for ${flag}, got "${text}"`);
+  return Number(m[1]);
+}
+
+/** `500KB/s`, `2MB/s` or `500` (KB/s) → KB/s, as Toxiproxy's bandwidth toxic counts (1 KB = 1000 bytes). */
+export function parseRate(text: string, flag: string): number {
+  const m = /^([0-9]+)(KB\/s|MB\/s)?$/i.exec(text.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`expected a rate like 500KB/s or 2MB/s for ${flag}, got "${text}"`);
+  return Number(m[1]) * ((m[2] ?? '').toUpperCase() === 'MB/S' ? 1000 : 1);
+}
+
+export function parseNode(text: string, what = 'node'): NodeId {
+  if (!nodeIdSchema.safeParse(text).success) throw new UsageError(`expected a node id like n1 for ${what}, got "${text}"`);
+  return text;
+}
+
+/** `n1,n2` → ['n1', 'n2'] (a partition group). */
+export function parseGroup(text: string): NodeId[] {
+  const ids = text.split(',').filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError(`expected a group like n1,n2, got "${text}"`);
+  return ids.map((id) => parseNode(id, `group "${text}"`));
+}
+
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  const a = Math.abs(ms);
+  if (a >= 1000) return `${sign}${+(a / 1000).toFixed(3)}s`;
+  return `${sign}${+a.toFixed(1)}ms`;
+}

@@ -1,0 +1,27 @@
+export { startLab, type StartLabOptions } from './start-lab.js';
+export { Lab } from './lab.js';
+export { LabError, labErrorStatus, type LabErrorCode } from './lab-error.js';
+export { allLinks, link, linksOf, nodeIds, type Link } from './links.js';
+export { cutLinks, describePartition, partitionGroups } from './partition.js';
+export {
+  MESSAGE_FAULTS,
+  REORDER_MAX_DELAY_MS,
+  cutToxic,
+  describeFault,
+  holdToxic,
+  linkFaultChanges,
+  requireMessageFaults,
+  toxicName,
+  type FaultKind,
+  type LinkFaultChanges,
+  type ToxicSpec,
+} from './link-faults.js';
+export { FaultBook, type ToxicChange } from './fault-book.js';
+export { TraceSequencer } from './trace-sequencer.js';
+export { byTrueTime, matchesTrace, relatedToRequests, type TraceFilter } from './trace-query.js';
+export type { TraceListener } from './trace-recorder.js';
+export { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
+export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './node-command.js';
+export type { NodeCommand, NodeExit } from './node-process.js';
+export type { NodeState } from './node-supervisor.js';
+export { checkSeed, drawSeed, nodeSeed } from './seed.js';

@@ -1,0 +1,168 @@
+/**
+ * The running parts of a lab (shell) and the order they start and stop in: the trace, the proxy,
+ * the control channel's server, the node processes, one proxy per directed link, the proxy's
+ * message events. It routes what nodes report into the trace and the link health, and revives
+ * nodes (which touches processes, proxies and peers at once).
+ */
+import { join } from 'node:path';
+import type { LabConfig, NodeId } from '@faultline/protocol';
+import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import type { Logger } from 'pino';
+import { ControlServer } from './control-server.js';
+import { LinkController } from './link-controller.js';
+import { LinkHealth } from './link-health.js';
+import { allLinks, linksOf, nodeIds, type Link } from './links.js';
+import type { NodeChannel } from './node-channel.js';
+import { nodeArgs } from './node-command.js';
+import type { NodeCommand } from './node-process.js';
+import { NodeSupervisor } from './node-supervisor.js';
+import { ProxyAdmin } from './proxy-admin.js';
+import { mapProxyEvent } from './proxy-event-map.js';
+import { ProxyEventsClient } from './proxy-events-client.js';
+import { nodeSeed } from './seed.js';
+import { TraceRecorder } from './trace-recorder.js';
+
+const HELLO_TIMEOUT_MS = 20_000;
+const COMMAND_TIMEOUT_MS = 5_000;
+
+export interface RuntimeOptions {
+  readonly config: LabConfig;
+  readonly seed: string;
+  readonly runDir: string;
+  readonly logger: Logger;
+  readonly nodeCommand: NodeCommand;
+  /** How long start and revive wait for links to come up. */
+  readonly linksTimeoutMs: number;
+}
+
+export class LabRuntime {
+  readonly ids: NodeId[];
+  readonly links: Link[];
+  readonly trace: TraceRecorder;
+  readonly health = new LinkHealth();
+  readonly nodes: NodeSupervisor;
+  proxy?: ProxyProcess;
+  admin?: ProxyAdmin;
+  control?: ControlServer;
+  controller?: LinkController;
+  private events?: ProxyEventsClient;
+  private linkPorts = new Map<string, number>();
+  private readonly linkByName: Map<string, Link>;
+
+  constructor(readonly o: RuntimeOptions) {
+    this.ids = nodeIds(o.config.nodes);
+    this.links = allLinks(this.ids);
+    this.linkByName = new Map(this.links.map((l) => [l.name, l]));
+    this.trace = new TraceRecorder(join(o.runDir, 'trace.ndjson'));
+    this.trace.lab({ kind: 'run_start', seed: o.seed, config: { ...o.config, seed: o.seed } });
+    this.nodes = new NodeSupervisor({
+      ids: this.ids,
+      command: o.nodeCommand,
+      argsFor: (id) => nodeArgs({ id, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      runDir: o.runDir,
+      logger: o.logger,
+      onExit: (id, exit) => {
+        this.health.nodeGone(id);
+        this.trace.lab({ kind: 'exit', code: exit.code, signal: exit.signal }, { node: id });
+        o.logger.warn({ node: id, ...exit }, 'a node exited on its own');
+      },
+    });
+  }
+
+  /** Every port the lab listens on or made a proxy listen on, and every PID it started. */
+  resources(): { pids: number[]; ports: number[] } {
+    const ports = [...this.linkPorts.values(), ...this.nodes.ports()];
+    if (this.control) ports.push(this.control.port);
+    if (this.proxy) ports.push(Number(new URL(this.proxy.url).port));
+    return { pids: [...this.nodes.pids(), ...(this.proxy ? [this.proxy.pid] : [])], ports };
+  }
+
+  get proxyUrl(): string {
+    return this.admin?.url ?? this.o.config.toxiproxyUrl ?? '';
+  }
+
+  async boot(): Promise<void> {
+    const { config, seed, logger } = this.o;
+    this.control = await ControlServer.start(
+      {
+        hello: (channel) => this.nodes.hello(channel),
+        trace: (node, clocks, event) => {
+          const line = this.trace.node(node, clocks, event);
+          if (line) this.health.observe(line);
+        },
+        closed: (channel) => this.nodes.closed(channel),
+      },
+      logger,
+    );
+    // The proxy and the nodes start side by side (each takes a second to load); both are
+    // settled before an error is thrown, so stop() finds everything that was started.
+    const proxyReady = (async () => {
+      if (config.toxiproxyUrl === undefined) this.proxy = await spawnProxy(['--seed', seed]);
+      this.admin = await ProxyAdmin.connect(this.proxy?.url ?? config.toxiproxyUrl!);
+      return this.admin;
+    })();
+    const nodesReady = Promise.all(this.ids.map((id) => this.nodes.start(id, HELLO_TIMEOUT_MS)));
+    const [proxied, started] = await Promise.allSettled([proxyReady, nodesReady]);
+    if (proxied.status === 'rejected') throw proxied.reason;
+    if (started.status === 'rejected') throw started.reason;
+    const admin = proxied.value;
+    const channels = started.value;
+    const portOf = new Map(channels.map((c) => [c.node, c.hello.port]));
+    this.linkPorts = await admin.createLinks(this.links.map((l) => ({ link: l, upstreamPort: portOf.get(l.to)! })));
+    this.controller = new LinkController({
+      ids: this.ids,
+      links: this.links,
+      admin,
+      trace: this.trace,
+      health: this.health,
+      logger,
+      isRunning: (id) => this.nodes.state(id) === 'running',
+    });
+    const eventsUrl = admin.eventsUrl;
+    if (eventsUrl) this.events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
+    await Promise.all(channels.map((c) => this.setPeers(c)));
+    await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs);
+  }
+
+  /** Starts a new process for a dead node, points the links to it at its new port, connects it. */
+  async revive(id: NodeId): Promise<void> {
+    this.nodes.requireDead(id);
+    const since = this.trace.lastSeq;
+    const channel = await this.nodes.start(id, HELLO_TIMEOUT_MS, (pid) => this.trace.lab({ kind: 'revive', pid }, { node: id }));
+    await Promise.all(this.links.filter((l) => l.to === id).map((l) => this.admin!.setUpstream(l.name, channel.hello.port)));
+    await this.setPeers(channel);
+    const controller = this.controller!;
+    const live = linksOf(this.links, id).filter(
+      (l) => this.nodes.state(l.from) === 'running' && this.nodes.state(l.to) === 'running' && !controller.book.isCut(l),
+    );
+    await controller.waitForLinks(live, this.o.linksTimeoutMs, since);
+  }
+
+  /** Stops everything that was started, in reverse order; never throws. */
+  async stop(): Promise<void> {
+    const step = async (what: string, fn: () => Promise<void> | void): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        this.o.logger.error({ err: (err as Error).message }, `stopping the lab: ${what} failed`);
+      }
+    };
+    await step('nodes', () => this.nodes.stopAll());
+    await step('control server', () => this.control?.close());
+    await step('proxy events', () => this.events?.stop());
+    if (this.proxy) await step('proxy', () => this.proxy?.stop());
+    else await step('proxies', () => this.admin?.removeLinks());
+    this.trace.close();
+  }
+
+  private async setPeers(channel: NodeChannel): Promise<void> {
+    const peers: Record<NodeId, string> = {};
+    for (const l of this.links) if (l.from === channel.node) peers[l.to] = `ws://127.0.0.1:${this.linkPorts.get(l.name)}/`;
+    await channel.command({ type: 'set_peers', peers }, COMMAND_TIMEOUT_MS);
+  }
+
+  private proxyEvent(ev: Parameters<typeof mapProxyEvent>[0]): void {
+    const mapped = mapProxyEvent(ev, this.linkByName);
+    if (mapped) this.trace.lab(mapped.event, { node: mapped.node, trueMs: mapped.trueMs });
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * A running lab: real node processes, one proxy per directed link, and the trace of everything.
+ * Every method checks its input (a `LabError` with a stable code when it cannot be done), does the
+ * fault on the live system, and records it in the trace. Changes to processes and links run one
+ * at a time; messages (`rpc`, `send`) and `status` run alongside.
+ */
+import {
+  clockRequestSchema,
+  linkFaultsRequestSchema,
+  nodeStatusSchema,
+  rpcRequestSchema,
+  rpcResultSchema,
+  sendRequestSchema,
+  type LabConfig,
+  type LabStatus,
+  type NodeId,
+  type RpcResponse,
+  type TraceLine,
+} from '@faultline/protocol';
+import type { z } from 'zod';
+import { HttpApi } from './api/http-api.js';
+import { check } from './check.js';
+import { LabError } from './lab-error.js';
+import type { LabRuntime } from './lab-runtime.js';
+import type { NodeState } from './node-supervisor.js';
+import type { Link } from './links.js';
+import { Serial } from './serial.js';
+import { relatedToRequests, type TraceFilter } from './trace-query.js';
+import type { TraceListener } from './trace-recorder.js';
+
+const STATUS_TIMEOUT_MS = 500;
+const COMMAND_TIMEOUT_MS = 5_000;
+/** After an RPC, how long message events of the proxy may still be on their way to the lab. */
+const PROXY_EVENT_SLACK_MS = 30;
+
+export class Lab implements AsyncDisposable {
+  /** Settles when the lab has stopped (by `stop()`, disposal or `POST /down`). */
+  readonly stopped: Promise<void>;
+  private markStopped!: () => void;
+  private stopping?: Promise<void>;
+  private api?: HttpApi;
+  private readonly serial = new Serial();
+
+  constructor(private readonly rt: LabRuntime) {
+    this.stopped = new Promise((resolve) => (this.markStopped = resolve));
+  }
+
+  get seed(): string {
+    return this.rt.o.seed;
+  }
+  get config(): LabConfig {
+    return this.rt.o.config;
+  }
+  /** `runs/<timestamp>/`: the trace and one log per node. */
+  get runDir(): string {
+    return this.rt.o.runDir;
+  }
+  get traceFile(): string {
+    return this.rt.trace.file;
+  }
+  get nodes(): readonly NodeId[] {
+    return this.rt.ids;
+  }
+  get links(): readonly Link[] {
+    return this.rt.links;
+  }
+  get proxyUrl(): string {
+    return this.rt.proxyUrl;
+  }
+  /** True when the proxy is faultline's: drop, duplicate, reorder, hold and message events work. */
+  get messageFaults(): boolean {
+    return this.rt.admin?.messageFaults ?? false;
+  }
+  /** The control API's URL once `serve()` has started it. */
+  get controlUrl(): string | undefined {
+    return this.api?.url;
+  }
+
+  // ── the trace ─────────────────────────────────────────────────────────────
+
+  trace(filter: TraceFilter = {}): TraceLine[] {
+    return this.rt.trace.lines(filter);
+  }
+
+  /** Hears every new trace line until the returned function is called. */
+  subscribe(listener: TraceListener): () => void {
+    return this.rt.trace.subscribe(listener);
+  }
+
+  /** The first line (after `since`, if given) that satisfies `predicate`; `timeout` error if none comes. */
+  waitForTrace(predicate: (line: TraceLine) => boolean, options?: { since?: number; timeoutMs?: number; what?: string }): Promise<TraceLine> {
+    return this.rt.trace.waitFor(predicate, options);
+  }
+
+  /** Waits until every link between two running nodes that is not cut is up (as its sender reports). */
+  waitForLinks(timeoutMs = 10_000): Promise<void> {
+    const controller = this.controller();
+    const live = this.rt.links.filter((l) => this.isRunning(l.from) && this.isRunning(l.to) && !controller.book.isCut(l));
+    return controller.waitForLinks(live, timeoutMs);
+  }
+
+  // ── processes ─────────────────────────────────────────────────────────────
+
+  /** starting, running, paused, killed or exited. */
+  state(id: NodeId): NodeState {
+    return this.rt.nodes.state(id);
+  }
+
+  /** SIGKILL: the node is gone at once. Resolves when the process is gone. */
+  kill(id: NodeId): Promise<void> {
+    return this.serial.run(async () => {
+      const atMs = await this.rt.nodes.kill(id);
+      this.rt.health.nodeGone(id);
+      this.rt.trace.lab({ kind: 'crash', signal: 'SIGKILL' }, { node: id, trueMs: atMs });
+    });
+  }
+
+  /** SIGSTOP: alive but silent. */
+  pause(id: NodeId): Promise<void> {
+    return this.serial.run(() => {
+      this.rt.nodes.pause(id);
+      this.rt.trace.lab({ kind: 'pause' }, { node: id });
+      return Promise.resolve();
+    });
+  }
+
+  /** SIGCONT. */
+  resume(id: NodeId): Promise<void> {
+    return this.serial.run(() => {
+      this.rt.nodes.resume(id);
+      this.rt.trace.lab({ kind: 'resume' }, { node: id });
+      return Promise.resolve();
+    });
+  }
+
+  /** A new process with the same id (and a fresh memory); resolves when its links are up again. */
+  revive(id: NodeId): Promise<void> {
+    return this.serial.run(() => this.rt.revive(id));
+  }
+
+  // ── links ─────────────────────────────────────────────────────────────────
+
+  /** Blockade's form: the nodes not named form one more group; links between groups are cut. */
+  partition(groups: NodeId[][]): Promise<Link[]> {
+    return this.serial.run(() => this.controller().partition(groups));
+  }
+
+  /** Cuts one direction only: messages `from` → `to` vanish. */
+  block(from: NodeId, to: NodeId): Promise<void> {
+    return this.serial.run(() => this.controller().block(from, to));
+  }
+
+  /** Ends the partition and every block. */
+  heal(): Promise<Link[]> {
+    return this.serial.run(() => this.controller().heal());
+  }
+
+  /**
+   * Sets faults on the link `from` → `to` (and back, with `both`); a fault set again replaces it,
+   * 0 % or 0 ms clears it. Drop, duplicate and reorder need faultline-proxy (`unsupported` otherwise).
+   */
+  link(from: NodeId, to: NodeId, faults: z.input<typeof linkFaultsRequestSchema>): Promise<void> {
+    const request = check(linkFaultsRequestSchema, faults, 'link');
+    return this.serial.run(() => this.controller().link(from, to, request));
+  }
+
+  /** Removes link faults (not partitions or blocks): everywhere, or on the links from `from` / to `to`. */
+  clearLinks(from?: NodeId, to?: NodeId): Promise<Link[]> {
+    return this.serial.run(() => this.controller().clear(from, to));
+  }
+
+  /** Holds every message `from` → `to` until `release`. */
+  hold(from: NodeId, to: NodeId): Promise<void> {
+    return this.serial.run(() => this.controller().hold(from, to));
+  }
+
+  /** Lets the held messages through, in order. */
+  release(from: NodeId, to: NodeId): Promise<void> {
+    return this.serial.run(() => this.controller().release(from, to));
+  }
+
+  // ── clocks and messages ───────────────────────────────────────────────────
+
+  /** Sets a node's wall clock (offset, drift) and/or steps it (`jumpMs`). True time is unchanged. */
+  async clock(id: NodeId, request: z.input<typeof clockRequestSchema>): Promise<void> {
+    const { offsetMs, driftPpm, jumpMs } = check(clockRequestSchema, request, 'clock');
+    const channel = this.rt.nodes.channel(id, 'change its clock');
+    if (offsetMs !== undefined || driftPpm !== undefined) {
+      await channel.command({ type: 'set_clock', ...(offsetMs === undefined ? {} : { offsetMs }), ...(driftPpm === undefined ? {} : { driftPpm }) }, COMMAND_TIMEOUT_MS);
+    }
+    if (jumpMs !== undefined) await channel.command({ type: 'jump_clock', deltaMs: jumpMs }, COMMAND_TIMEOUT_MS);
+    const words = [
+      offsetMs === undefined ? '' : `offset ${offsetMs}ms`,
+      driftPpm === undefined ? '' : `drift ${driftPpm}ppm`,
+      jumpMs === undefined ? '' : `jump ${jumpMs}ms`,
+    ].filter(Boolean);
+    this.rt.trace.lab({ kind: 'fault', action: 'set', fault: `clock ${id} ${words.join(' ')}`, links: [] }, { node: id });
+  }
+
+  /**
+   * `from` calls `to`: what the sender saw (`result`) and what the trace shows really happened to
+   * those requests and their replies (`trace`: sends, receives, timeouts, retries, the proxy's drops).
+   */
+  async rpc(from: NodeId, to: NodeId, msgType = 'ping', body: Record<string, unknown> = {}, timeoutMs?: number, retries = 0): Promise<RpcResponse> {
+    check(rpcRequestSchema, { from, to, msgType, body, timeoutMs, retries }, 'rpc');
+    this.controller().linkOf(from, to);
+    const perAttemptMs = timeoutMs ?? this.config.rpcTimeoutMs;
+    const since = this.rt.trace.lastSeq;
+    const channel = this.rt.nodes.channel(from, 'send');
+    const raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
+    const result = rpcResultSchema.safeParse(raw);
+    if (!result.success) throw new LabError('failed', `${from} answered rpc with something that is not an RpcResult`);
+    await this.settle([from, to]);
+    return { result: result.data, trace: relatedToRequests(this.rt.trace.lines({ since }), result.data.requestIds) };
+  }
+
+  /** `from` sends one message to `to`, no reply expected. */
+  async send(from: NodeId, to: NodeId, msgType = 'echo', body: Record<string, unknown> = {}): Promise<void> {
+    check(sendRequestSchema, { from, to, msgType, body }, 'send');
+    this.controller().linkOf(from, to);
+    await this.rt.nodes.channel(from, 'send').command({ type: 'send', to, msgType, body }, COMMAND_TIMEOUT_MS);
+  }
+
+  /** The lab, each node's own answer to `status` (running nodes only), and each link's faults. */
+  async status(): Promise<LabStatus> {
+    const nodes = await Promise.all(
+      this.rt.ids.map(async (id) => {
+        const state = this.rt.nodes.state(id);
+        const base = { id, pid: this.rt.nodes.pid(id), state };
+        if (state !== 'running') return base;
+        try {
+          const raw = await this.rt.nodes.channel(id, 'answer').command({ type: 'status' }, STATUS_TIMEOUT_MS);
+          const parsed = nodeStatusSchema.safeParse(raw);
+          return parsed.success ? { ...base, status: parsed.data } : base;
+        } catch {
+          return base;
+        }
+      }),
+    );
+    const book = this.controller().book;
+    return {
+      seed: this.seed,
+      runDir: this.runDir,
+      proxyUrl: this.proxyUrl,
+      messageFaults: this.messageFaults,
+      controlUrl: this.controlUrl ?? '',
+      nodes,
+      links: this.rt.links.map((l) => ({ name: l.name, from: l.from, to: l.to, faults: book.describe(l) })),
+    };
+  }
+
+  // ── the control API and the end ───────────────────────────────────────────
+
+  /** Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. */
+  async serve(port = 0): Promise<string> {
+    this.api ??= await HttpApi.start(this, port, this.rt.o.logger);
+    return this.api.url;
+  }
+
+  /** Every PID the lab started and every port it opened (for checking that stop left none). */
+  resources(): { pids: number[]; ports: number[] } {
+    const r = this.rt.resources();
+    return this.api ? { pids: r.pids, ports: [...r.ports, this.api.port] } : r;
+  }
+
+  /** SIGTERM every node, close the servers, stop the proxy (or delete the lab's proxies on an external one). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.api?.close();
+      await this.rt.stop();
+      this.markStopped();
+    })();
+    return this.stopping;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  private isRunning(id: NodeId): boolean {
+    return this.rt.nodes.state(id) === 'running';
+  }
+
+  private controller(): NonNullable<LabRuntime['controller']> {
+    if (!this.rt.controller) throw new LabError('conflict', 'the lab is not started');
+    return this.rt.controller;
+  }
+
+  /** Waits until what `ids` reported before now has arrived: each answers `status` after its earlier trace lines. */
+  private async settle(ids: readonly NodeId[]): Promise<void> {
+    await Promise.all(
+      ids.filter((id) => this.isRunning(id)).map((id) => this.rt.nodes.channel(id, 'answer').command({ type: 'status' }, STATUS_TIMEOUT_MS).catch(() => undefined)),
+    );
+    if (this.messageFaults) await new Promise((r) => setTimeout(r, PROXY_EVENT_SLACK_MS));
+  }
+}

@@ -1,0 +1,31 @@
+/** How the lab starts faultline-node: `node --import tsx packages/node/src/main.ts --id n1 …`. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { NodeId } from '@faultline/protocol';
+import { LabError } from './lab-error.js';
+import type { NodeCommand } from './node-process.js';
+
+/** Runs a TypeScript entry with this Node and the tsx loader, resolved here (not from the cwd). */
+export function tsxCommand(entry: string): NodeCommand {
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file: process.execPath, args: ['--import', loader, entry] };
+}
+
+/** faultline-node from this workspace. */
+export function defaultNodeCommand(): NodeCommand {
+  const main = fileURLToPath(new URL('../../node/src/main.ts', import.meta.url));
+  if (!existsSync(main)) throw new LabError('failed', `faultline-node is not at ${main}; pass the nodeCommand option`);
+  return tsxCommand(main);
+}
+
+export interface NodeArgs {
+  readonly id: NodeId;
+  readonly controlUrl: string;
+  readonly heartbeatMs: number;
+  readonly seed: string;
+}
+
+export function nodeArgs(a: NodeArgs): string[] {
+  return ['--id', a.id, '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
+}

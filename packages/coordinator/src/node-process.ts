@@ -1,0 +1,82 @@
+/**
+ * One OS process of a node (shell): started with execa, its stdout and stderr appended to
+ * `<runDir>/<id>.log` (one file across revivals) with the tail kept for error messages, signalled
+ * by PID. `exited` settles when the process is gone and reaped.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { execa, type ResultPromise } from 'execa';
+
+/** How to start a node: the program and its first arguments; the lab appends `--id …`. */
+export interface NodeCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+export interface NodeExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+const TAIL_CHARS = 4_000;
+
+export class NodeProcess {
+  readonly pid: number;
+  readonly exited: Promise<NodeExit>;
+  private done = false;
+  private tail = '';
+  private readonly log: WriteStream;
+
+  constructor(command: NodeCommand, args: readonly string[], logFile: string) {
+    this.log = createWriteStream(logFile, { flags: 'a' });
+    this.log.on('error', () => undefined);
+    const child: ResultPromise = execa(command.file, [...command.args, ...args], {
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+      cleanup: true,
+      forceKillAfterDelay: false,
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${command.file}`);
+    this.pid = child.pid;
+    const keep = (b: Buffer): void => {
+      if (!this.log.writableEnded) this.log.write(b);
+      this.tail = (this.tail + b.toString('utf8')).slice(-TAIL_CHARS);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = child.then((r) => {
+      this.done = true;
+      this.log.end();
+      return { code: r.exitCode ?? null, signal: r.signal ?? null };
+    });
+  }
+
+  get alive(): boolean {
+    return !this.done;
+  }
+
+  /** The last few KB the process wrote (stdout and stderr interleaved). */
+  output(): string {
+    return this.tail;
+  }
+
+  /** Sends `signal` by PID; false when the process is already gone. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.done) return false;
+    try {
+      process.kill(this.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Resolves with the exit, or undefined if it does not come within `timeoutMs`. */
+  async waitExit(timeoutMs: number): Promise<NodeExit | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+}

@@ -1,0 +1,45 @@
+/** `startLab()`: the whole lab up, every link connected, or an error and nothing left running. */
+import { labConfigSchema, parseWith, type LabConfigInput } from '@faultline/protocol';
+import { pino, type Logger } from 'pino';
+import { asLabError, LabError } from './lab-error.js';
+import { LabRuntime } from './lab-runtime.js';
+import { Lab } from './lab.js';
+import { defaultNodeCommand } from './node-command.js';
+import type { NodeCommand } from './node-process.js';
+import { createRunDir } from './run-dir.js';
+import { checkSeed, drawSeed } from './seed.js';
+
+export interface StartLabOptions {
+  /** pino logger (default: JSON lines on stderr, level from $FAULTLINE_LOG_LEVEL or `info`). */
+  logger?: Logger;
+  /** How to start a node (default: this workspace's faultline-node through tsx). */
+  nodeCommand?: NodeCommand;
+  /** How long to wait for every link to come up (default 15 s). */
+  linksTimeoutMs?: number;
+}
+
+function defaultLogger(): Logger {
+  return pino({ name: 'faultline-lab', level: process.env.FAULTLINE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+}
+
+export async function startLab(input: LabConfigInput = {}, options: StartLabOptions = {}): Promise<Lab> {
+  const parsed = parseWith(labConfigSchema, input, 'config');
+  if (!parsed.ok) throw new LabError('bad-request', parsed.error);
+  const config = parsed.value;
+  const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
+  const logger = options.logger ?? defaultLogger();
+  const nodeCommand = options.nodeCommand ?? defaultNodeCommand();
+  const runDir = createRunDir(config.runsDir);
+  logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
+  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000 });
+  const lab = new Lab(runtime);
+  try {
+    await runtime.boot();
+    if (input.controlPort !== undefined) await lab.serve(config.controlPort);
+  } catch (err) {
+    await lab.stop();
+    const e = asLabError(err);
+    throw new LabError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
+  }
+  return lab;
+}

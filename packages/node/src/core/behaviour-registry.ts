@@ -1,0 +1,34 @@
+/** The behaviours of one node, indexed by the message types they handle. */
+import { NodeError } from '../node-error.js';
+import type { Behaviour } from './behaviour.js';
+
+export class BehaviourRegistry {
+  private readonly byType = new Map<string, Behaviour>();
+
+  constructor(readonly all: readonly Behaviour[]) {
+    for (const behaviour of all) {
+      for (const type of behaviour.messageTypes) {
+        const taken = this.byType.get(type);
+        if (taken) {
+          throw new NodeError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
+        }
+        this.byType.set(type, behaviour);
+      }
+    }
+  }
+
+  /** The behaviour for a message type, if any. */
+  handlerFor(type: string): Behaviour | undefined {
+    return this.byType.get(type);
+  }
+
+  /** The earliest wake-up any behaviour asked for, or null. */
+  nextWakeMs(): number | null {
+    let next: number | null = null;
+    for (const behaviour of this.all) {
+      const at = behaviour.wakeAtMs?.() ?? null;
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A behaviour: a pure module that gives a node something to do, registered by the message types
+ * it handles (like Toxiproxy's toxics, registered by name). The built-ins answer `ping` and `echo`
+ * and keep heartbeats; later ones (a replicated register, a failure detector, Raft) plug in the
+ * same way, without touching the transport: a behaviour never sees a socket, a timer or a clock.
+ * It is handed a `BehaviourContext` (the time, the peers, and ways to send) and acts through it;
+ * every send it makes is stamped and traced by the core like any other.
+ */
+import type { Envelope, NodeId } from '@faultline/protocol';
+
+/** What became of one message: `sent`, or not (the link was down: a `failed_send` was traced). */
+export interface SendOutcome {
+  /** The message id, `<node>-<counter>`. */
+  readonly msg: string;
+  readonly sent: boolean;
+  /** Why not sent, e.g. `link to n2 is down`. */
+  readonly reason?: string;
+}
+
+export interface BehaviourContext {
+  readonly node: NodeId;
+  /** Monotonic ms: measure every timeout and interval on this. */
+  readonly monoMs: number;
+  /** The node's wall time (its skewed clock): the only wall time a behaviour may read. */
+  readonly wallMs: number;
+  /** The peers the coordinator gave (`set_peers`). */
+  peers(): NodeId[];
+  /** The peers whose outbound connection is open now. */
+  connectedPeers(): NodeId[];
+  /** Send a message to a peer; never queued: a down link gives `sent: false`. */
+  send(to: NodeId, type: string, body?: Record<string, unknown>): SendOutcome;
+  /** Answer `request`: a message to its sender with `replyTo` set to its id. */
+  reply(request: Envelope, type: string, body?: Record<string, unknown>): SendOutcome;
+  /** Record a local event in the trace. */
+  local(label: string): void;
+}
+
+export interface Behaviour {
+  readonly name: string;
+  /** The message types this behaviour handles; each type has at most one behaviour per node. */
+  readonly messageTypes: readonly string[];
+  /** Once, when the node starts. */
+  onStart?(ctx: BehaviourContext): void;
+  /** A message of one of `messageTypes` arrived (already traced as `receive`). */
+  onMessage?(ctx: BehaviourContext, message: Envelope): void;
+  /** The outbound connection to `peer` opened or closed (already traced). */
+  onLink?(ctx: BehaviourContext, peer: NodeId, up: boolean): void;
+  /** The monotonic time at which this behaviour wants `onWake`, or null for none. */
+  wakeAtMs?(): number | null;
+  /** Called once `wakeAtMs()` has come. */
+  onWake?(ctx: BehaviourContext): void;
+}

@@ -1,0 +1,16 @@
+/** What the core asks the shell to do, in order, after one step. */
+import type { ClockStamp, Envelope, NodeId, NodeTraceEvent } from '@faultline/protocol';
+
+export type Effect =
+  /** Send `envelope` on the outbound connection to `to` (the core checked that it is open). */
+  | { readonly kind: 'send'; readonly to: NodeId; readonly envelope: Envelope }
+  /** Report a trace event, stamped with the node's clocks at that event. */
+  | { readonly kind: 'trace'; readonly clocks: ClockStamp; readonly event: NodeTraceEvent }
+  /** Answer the coordinator's command `id`. */
+  | { readonly kind: 'reply'; readonly id: number; readonly ok: boolean; readonly result?: unknown; readonly error?: string }
+  /** Connect to exactly these peers (peer → `ws://` URL of the proxy of the link to it). */
+  | { readonly kind: 'peers'; readonly peers: Readonly<Record<NodeId, string>> }
+  /** Step the core again (with a `tick`) at monotonic time `atMonoMs`; replaces earlier wake-ups. */
+  | { readonly kind: 'wake'; readonly atMonoMs: number };
+
+export type TraceEffect = Extract<Effect, { kind: 'trace' }>;

@@ -1,0 +1,16 @@
+/** What the shell feeds the core: one input per `NodeCore.step`, always with the current time. */
+import type { Command, Envelope, NodeId } from '@faultline/protocol';
+
+export type NodeInput =
+  /** The node has started (its peer server listens, its control channel is open). */
+  | { readonly kind: 'start' }
+  /** A valid envelope arrived on the node's peer server; `size` is the frame's length in bytes. */
+  | { readonly kind: 'envelope'; readonly envelope: Envelope; readonly size: number }
+  /** Something arrived that is not a valid envelope or command; `source` is `peer` or `control`. */
+  | { readonly kind: 'malformed'; readonly source: string; readonly error: string }
+  /** A command of the coordinator; it is answered by a `reply` effect with the same `id`. */
+  | { readonly kind: 'command'; readonly id: number; readonly command: Command }
+  /** The outbound connection to `peer` opened (`up`) or closed. */
+  | { readonly kind: 'link'; readonly peer: NodeId; readonly up: boolean }
+  /** Time passed (a wake-up the core asked for, or any other reason to look at the timers). */
+  | { readonly kind: 'tick' };
