@@ -28,7 +28,7 @@ export class LabClient {
       throw new LabUnavailableError(`no lab answers at ${this.baseUrl}`, START_HINT);
     }
     const text = await res.text();
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {

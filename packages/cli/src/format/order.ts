@@ -16,8 +16,14 @@ export interface OrderAnswer {
   trueOrder: 'before' | 'after' | 'same';
 }
 
+const ESC = String.fromCharCode(27);
+
+function stripAnsi(text: string): string {
+  return text.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
+}
+
 function name(line: TraceLine): string {
-  return `#${line.seq} (${line.node ?? 'lab'} ${describeEvent(line).replace(/\u001b\[[0-9;]*m/g, '')})`;
+  return `#${line.seq} (${line.node ?? 'lab'} ${stripAnsi(describeEvent(line))})`;
 }
 
 function cmp(a: number, b: number): 'before' | 'after' | 'same' {
