@@ -28,7 +28,7 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const config = parsed.value;
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
-  const nodeCommand = options.nodeCommand ?? defaultNodeCommand();
+  const nodeCommand = options.nodeCommand ?? (await defaultNodeCommand());
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
   const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000 });

@@ -5,3 +5,4 @@ export { findToxic, standardToxics, messageToxics } from './toxics/registry.js';
 export type { ToxicDefinition, ToxicRunner, Action, Chunk } from './toxics/toxic.js';
 export { createRng, type Rng } from './rng.js';
 export { spawnProxy, type ProxyProcess } from './spawn.js';
+export { bundleEntry } from './bundle-entry.js';

@@ -3,12 +3,10 @@
  * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
  */
 import { execa, type ResultPromise } from 'execa';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { bundleEntry } from './bundle-entry.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-/** The tsx loader, resolved from here: `--import tsx` would resolve it from the cwd. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface ProxyProcess {
   url: string;
@@ -23,7 +21,8 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const child: ResultPromise = execa(process.execPath, ['--import', TSX, MAIN, '--port', '0', '--json', '--log-level', 'warn', ...args], {
+  const file = await bundleEntry(MAIN, 'faultline-proxy');
+  const child: ResultPromise = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
     buffer: false,
     stdin: 'ignore',

@@ -1,0 +1,15 @@
+/**
+ * npm run bench [-- --json] [--quick]: every benchmark, one after the other (each prints its
+ * figures with a baseline from the same run): the proxy (bench-proxy.ts), then the lab (bench-lab.ts).
+ */
+import { execa } from 'execa';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+let failed = false;
+for (const script of ['bench-proxy.ts', 'bench-lab.ts']) {
+  const r = await execa(process.execPath, ['--import', tsx, fileURLToPath(new URL(script, import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit', reject: false });
+  if (r.exitCode !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
