@@ -1,0 +1,118 @@
+/**
+ * The `faultline` command as a student uses it: `up` in one process, the other commands from
+ * another, all real processes (proxy, nodes, CLI). Leaves no process and no lab file behind.
+ */
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { labStatusSchema, rpcResponseSchema, traceLineSchema } from '@faultline/protocol';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+let up: ResultPromise;
+let upOut = '';
+
+function faultline(...args: string[]) {
+  return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  up = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3', '--seed', '42'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
+  up.stdout?.on('data', (b: Buffer) => (upOut += b.toString()));
+  const deadline = Date.now() + 40_000;
+  while (!existsSync(join(dir, '.faultline', 'lab.json'))) {
+    if (Date.now() > deadline) throw new Error(`faultline up did not come up: ${upOut}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  if (up.pid && alive(up.pid)) up.kill('SIGTERM');
+  await up;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('faultline, from a second terminal', () => {
+  it('status --json lists three running nodes and six links', async () => {
+    const r = await faultline('status', '--json');
+    expect(r.exitCode).toBe(0);
+    const status = labStatusSchema.parse(JSON.parse(r.stdout));
+    expect(status.seed).toBe('42');
+    expect(status.nodes.map((n) => [n.id, n.state])).toEqual([['n1', 'running'], ['n2', 'running'], ['n3', 'running']]);
+    expect(status.links).toHaveLength(6);
+    expect(upOut).toContain('faultline: 3 nodes up in');
+  });
+
+  it('rpc shows what the caller saw and what really happened; a partition makes it time out', async () => {
+    const ok = rpcResponseSchema.parse(JSON.parse((await faultline('rpc', 'n1', 'n2', '--json')).stdout));
+    expect(ok.result.outcome).toBe('ok');
+    expect(ok.trace.map((l) => l.kind)).toEqual(expect.arrayContaining(['send', 'receive']));
+    expect((await faultline('partition', 'n1', 'n2,n3')).exitCode).toBe(0);
+    const cut = await faultline('rpc', 'n1', 'n3', '--timeout', '300ms');
+    expect(cut.exitCode).toBe(0);
+    expect(cut.stdout).toContain('n1 saw: heard nothing in time');
+    expect((await faultline('heal')).exitCode).toBe(0);
+  });
+
+  it('kill and revive change the node and its pid; the trace says so', async () => {
+    const before = labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout));
+    const pid = before.nodes[1].pid!;
+    expect((await faultline('kill', 'n2')).stdout).toContain('n2 killed (SIGKILL)');
+    expect(alive(pid)).toBe(false);
+    expect((await faultline('revive', 'n2')).exitCode).toBe(0);
+    const after = labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout));
+    expect(after.nodes[1].pid).not.toBe(pid);
+    const trace = (await faultline('trace', '--json', '--last', '400')).stdout.trim().split('\n').map((l) => traceLineSchema.parse(JSON.parse(l)));
+    expect(trace.some((l) => l.kind === 'crash' && l.node === 'n2')).toBe(true);
+    expect(trace.some((l) => l.kind === 'revive' && l.node === 'n2')).toBe(true);
+  });
+
+  it('link faults, clocks, diagram and order work from the command line', async () => {
+    expect((await faultline('link', 'n1', 'n3', '--latency', '100ms')).exitCode).toBe(0);
+    const slow = rpcResponseSchema.parse(JSON.parse((await faultline('rpc', 'n1', 'n3', '--json')).stdout));
+    expect(slow.result.elapsedMs).toBeGreaterThanOrEqual(99);
+    expect((await faultline('link', 'clear', 'n1', 'n3')).exitCode).toBe(0);
+    expect((await faultline('clock', 'n3', '--offset', '+2s')).stdout).toContain('n3 clock: offset +2s');
+    const diagram = await faultline('diagram', '--last', '10');
+    expect(diagram.stdout.split('\n')[0].trim()).toBe('n1          n2          n3');
+    const rpc = rpcResponseSchema.parse(JSON.parse((await faultline('rpc', 'n1', 'n2', '--json')).stdout));
+    const send = rpc.trace.find((l) => l.kind === 'send')!;
+    const receive = rpc.trace.find((l) => l.kind === 'receive' && l.node === 'n2')!;
+    const order = JSON.parse((await faultline('order', String(send.seq), String(receive.seq), '--json')).stdout) as { order: string };
+    expect(order.order).toBe('before');
+  });
+
+  it('bad usage is one line and exit 2', async () => {
+    for (const args of [['kill', 'n9'], ['link', 'n1', 'n2', '--latency', 'fast'], ['clock', 'n1'], ['partition', 'n1,x'], ['frobnicate']]) {
+      const r = await faultline(...args);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(args[0] === 'frobnicate' ? 2 : 1);
+    }
+  });
+
+  it('down stops the lab: the up process exits, its children are gone, the lab file too', async () => {
+    const status = labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout));
+    const pids = status.nodes.map((n) => n.pid!);
+    expect((await faultline('down')).exitCode).toBe(0);
+    const result = await up;
+    expect(result.exitCode).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dir, '.faultline', 'lab.json'))).toBe(false);
+    expect(readFileSync(join(status.runDir, 'trace.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(10);
+    expect((await faultline('status')).exitCode).toBe(1);
+  });
+});
