@@ -1,7 +1,10 @@
 /**
  * The lab's benchmark (part of `npm run bench`): time from `startLab` to every link connected for
  * 3, 10 and 20 nodes (20 nodes = 380 proxies), with the proxy's own start-up as the baseline; and
- * the RSS of each node and of the coordinator. Everything started is stopped; only 127.0.0.1.
+ * the RSS of each node and of the coordinator; and traced messages per second on one link through
+ * the proxy (a burst n1 → n2 until the coordinator has every `receive` at n2 in its trace), with
+ * the same lab without proxies (`direct`) as the baseline. Everything started is stopped; only
+ * 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
-import { startLab } from '@faultline/coordinator';
+import { startLab, type Lab } from '@faultline/coordinator';
 import { spawnProxy } from '@faultline/proxy';
 import { execa } from 'execa';
 import { pino } from 'pino';
@@ -18,6 +21,28 @@ const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [3, 10] : [3, 10, 20];
 const TARGET_MS: Record<number, number> = { 3: 1500, 20: 5000 };
+const BURST = quick ? 5_000 : 20_000;
+const TARGET_MSGS_PER_S = 20_000;
+
+/** Messages/s of a burst n1 → n2: from the command until the trace has every one of them received at n2. */
+async function burstRate(lab: Lab, count: number): Promise<number> {
+  let received = 0;
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (resolveAll = resolve));
+  const unsubscribe = lab.subscribe((line) => {
+    if (line.kind === 'receive' && line.node === 'n2' && line.msgType === 'burst' && ++received === count) resolveAll();
+  });
+  try {
+    const t = performance.now();
+    const { sent } = await lab.burst('n1', 'n2', count);
+    if (sent !== count) throw new Error(`burst: only ${sent} of ${count} sent`);
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`burst: ${received} of ${count} received after 60 s`)), 60_000).unref());
+    await Promise.race([all, timeout]);
+    return count / ((performance.now() - t) / 1000);
+  } finally {
+    unsubscribe();
+  }
+}
 
 function rssMb(pid: number): number {
   try {
@@ -86,6 +111,28 @@ try {
     });
     log(`${n} nodes: up in ${upMs.toFixed(0)} ms; largest node RSS ${maxNodeRss.toFixed(1)} MB; proxy ${proxyRss.toFixed(1)} MB; coordinator ${coordinatorRss.toFixed(1)} MB`);
   }
+
+  // traced messages per second on one link: through the proxy, and direct (baseline)
+  const rates: Record<string, number> = {};
+  for (const mode of ['direct', 'proxy'] as const) {
+    const lab = await startLab({ nodes: 2, seed: '1', runsDir }, { logger: pino({ level: 'silent' }), direct: mode === 'direct' });
+    try {
+      await burstRate(lab, 500); // warm-up (JIT, socket buffers)
+      rates[mode] = await burstRate(lab, BURST);
+    } finally {
+      await lab.stop();
+    }
+    figures[`burst_${mode}_msgs_per_s`] = rates[mode];
+    log(`burst of ${BURST} n1 → n2, ${mode}: ${rates[mode].toFixed(0)} traced msgs/s`);
+  }
+  figures.burst_proxy_over_direct = rates.proxy / rates.direct;
+  rows.push({
+    measure: `burst of ${BURST} n1 → n2 through the proxy: traced msgs/s`,
+    value: `${rates.proxy.toFixed(0)}/s`,
+    baseline: `${rates.direct.toFixed(0)}/s direct (×${(rates.proxy / rates.direct).toFixed(2)})`,
+    target: `≥ ${TARGET_MSGS_PER_S}/s`,
+    verdict: rates.proxy >= TARGET_MSGS_PER_S ? 'ok' : 'MISSED',
+  });
 } finally {
   rmSync(runsDir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
  * nodes (which touches processes, proxies and peers at once).
  */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { LabConfig, NodeId } from '@faultline/protocol';
 import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
 import type { Logger } from 'pino';
@@ -17,7 +18,8 @@ import { nodeArgs } from './node-command.js';
 import type { NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
 import { ProxyAdmin } from './proxy-admin.js';
-import { mapProxyEvent } from './proxy-event-map.js';
+import { ProxyEventGate } from './proxy-event-gate.js';
+import { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
 import { ProxyEventsClient } from './proxy-events-client.js';
 import { nodeSeed } from './seed.js';
 import { TraceRecorder } from './trace-recorder.js';
@@ -33,6 +35,8 @@ export interface RuntimeOptions {
   readonly nodeCommand: NodeCommand;
   /** How long start and revive wait for links to come up. */
   readonly linksTimeoutMs: number;
+  /** No proxy: each node's peers are the other nodes' own ports (a baseline for benchmarks and tests). */
+  readonly direct?: boolean;
 }
 
 export class LabRuntime {
@@ -46,6 +50,9 @@ export class LabRuntime {
   control?: ControlServer;
   controller?: LinkController;
   private events?: ProxyEventsClient;
+  /** Holds a proxy event until the trace has the send of its message (the two come by different ways). */
+  private readonly gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }));
+  private gateTimer?: NodeJS.Timeout;
   private linkPorts = new Map<string, number>();
   private readonly linkByName: Map<string, Link>;
 
@@ -71,7 +78,8 @@ export class LabRuntime {
 
   /** Every port the lab listens on or made a proxy listen on, and every PID it started. */
   resources(): { pids: number[]; ports: number[] } {
-    const ports = [...this.linkPorts.values(), ...this.nodes.ports()];
+    // Direct, the links' ports are the nodes' own.
+    const ports = [...(this.o.direct ? [] : this.linkPorts.values()), ...this.nodes.ports()];
     if (this.control) ports.push(this.control.port);
     if (this.proxy) ports.push(Number(new URL(this.proxy.url).port));
     return { pids: [...this.nodes.pids(), ...(this.proxy ? [this.proxy.pid] : [])], ports };
@@ -89,6 +97,7 @@ export class LabRuntime {
         trace: (node, clocks, event) => {
           const line = this.trace.node(node, clocks, event);
           if (line) this.health.observe(line);
+          if (event.kind === 'send') this.gate.sentMessage(event.msg, performance.now());
         },
         closed: (channel) => this.nodes.closed(channel),
       },
@@ -97,6 +106,7 @@ export class LabRuntime {
     // The proxy and the nodes start side by side (each takes a second to load); both are
     // settled before an error is thrown, so stop() finds everything that was started.
     const proxyReady = (async () => {
+      if (this.o.direct) return undefined;
       if (config.toxiproxyUrl === undefined) this.proxy = await spawnProxy(['--seed', seed]);
       this.admin = await ProxyAdmin.connect(this.proxy?.url ?? config.toxiproxyUrl!);
       return this.admin;
@@ -108,7 +118,9 @@ export class LabRuntime {
     const admin = proxied.value;
     const channels = started.value;
     const portOf = new Map(channels.map((c) => [c.node, c.hello.port]));
-    this.linkPorts = await admin.createLinks(this.links.map((l) => ({ link: l, upstreamPort: portOf.get(l.to)! })));
+    this.linkPorts = admin
+      ? await admin.createLinks(this.links.map((l) => ({ link: l, upstreamPort: portOf.get(l.to)! })))
+      : new Map(this.links.map((l) => [l.name, portOf.get(l.to)!]));
     this.controller = new LinkController({
       ids: this.ids,
       links: this.links,
@@ -118,7 +130,7 @@ export class LabRuntime {
       logger,
       isRunning: (id) => this.nodes.state(id) === 'running',
     });
-    const eventsUrl = admin.eventsUrl;
+    const eventsUrl = admin?.eventsUrl;
     if (eventsUrl) this.events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
     await Promise.all(channels.map((c) => this.setPeers(c)));
     await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs);
@@ -129,8 +141,16 @@ export class LabRuntime {
     this.nodes.requireDead(id);
     const since = this.trace.lastSeq;
     const channel = await this.nodes.start(id, HELLO_TIMEOUT_MS, (pid) => this.trace.lab({ kind: 'revive', pid }, { node: id }));
-    await Promise.all(this.links.filter((l) => l.to === id).map((l) => this.admin!.setUpstream(l.name, channel.hello.port)));
-    await this.setPeers(channel);
+    const inbound = this.links.filter((l) => l.to === id);
+    if (this.admin) {
+      await Promise.all(inbound.map((l) => this.admin!.setUpstream(l.name, channel.hello.port)));
+      await this.setPeers(channel);
+    } else {
+      // Direct: the other nodes must be told the new port.
+      for (const l of inbound) this.linkPorts.set(l.name, channel.hello.port);
+      const others = this.ids.filter((other) => other !== id && this.nodes.state(other) === 'running');
+      await Promise.all([channel, ...others.map((other) => this.nodes.channel(other, 'connect'))].map((c) => this.setPeers(c)));
+    }
     const controller = this.controller!;
     const live = linksOf(this.links, id).filter(
       (l) => this.nodes.state(l.from) === 'running' && this.nodes.state(l.to) === 'running' && !controller.book.isCut(l),
@@ -150,6 +170,8 @@ export class LabRuntime {
     await step('nodes', () => this.nodes.stopAll());
     await step('control server', () => this.control?.close());
     await step('proxy events', () => this.events?.stop());
+    clearTimeout(this.gateTimer);
+    this.gate.drain();
     if (this.proxy) await step('proxy', () => this.proxy?.stop());
     else await step('proxies', () => this.admin?.removeLinks());
     this.trace.close();
@@ -163,6 +185,22 @@ export class LabRuntime {
 
   private proxyEvent(ev: Parameters<typeof mapProxyEvent>[0]): void {
     const mapped = mapProxyEvent(ev, this.linkByName);
-    if (mapped) this.trace.lab(mapped.event, { node: mapped.node, trueMs: mapped.trueMs });
+    if (!mapped) return;
+    const msg = mapped.event.kind === 'proxy' && mapped.event.msg !== undefined ? String(mapped.event.msg) : undefined;
+    this.gate.push({ msg, value: mapped }, performance.now());
+    this.armGate();
+  }
+
+  /** While a proxy event waits for its send, flush again when its wait is over. */
+  private armGate(): void {
+    if (this.gateTimer) return;
+    const deadline = this.gate.nextDeadline();
+    if (deadline === undefined) return;
+    this.gateTimer = setTimeout(() => {
+      this.gateTimer = undefined;
+      this.gate.flush(performance.now());
+      this.armGate();
+    }, Math.max(1, deadline - performance.now()));
+    this.gateTimer.unref();
   }
 }

@@ -5,12 +5,14 @@
  * at a time; messages (`rpc`, `send`) and `status` run alongside.
  */
 import {
+  burstResultSchema,
   clockRequestSchema,
   linkFaultsRequestSchema,
   nodeStatusSchema,
   rpcRequestSchema,
   rpcResultSchema,
   sendRequestSchema,
+  type BurstResult,
   type LabConfig,
   type LabStatus,
   type NodeId,
@@ -219,6 +221,21 @@ export class Lab implements AsyncDisposable {
     check(sendRequestSchema, { from, to, msgType, body }, 'send');
     this.controller().linkOf(from, to);
     await this.rt.nodes.channel(from, 'send').command({ type: 'send', to, msgType, body }, COMMAND_TIMEOUT_MS);
+  }
+
+  /**
+   * A load tool (benchmarks, lessons): `from` sends `count` (1 … 1,000,000) messages of type
+   * `msgType` to `to` back to back, no replies expected; each is an ordinary traced send. Resolves
+   * when `from` has handed them all to its link (not when they arrived: watch the trace for that).
+   */
+  async burst(from: NodeId, to: NodeId, count: number, msgType = 'burst'): Promise<BurstResult> {
+    this.controller().linkOf(from, to);
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new LabError('bad-request', `burst: count must be an integer in 1 … 1000000, got ${count}`);
+    if (msgType.length === 0) throw new LabError('bad-request', 'burst: msgType must not be empty');
+    const raw = await this.rt.nodes.channel(from, 'send').command({ type: 'burst', to, count, msgType }, COMMAND_TIMEOUT_MS + count);
+    const result = burstResultSchema.safeParse(raw);
+    if (!result.success) throw new LabError('failed', `${from} answered burst with something that is not a BurstResult`);
+    return result.data;
   }
 
   /** The lab, each node's own answer to `status` (running nodes only), and each link's faults. */

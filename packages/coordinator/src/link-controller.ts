@@ -19,7 +19,8 @@ const RECONNECT_WAIT_MS = 5_000;
 export interface LinkControllerOptions {
   readonly ids: readonly NodeId[];
   readonly links: readonly Link[];
-  readonly admin: ProxyAdmin;
+  /** Undefined for a lab without proxies (`direct`): every fault is then `unsupported`. */
+  readonly admin: ProxyAdmin | undefined;
   readonly trace: TraceRecorder;
   readonly health: LinkHealth;
   readonly logger: Logger;
@@ -83,7 +84,7 @@ export class LinkController {
     const forward = this.linkOf(from, to);
     const links = request.both ? [forward, this.linkOf(to, from)] : [forward];
     const changes = linkFaultChanges(request);
-    requireMessageFaults(changes.set.keys(), this.o.admin.messageFaults, this.o.admin.url);
+    requireMessageFaults(changes.set.keys(), this.admin.messageFaults, this.admin.url);
     await this.apply(links.flatMap((l) => this.book.setFaults(l, changes)));
     const words = [...[...changes.set].map(([kind, toxic]) => describeFault(kind, toxic)), ...changes.clear.map((k) => `no ${k}`)];
     this.record('set', `link ${forward.name}${request.both ? ' both' : ''} ${words.join(', ')}`, links);
@@ -106,7 +107,7 @@ export class LinkController {
 
   async hold(from: NodeId, to: NodeId): Promise<void> {
     const l = this.linkOf(from, to);
-    requireMessageFaults(['hold'], this.o.admin.messageFaults, this.o.admin.url);
+    requireMessageFaults(['hold'], this.admin.messageFaults, this.admin.url);
     await this.apply(this.book.hold(l));
     this.record('set', `hold ${from} ${to}`, [l]);
   }
@@ -141,6 +142,11 @@ export class LinkController {
     });
   }
 
+  private get admin(): ProxyAdmin {
+    if (!this.o.admin) throw new LabError('unsupported', 'this lab runs without proxies (direct): links cannot be faulted');
+    return this.o.admin;
+  }
+
   private upSince(l: Link, since: number): boolean {
     return this.o.trace.lines({ since, node: l.from, kinds: ['peer_up'] }).some((line) => line.kind === 'peer_up' && line.peer === l.to);
   }
@@ -151,7 +157,7 @@ export class LinkController {
     for (const c of changes) byLink.set(c.link.name, [...(byLink.get(c.link.name) ?? []), c]);
     await Promise.all(
       [...byLink.values()].map(async (list) => {
-        for (const change of list) await this.o.admin.apply(change);
+        for (const change of list) await this.admin.apply(change);
       }),
     );
   }

@@ -16,6 +16,12 @@ export interface StartLabOptions {
   nodeCommand?: NodeCommand;
   /** How long to wait for every link to come up (default 15 s). */
   linksTimeoutMs?: number;
+  /**
+   * For tests and benchmarks only: no proxy at all, each node connects straight to its peers' own
+   * ports (a baseline to measure the proxy against). Link faults then fail with `unsupported`, and
+   * the trace has no proxy events.
+   */
+  direct?: boolean;
 }
 
 function defaultLogger(): Logger {
@@ -31,7 +37,7 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const nodeCommand = options.nodeCommand ?? (await defaultNodeCommand());
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
-  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000 });
+  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false });
   const lab = new Lab(runtime);
   try {
     await runtime.boot();

@@ -35,6 +35,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status') }),
   /** Record a local event (ticks the clocks), e.g. to mark a moment in a lesson. */
   z.object({ type: z.literal('local'), label: z.string().min(1).max(200) }),
+  /**
+   * A load tool for benchmarks and lessons: send `count` messages of type `msgType` to `to` back
+   * to back, no reply expected. Each is an ordinary traced send (it ticks the clocks); the reply
+   * is a BurstResult.
+   */
+  z.object({ type: z.literal('burst'), to: nodeIdSchema, count: z.number().int().min(1).max(1_000_000), msgType: z.string().min(1).default('burst') }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -52,6 +58,10 @@ export const rpcResultSchema = z.object({
   error: z.string().optional(),
 });
 export type RpcResult = z.infer<typeof rpcResultSchema>;
+
+/** What a node answers to `burst`: how many messages went on the link, how many failed (link down). */
+export const burstResultSchema = z.object({ sent: z.number().int().nonnegative(), failed: z.number().int().nonnegative() });
+export type BurstResult = z.infer<typeof burstResultSchema>;
 
 export const peerViewSchema = z.object({
   /** The outbound connection to the peer's proxy is open. */

@@ -16,7 +16,7 @@
  * supported`), so an RPC of an unknown type fails fast instead of timing out.
  */
 import type { SkewParams } from '@faultline/clock';
-import type { ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
+import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
 import { echoBehaviour } from '../behaviours/echo.js';
 import { Heartbeats } from '../behaviours/heartbeats.js';
 import { pingBehaviour } from '../behaviours/ping.js';
@@ -199,6 +199,13 @@ export class NodeCore {
       case 'local':
         ok(this.record({ kind: 'local', label: command.label }));
         return;
+      case 'burst': {
+        // A load tool: `count` ordinary sends in one step (each ticks the clocks and is traced).
+        let sent = 0;
+        for (let i = 0; i < command.count; i++) if (this.sendMessage(command.to, command.msgType, {}).sent) sent += 1;
+        ok({ sent, failed: command.count - sent } satisfies BurstResult);
+        return;
+      }
     }
   }
 

@@ -2,7 +2,7 @@
  * The pure core, step by step, with time fed explicitly: what it sends, traces and replies.
  */
 import { compare, compareHlc } from '@faultline/clock';
-import { nodeStatusSchema, nodeTraceEventSchema, rpcResultSchema, type RpcResult } from '@faultline/protocol';
+import { burstResultSchema, commandSchema, nodeStatusSchema, nodeTraceEventSchema, rpcResultSchema, type RpcResult } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
 import { NodeError, NOT_SUPPORTED, type Behaviour } from '../../src/index.js';
 import { Harness, SimNetwork, TRUE_EPOCH_MS } from '../support/core-harness.js';
@@ -48,6 +48,29 @@ describe('NodeCore: start, links, sends', () => {
     expect(send).toEqual({ kind: 'send', to: 'n2', msg: 'n1-1', msgType: 'echo', size: JSON.stringify(envelope).length });
     expect(failed).toMatchObject({ kind: 'failed_send', to: 'n3', msg: 'n1-2', reason: 'link to n3 is down' });
     for (const event of h.events()) expect(nodeTraceEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('burst: count ordinary sends in one step, each traced with strictly increasing clocks; failed when the link is down', () => {
+    const h = new Harness();
+    h.up('n2');
+    const before = h.traces().length;
+    const id = h.command(commandSchema.parse({ type: 'burst', to: 'n2', count: 50 }));
+    expect(burstResultSchema.parse(h.reply(id)?.result)).toEqual({ sent: 50, failed: 0 });
+    const sent = h.sent();
+    expect(sent).toHaveLength(50);
+    expect(new Set(sent.map((e) => e.id)).size).toBe(50);
+    expect(sent.every((e) => e.type === 'burst' && e.to === 'n2')).toBe(true);
+    const traces = h.traces().slice(before);
+    expect(traces.map((t) => t.event.kind)).toEqual(Array(50).fill('send'));
+    for (let i = 1; i < traces.length; i++) {
+      const [a, b] = [traces[i - 1].clocks, traces[i].clocks];
+      expect(b.lamport).toBe(a.lamport + 1);
+      expect(compare(a.vc, b.vc)).toBe('before');
+      expect(compareHlc(a.hlc, b.hlc)).toBeLessThan(0);
+    }
+    const down = h.command({ type: 'burst', to: 'n3', count: 3, msgType: 'load' });
+    expect(h.reply(down)?.result).toEqual({ sent: 0, failed: 3 });
+    expect(h.events().slice(-3).map((e) => e.kind)).toEqual(['failed_send', 'failed_send', 'failed_send']);
   });
 
   it('set_peers asks the shell for exactly those links, never one to itself', () => {
