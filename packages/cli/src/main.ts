@@ -12,6 +12,7 @@ import { registerNodeCommands } from './commands/nodes.js';
 import { registerObserveCommands } from './commands/observe.js';
 import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
+import { registerLessonCommands } from './commands/lesson.js';
 
 const program = new Command()
   .name('faultline')
@@ -32,16 +33,24 @@ registerNodeCommands(program, globals);
 registerNetworkCommands(program, globals);
 registerObserveCommands(program, globals);
 registerRpcCommand(program, globals);
+registerLessonCommands(program, globals);
 
-// Subcommands accept the global flags too: `faultline status --json`.
-for (const command of program.commands) {
-  command.option('--json', 'print JSON').option('--lab <url>', 'the control URL of the lab');
-  command.hook('preAction', (_parent, action) => {
-    const local = action.opts<{ json?: boolean; lab?: string }>();
-    if (local.json) program.setOptionValue('json', true);
-    if (local.lab) program.setOptionValue('lab', local.lab);
-  });
-  command.configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') }).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
-}
+// Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
+const withGlobals = (command: Command): void => {
+  for (const sub of command.commands) {
+    withGlobals(sub);
+    if (sub.commands.length > 0) continue;
+    sub.option('--json', 'print JSON').option('--lab <url>', 'the control URL of the lab');
+    sub.hook('preAction', (_parent, action) => {
+      const local = action.opts<{ json?: boolean; lab?: string }>();
+      if (local.json) program.setOptionValue('json', true);
+      if (local.lab) program.setOptionValue('lab', local.lab);
+    });
+  }
+  for (const sub of command.commands) {
+    sub.configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') }).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  }
+};
+withGlobals(program);
 
 await program.parseAsync();

@@ -1,6 +1,6 @@
 /** What a command prints: for people, lines and a hint; with --json, one JSON document. */
 import { LabUnavailableError, UsageError } from './usage-error.js';
-import { style } from './format/style.js';
+import { style } from '@faultline/lessons';
 
 export interface Output {
   json: boolean;

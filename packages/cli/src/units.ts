@@ -53,9 +53,4 @@ export function parseGroup(text: string): NodeId[] {
   return ids.map((id) => parseNode(id, `group "${text}"`));
 }
 
-export function formatDuration(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const a = Math.abs(ms);
-  if (a >= 1000) return `${sign}${+(a / 1000).toFixed(3)}s`;
-  return `${sign}${+a.toFixed(1)}ms`;
-}
+export { formatDuration } from '@faultline/lessons';

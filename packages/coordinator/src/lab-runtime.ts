@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { LabConfig, NodeId } from '@faultline/protocol';
+import type { BehaviourSpec, LabConfig, NodeId } from '@faultline/protocol';
 import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
 import type { Logger } from 'pino';
 import { ControlServer } from './control-server.js';
@@ -54,6 +54,8 @@ export class LabRuntime {
   private readonly gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }));
   private gateTimer?: NodeJS.Timeout;
   private linkPorts = new Map<string, number>();
+  /** The behaviours started on each node, started again when it is revived. */
+  private readonly behaviours = new Map<NodeId, BehaviourSpec[]>();
   private readonly linkByName: Map<string, Link>;
 
   constructor(readonly o: RuntimeOptions) {
@@ -136,6 +138,13 @@ export class LabRuntime {
     await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs);
   }
 
+  /** Starts `spec` on a running node and remembers it for revivals. */
+  async startBehaviour(id: NodeId, spec: BehaviourSpec): Promise<void> {
+    const channel = this.nodes.channel(id, 'start a behaviour');
+    await channel.command({ type: 'start_behaviour', behaviour: spec }, COMMAND_TIMEOUT_MS);
+    this.behaviours.set(id, [...(this.behaviours.get(id) ?? []), spec]);
+  }
+
   /** Starts a new process for a dead node, points the links to it at its new port, connects it. */
   async revive(id: NodeId): Promise<void> {
     this.nodes.requireDead(id);
@@ -151,6 +160,7 @@ export class LabRuntime {
       const others = this.ids.filter((other) => other !== id && this.nodes.state(other) === 'running');
       await Promise.all([channel, ...others.map((other) => this.nodes.channel(other, 'connect'))].map((c) => this.setPeers(c)));
     }
+    for (const spec of this.behaviours.get(id) ?? []) await channel.command({ type: 'start_behaviour', behaviour: spec }, COMMAND_TIMEOUT_MS);
     const controller = this.controller!;
     const live = linksOf(this.links, id).filter(
       (l) => this.nodes.state(l.from) === 'running' && this.nodes.state(l.to) === 'running' && !controller.book.isCut(l),

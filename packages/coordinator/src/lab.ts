@@ -5,6 +5,7 @@
  * at a time; messages (`rpc`, `send`) and `status` run alongside.
  */
 import {
+  behaviourSpecSchema,
   burstResultSchema,
   clockRequestSchema,
   linkFaultsRequestSchema,
@@ -12,6 +13,7 @@ import {
   rpcRequestSchema,
   rpcResultSchema,
   sendRequestSchema,
+  type BehaviourSpecInput,
   type BurstResult,
   type LabConfig,
   type LabStatus,
@@ -236,6 +238,15 @@ export class Lab implements AsyncDisposable {
     const result = burstResultSchema.safeParse(raw);
     if (!result.success) throw new LabError('failed', `${from} answered burst with something that is not a BurstResult`);
     return result.data;
+  }
+
+  /**
+   * Starts a behaviour on a node (a service, a counter, a log: `BehaviourSpec`). The lab remembers
+   * it: a revived node starts it again, with a fresh memory (what the old process held is gone).
+   */
+  startBehaviour(id: NodeId, spec: BehaviourSpecInput): Promise<void> {
+    const behaviour = check(behaviourSpecSchema, spec, 'behaviour');
+    return this.serial.run(() => this.rt.startBehaviour(id, behaviour));
   }
 
   /** The lab, each node's own answer to `status` (running nodes only), and each link's faults. */

@@ -7,6 +7,7 @@
  *   coordinator → node: command
  */
 import { z } from 'zod';
+import { behaviourSpecSchema } from './behaviours.js';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
@@ -41,6 +42,8 @@ export const commandSchema = z.discriminatedUnion('type', [
    * is a BurstResult.
    */
   z.object({ type: z.literal('burst'), to: nodeIdSchema, count: z.number().int().min(1).max(1_000_000), msgType: z.string().min(1).default('burst') }),
+  /** Start a behaviour (a service, a counter, a log …); the reply names the message types it handles. */
+  z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 

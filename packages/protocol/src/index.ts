@@ -1,3 +1,4 @@
+export * from './behaviours.js';
 export * from './clocks.js';
 export * from './control.js';
 export * from './envelope.js';
@@ -7,3 +8,4 @@ export * from './lab-config.js';
 export * from './parse.js';
 export * from './proxy-events.js';
 export * from './trace.js';
+export * from './lesson.js';

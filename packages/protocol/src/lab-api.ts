@@ -7,6 +7,7 @@
  *   GET    /status                         → LabStatus
  *   POST   /nodes/{id}/{kill|pause|resume|revive}
  *   POST   /nodes/{id}/clock               ClockRequest
+ *   POST   /nodes/{id}/behaviours          BehaviourSpec       (started again on revive)
  *   POST   /partition                      PartitionRequest
  *   POST   /block                          BlockRequest        (one direction only)
  *   POST   /heal                                               (ends partitions and blocks)

@@ -29,6 +29,11 @@ export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('peer_down'), peer: nodeIdSchema }),
   z.object({ kind: z.literal('clock_change'), offsetMs: z.number(), driftPpm: z.number(), jumpMs: z.number().optional() }),
   z.object({ kind: z.literal('local'), label: z.string() }),
+  /**
+   * A behaviour did something a check can read: `counter` = 2, `append` of an item, `processed`
+   * request `msg`, `started` with its settings. `value` is any JSON.
+   */
+  z.object({ kind: z.literal('state'), behaviour: z.string(), key: z.string(), value: z.unknown(), msg: z.string().optional() }),
 ]);
 export type NodeTraceEvent = z.infer<typeof nodeTraceEventSchema>;
 

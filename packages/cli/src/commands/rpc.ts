@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { rpcResponseSchema } from '@faultline/protocol';
 import { LabClient, findLabUrl } from '../client.js';
-import { formatTraceLine } from '../format/trace-line.js';
-import { style } from '../format/style.js';
+import { formatTraceLine, style } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
 import { UsageError } from '../usage-error.js';

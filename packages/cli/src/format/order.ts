@@ -4,7 +4,7 @@
  */
 import { compare } from '@faultline/clock';
 import type { TraceLine } from '@faultline/protocol';
-import { describeEvent } from './trace-line.js';
+import { describeEvent } from '@faultline/lessons';
 
 export type Order = 'before' | 'after' | 'concurrent' | 'same';
 

@@ -1,5 +1,6 @@
 /** The control API's routes (packages/protocol/src/lab-api.ts), each a call on the Lab. */
 import {
+  behaviourSpecSchema,
   blockRequestSchema,
   clockRequestSchema,
   linkFaultsRequestSchema,
@@ -62,6 +63,15 @@ export const routes: readonly Route[] = [
     '/nodes/{}/clock',
     async ({ lab, params, body }) => {
       await lab.clock(params[0], parseBody(clockRequestSchema, body));
+      return ok;
+    },
+    true,
+  ),
+  route(
+    'POST',
+    '/nodes/{}/behaviours',
+    async ({ lab, params, body }) => {
+      await lab.startBehaviour(params[0], parseBody(behaviourSpecSchema, body));
       return ok;
     },
     true,

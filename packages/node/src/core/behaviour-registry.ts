@@ -4,17 +4,26 @@ import type { Behaviour } from './behaviour.js';
 
 export class BehaviourRegistry {
   private readonly byType = new Map<string, Behaviour>();
+  private readonly list: Behaviour[] = [];
 
-  constructor(readonly all: readonly Behaviour[]) {
-    for (const behaviour of all) {
-      for (const type of behaviour.messageTypes) {
-        const taken = this.byType.get(type);
-        if (taken) {
-          throw new NodeError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
-        }
-        this.byType.set(type, behaviour);
+  constructor(initial: readonly Behaviour[]) {
+    for (const behaviour of initial) this.add(behaviour);
+  }
+
+  get all(): readonly Behaviour[] {
+    return this.list;
+  }
+
+  /** Adds a behaviour; a `duplicate-handler` error (and nothing added) if one of its types is taken. */
+  add(behaviour: Behaviour): void {
+    for (const type of behaviour.messageTypes) {
+      const taken = this.byType.get(type);
+      if (taken) {
+        throw new NodeError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
       }
     }
+    for (const type of behaviour.messageTypes) this.byType.set(type, behaviour);
+    this.list.push(behaviour);
   }
 
   /** The behaviour for a message type, if any. */

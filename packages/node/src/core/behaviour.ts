@@ -33,6 +33,11 @@ export interface BehaviourContext {
   reply(request: Envelope, type: string, body?: Record<string, unknown>): SendOutcome;
   /** Record a local event in the trace. */
   local(label: string): void;
+  /**
+   * Record what this behaviour did that a check can read (a `state` event): a counter's value, an
+   * item appended, a request processed (`msg`: that request's id).
+   */
+  state(key: string, value: unknown, msg?: string): void;
 }
 
 export interface Behaviour {

@@ -20,6 +20,8 @@ import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, No
 import { echoBehaviour } from '../behaviours/echo.js';
 import { Heartbeats } from '../behaviours/heartbeats.js';
 import { pingBehaviour } from '../behaviours/ping.js';
+import { createBehaviour } from '../behaviours/create-behaviour.js';
+import { NodeError } from '../node-error.js';
 import type { Behaviour, BehaviourContext, SendOutcome } from './behaviour.js';
 import { BehaviourRegistry } from './behaviour-registry.js';
 import { applyClockCommand } from './clock-commands.js';
@@ -130,15 +132,14 @@ export class NodeCore {
   private start(): void {
     this.started = true;
     this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port });
-    const ctx = this.context();
-    for (const behaviour of this.registry.all) behaviour.onStart?.(ctx);
+    for (const behaviour of this.registry.all) behaviour.onStart?.(this.context(behaviour));
   }
 
   private runTimers(): void {
     this.rpc.expire(this.now.monoMs);
     for (const behaviour of this.registry.all) {
       const at = behaviour.wakeAtMs?.() ?? null;
-      if (at !== null && at <= this.now.monoMs) behaviour.onWake?.(this.context());
+      if (at !== null && at <= this.now.monoMs) behaviour.onWake?.(this.context(behaviour));
     }
   }
 
@@ -158,7 +159,7 @@ export class NodeCore {
     if (this.rpc.onReply(envelope, this.now.monoMs)) return;
     const handler = this.registry.handlerFor(envelope.type);
     if (handler) {
-      handler.onMessage?.(this.context(), envelope);
+      handler.onMessage?.(this.context(handler), envelope);
     } else if (envelope.replyTo === undefined && envelope.type !== 'error') {
       this.sendMessage(envelope.from, 'error', { ...NOT_SUPPORTED, text: `no behaviour handles message type "${envelope.type}"` }, envelope.id);
     }
@@ -206,6 +207,21 @@ export class NodeCore {
         ok({ sent, failed: command.count - sent } satisfies BurstResult);
         return;
       }
+      case 'start_behaviour': {
+        const behaviour = createBehaviour(command.behaviour);
+        try {
+          this.registry.add(behaviour);
+        } catch (err) {
+          if (!(err instanceof NodeError)) throw err;
+          this.out.push({ kind: 'reply', id, ok: false, error: err.message });
+          return;
+        }
+        const ctx = this.context(behaviour);
+        ctx.state('started', command.behaviour);
+        behaviour.onStart?.(ctx);
+        ok({ name: behaviour.name, messageTypes: [...behaviour.messageTypes] });
+        return;
+      }
     }
   }
 
@@ -214,8 +230,7 @@ export class NodeCore {
     if (up) this.linksUp.add(peer);
     else this.linksUp.delete(peer);
     this.record(up ? { kind: 'peer_up', peer } : { kind: 'peer_down', peer });
-    const ctx = this.context();
-    for (const behaviour of this.registry.all) behaviour.onLink?.(ctx, peer, up);
+    for (const behaviour of this.registry.all) behaviour.onLink?.(this.context(behaviour), peer, up);
   }
 
   private newId(): string {
@@ -250,7 +265,7 @@ export class NodeCore {
     this.out.push({ kind: 'trace', clocks, event });
   }
 
-  private context(): BehaviourContext {
+  private context(behaviour?: Behaviour): BehaviourContext {
     const { monoMs, trueMs } = this.now;
     return {
       node: this.node,
@@ -262,6 +277,9 @@ export class NodeCore {
       reply: (request, type, body = {}) => this.sendMessage(request.from, type, body, request.id),
       local: (label) => {
         this.record({ kind: 'local', label });
+      },
+      state: (key, value, msg) => {
+        this.record({ kind: 'state', behaviour: behaviour?.name ?? this.node, key, value, ...(msg === undefined ? {} : { msg }) });
       },
     };
   }

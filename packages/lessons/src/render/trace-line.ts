@@ -4,7 +4,7 @@
  * the sender's clock said it sent).
  */
 import type { TraceLine } from '@faultline/protocol';
-import { formatDuration } from '../units.js';
+import { formatDuration } from './duration.js';
 import { style } from './style.js';
 
 export function clockTime(ms: number): string {
@@ -46,6 +46,8 @@ export function describeEvent(line: TraceLine): string {
       return style.magenta(`clock ${line.jumpMs !== undefined ? `jumped ${signed(line.jumpMs)}, ` : ''}offset ${signed(line.offsetMs)}, drift ${line.driftPpm}ppm`);
     case 'local':
       return `• ${line.label}`;
+    case 'state':
+      return style.blue(`• ${line.behaviour} ${line.key} ${JSON.stringify(line.value)}${line.msg ? style.dim(` (${line.msg})`) : ''}`);
     case 'crash':
       return style.red(`✗ killed (${line.signal})`);
     case 'pause':

@@ -51,15 +51,50 @@ export function drawDiagram(lines: TraceLine[], nodes: string[]): string[] {
       for (let i = Math.round(lo) + 1; i < Math.round(hi); i++) cells[i] = '─';
       cells[from * COLUMN] = '●';
       cells[Math.round(cut * COLUMN)] = line.action === 'dropped' ? '✗' : '◆';
-      label = `proxy ${line.action} ${line.msg ?? ''}`.trim();
+      label = `proxy ${line.action} ${line.msgType ?? ''} ${line.msg ?? ''}`.replace(/ +/g, ' ').trim();
+    } else if (line.kind === 'fault' && at < 0) {
+      // A fault on links: a dotted row across every column, the fault in words.
+      for (let i = 0; i < width - COLUMN + 1; i++) cells[i] = i % COLUMN === 0 ? '┊' : '┄';
+      label = `⚡ ${rowLabel(line)}`;
     } else if (at >= 0) {
       const mark: Partial<Record<TraceLine['kind'], string>> = { send: '●', failed_send: '✗', crash: '✗', pause: '‖', resume: '▶', revive: '↺', rpc_timeout: '⏱', clock_change: '◷' };
       cells[at * COLUMN] = mark[line.kind] ?? '•';
-      label = line.kind === 'send' ? `send ${line.msgType} ${line.msg}` : line.kind.replace('_', ' ');
+      label = rowLabel(line);
     } else {
       continue;
     }
     rows.push(`${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  ${label}`);
   }
   return rows;
+}
+
+/** What a row that is not an arrow says. */
+function rowLabel(line: TraceLine): string {
+  const who = line.node ?? 'lab';
+  switch (line.kind) {
+    case 'send':
+      return `${who} sent ${line.msgType} ${line.msg}`;
+    case 'failed_send':
+      return `${who} could not send ${line.msgType} ${line.msg}`;
+    case 'rpc_timeout':
+      return `${who} timed out on ${line.msg}`;
+    case 'late_reply':
+      return `${who} got a late reply to ${line.replyTo}`;
+    case 'retry':
+      return `${who} retries: ${line.msg}`;
+    case 'state':
+      return `${who} ${line.key} ${JSON.stringify(line.value)}${line.msg ? ` (${line.msg})` : ''}`;
+    case 'crash':
+      return `${who} killed`;
+    case 'pause':
+      return `${who} paused`;
+    case 'resume':
+      return `${who} resumed`;
+    case 'revive':
+      return `${who} revived`;
+    case 'fault':
+      return `${line.action === 'set' ? '' : 'cleared: '}${line.fault}`;
+    default:
+      return line.kind.replace('_', ' ');
+  }
 }

@@ -1,0 +1,35 @@
+/** The checks by name (like Toxiproxy's toxics): each expectation of a lesson, run over one run's data. */
+import type { Check, CheckKind } from '@faultline/protocol';
+import type { CheckContext, CheckOf, CheckResult, Verdict } from './context.js';
+import { rpcOutcome, rpcReply, sameSenderView } from './rpc-checks.js';
+import { count, log, state } from './trace-checks.js';
+import { distinctTruths, groundTruth } from './truth-checks.js';
+
+const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict } = {
+  rpc_outcome: rpcOutcome,
+  same_sender_view: sameSenderView,
+  ground_truth: groundTruth,
+  distinct_truths: distinctTruths,
+  rpc_reply: rpcReply,
+  state,
+  count,
+  log,
+};
+
+/** The name a check goes by: its own, or `<check> <n>` (1-based). */
+export function checkName(c: Check, index: number): string {
+  return c.name ?? `${c.check} ${index + 1}`;
+}
+
+/** Runs every check; one that cannot run (e.g. a call that was never made) did not hold, and says why. */
+export function runChecks(ctx: CheckContext, checks: readonly Check[]): CheckResult[] {
+  return checks.map((c, i) => {
+    const name = checkName(c, i);
+    try {
+      const run = CHECKS[c.check] as (ctx: CheckContext, c: Check) => Verdict;
+      return { name, check: c.check, ...run(ctx, c) };
+    } catch (err) {
+      return { name, check: c.check, held: false, evidence: `could not be checked: ${(err as Error).message}` };
+    }
+  });
+}

@@ -1,0 +1,32 @@
+/** The explanation with this run's figures: `{{rpc.A.elapsed}}`, `{{check.NAME}}`, `{{seed}}` (pure). */
+import type { CheckResult, RpcRecord } from '../checks/context.js';
+import { formatDuration } from '../render/duration.js';
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(Math.round(value * 1000) / 1000);
+  return JSON.stringify(value);
+}
+
+export function renderExplanation(text: string, figures: { seed: string; rpcs: ReadonlyMap<string, RpcRecord>; checks: readonly CheckResult[] }): string {
+  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, ref: string) => {
+    const [head, name, field] = ref.split('.');
+    if (head === 'seed') return figures.seed;
+    if (head === 'rpc') {
+      const r = figures.rpcs.get(name)?.result;
+      if (!r) return '(not run)';
+      if (field === 'elapsed') return formatDuration(Math.round(r.elapsedMs));
+      if (field === 'outcome') return r.outcome;
+      if (field === 'attempts') return String(r.attempts);
+      if (field === 'reply') return r.reply ? JSON.stringify(r.reply.body) : '(no reply)';
+    }
+    if (head === 'check') {
+      const c = figures.checks.find((x) => x.name === name);
+      if (!c || c.value === undefined) return '(not measured)';
+      if (field === undefined) return show(c.value);
+      const v = c.value !== null && typeof c.value === 'object' ? (c.value as Record<string, unknown>)[field] : undefined;
+      return v === undefined ? '(not measured)' : show(v);
+    }
+    return whole;
+  });
+}

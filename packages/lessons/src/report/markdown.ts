@@ -1,0 +1,42 @@
+/** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
+import { TRUTH_LABEL } from '../lens/ambiguity-lens.js';
+import { formatDuration } from '../render/duration.js';
+import { lensRows } from '../render/lens-text.js';
+import type { LessonReport } from './lesson-report.js';
+
+const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+export function renderMarkdown(r: LessonReport): string {
+  const out: string[] = [];
+  out.push(`# ${r.lesson.title}`, '');
+  out.push(`*${r.lesson.concept}* — ${r.lesson.teaches}`, '');
+  out.push(`Lesson \`${r.lesson.name}\`, seed ${r.seed} (replay: \`faultline lesson run ${r.lesson.name} --seed ${r.seed}\`), run at ${r.startedAt}, ${formatDuration(r.durationMs)}.`, '');
+  out.push('## Context', '', r.context, '');
+  out.push('## Predict', '', r.predict.question, '');
+  for (const c of r.predict.choices ?? []) out.push(`- ${c}`);
+  if (r.predict.choices) out.push('');
+  out.push('## The run', '');
+  for (const s of r.steps) out.push(`${s.index + 1}. \`+${formatDuration(s.atMs)}\` ${s.note ? `${s.note} — ` : ''}${s.description}${s.error ? ` — **failed: ${s.error}**` : ''}`);
+  out.push('');
+  if (r.rpcs.length > 0) {
+    out.push('| call | from → to | outcome | attempts | elapsed |', '|---|---|---|---|---|');
+    for (const c of r.rpcs) out.push(`| ${c.name} | ${c.from} → ${c.to} ${c.msgType} | ${c.result.outcome} | ${c.result.attempts} | ${formatDuration(Math.round(c.result.elapsedMs))} |`);
+    out.push('');
+  }
+  out.push('## What the sender saw, and what really happened', '');
+  const rows = lensRows(r.lens);
+  if (rows.length === 0) out.push('No call timed out.', '');
+  else {
+    out.push('| call | request | the sender saw | what really happened | trace lines |', '|---|---|---|---|---|');
+    for (const row of rows) out.push(`| ${row.call} | ${row.request} | ${cell(row.senderSaw)} | **${TRUTH_LABEL[row.truth as keyof typeof TRUTH_LABEL]}**: ${cell(row.story)} | ${row.evidence} |`);
+    out.push('');
+  }
+  out.push('## Space-time diagram (true time down, heartbeats hidden)', '', '```', ...r.diagram, '```', '');
+  out.push('## Explanation', '', r.explanation, '');
+  out.push('## Verdict', '');
+  if (r.error) out.push(`**The run stopped early:** ${r.error}`, '');
+  for (const c of r.checks) out.push(`- ${c.held ? '✓' : '✗'} **${c.name}** — ${c.evidence}`);
+  out.push('', r.passed ? 'Every expectation held.' : 'Not every expectation held.', '');
+  out.push('## Files', '', `- trace: \`${r.files.trace}\``, `- this report: \`${r.files.reportMd}\` and \`${r.files.reportJson}\``, '');
+  return out.join('\n');
+}

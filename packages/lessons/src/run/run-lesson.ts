@@ -1,0 +1,160 @@
+/**
+ * Runs a lesson on a real lab (shell): starts the cluster and its behaviours, does the steps in
+ * order (each held by its `at` or `after`), waits for late replies and the proxy's last events,
+ * then reads the trace: the checks, the ambiguity lens, the diagram, the explanation with this
+ * run's figures. Writes `report.json` and `report.md` beside `trace.ndjson`, stops every process it
+ * started, and answers the report. An abort (Ctrl-C) stops the lab at once and keeps the trace.
+ */
+import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { byTrueTime, startLab, type Lab } from '@faultline/coordinator';
+import type { Lesson, TraceLine } from '@faultline/protocol';
+import type { Logger } from 'pino';
+import { CheckContext, matchesLine, describeMatch, type RpcRecord } from '../checks/context.js';
+import { runChecks } from '../checks/run-checks.js';
+import { lensOf, type LensEntry } from '../lens/ambiguity-lens.js';
+import { LessonError } from '../lesson-error.js';
+import { drawDiagram } from '../render/diagram.js';
+import { isHeartbeat } from '../render/trace-line.js';
+import { renderExplanation } from '../report/explain.js';
+import type { LessonReport, StepRecord } from '../report/lesson-report.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { abortable, interrupted, sleep } from './abortable.js';
+import { describeStep } from './describe-step.js';
+import { doStep, type RunState } from './do-step.js';
+
+export type RunEvent =
+  | { readonly kind: 'started'; readonly seed: string; readonly runDir: string; readonly nodes: number }
+  | { readonly kind: 'step'; readonly index: number; readonly total: number; readonly description: string; readonly note?: string }
+  | { readonly kind: 'trace'; readonly line: TraceLine }
+  | { readonly kind: 'call'; readonly record: RpcRecord };
+
+export interface RunOptions {
+  /** Replaces the lesson's own seed. */
+  readonly seed?: string;
+  /** Where runs go (default `runs`). */
+  readonly runsDir?: string;
+  readonly logger?: Logger;
+  /** Ctrl-C: stop now, keep the trace. */
+  readonly signal?: AbortSignal;
+  /** Hears the run as it happens. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** After the last step, how long late replies and proxy events may still come (default 400 ms). */
+  readonly settleMs?: number;
+  /** The lesson's file, for the report. */
+  readonly file?: string;
+}
+
+/** The diagram shows at most this many rows of what mattered. */
+const DIAGRAM_ROWS = 60;
+const QUIET = new Set(['peer_up', 'peer_down', 'node_start', 'run_start', 'local']);
+
+/** The lines of the reveal's diagram: no heartbeats, no link bookkeeping, in true-time order. */
+export function linesThatMattered(lines: readonly TraceLine[]): TraceLine[] {
+  // A message that arrived is drawn as an arrow on its receive's row: its send needs no row.
+  const received = new Set(lines.flatMap((l) => (l.kind === 'receive' ? [l.msg] : [])));
+  return byTrueTime(
+    lines.filter((l) => !isHeartbeat(l) && !QUIET.has(l.kind) && !(l.kind === 'state' && l.key === 'started') && !(l.kind === 'send' && received.has(l.msg))),
+  );
+}
+
+export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promise<LessonReport> {
+  const emit = options.onEvent ?? (() => undefined);
+  const signal = options.signal;
+  if (signal?.aborted) throw interrupted();
+  const lab = await abortable(
+    startLab(
+      { nodes: lesson.cluster.nodes, seed: options.seed ?? lesson.cluster.seed, runsDir: options.runsDir ?? 'runs', ...(lesson.cluster.heartbeat ? { heartbeatMs: Math.max(1, Math.round(lesson.cluster.heartbeat)) } : {}) },
+      options.logger ? { logger: options.logger } : {},
+    ),
+    signal,
+  );
+  const stopOnAbort = (): void => void lab.stop();
+  signal?.addEventListener('abort', stopOnAbort, { once: true });
+  const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }) };
+  const steps: StepRecord[] = [];
+  let error: string | undefined;
+  try {
+    emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes });
+    for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) for (const spec of specs) await abortable(lab.startBehaviour(id, spec), signal);
+    error = await runSteps(lab, lesson, state, steps, t0, emit, signal);
+    // Calls left running end now; then late replies and the proxy's events get time to arrive.
+    await abortable(Promise.allSettled(state.calls.values()), signal);
+    await sleep(options.settleMs ?? 400, signal);
+    return finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file });
+  } catch (err) {
+    if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
+    throw err;
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener('abort', stopOnAbort);
+    await lab.stop();
+  }
+}
+
+/** The steps in order; the first that fails ends the run (its error is answered, not thrown). */
+async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], t0: number, emit: (e: RunEvent) => void, signal?: AbortSignal): Promise<string | undefined> {
+  let since = lab.trace().at(-1)?.seq ?? 0;
+  for (const [index, step] of lesson.steps.entries()) {
+    const description = describeStep(step);
+    const where = `step ${index + 1} (${description})`;
+    try {
+      if (step.at !== undefined) await sleep(step.at - (performance.now() - t0), signal);
+      if (step.after) {
+        const match = step.after;
+        await abortable(lab.waitForTrace((l) => matchesLine(l, match), { since, timeoutMs: step.within, what: `with ${describeMatch(match)}` }), signal);
+      }
+      since = lab.trace().at(-1)?.seq ?? since;
+      steps.push({ index, description, ...(step.note ? { note: step.note } : {}), atMs: Math.round(performance.now() - t0) });
+      emit({ kind: 'step', index, total: lesson.steps.length, description, ...(step.note ? { note: step.note } : {}) });
+      await doStep(state, step, index);
+    } catch (err) {
+      if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
+      const message = `${where}: ${(err as Error).message}`;
+      const last = steps.at(-1);
+      if (last?.index === index) steps[steps.length - 1] = { ...last, error: (err as Error).message };
+      return message;
+    }
+  }
+  return undefined;
+}
+
+function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: { startedAt: string; durationMs: number; error?: string; file?: string }): LessonReport {
+  const lines = lab.trace();
+  const ctx = new CheckContext(lines, state.rpcs, state.sentItems);
+  const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
+  const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
+  const files = { trace: lab.traceFile, reportMd: join(lab.runDir, 'report.md'), reportJson: join(lab.runDir, 'report.json') };
+  const report: LessonReport = {
+    lesson: { name: lesson.name, title: lesson.title, concept: lesson.concept, teaches: lesson.teaches.trim(), minutes: lesson.minutes, ...(run.file ? { file: run.file } : {}) },
+    context: lesson.context.trim(),
+    predict: lesson.predict,
+    seed: lab.seed,
+    runDir: lab.runDir,
+    files,
+    startedAt: run.startedAt,
+    durationMs: Math.round(run.durationMs),
+    steps,
+    rpcs: [...state.rpcs.values()],
+    lens,
+    diagram: diagramOf(lines, lab.nodes),
+    explanation: renderExplanation(lesson.explain.trim(), { seed: lab.seed, rpcs: state.rpcs, checks }),
+    checks,
+    passed: run.error === undefined && checks.every((c) => c.held),
+    ...(run.error === undefined ? {} : { error: run.error }),
+  };
+  writeFileSync(files.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files.reportMd, renderMarkdown(report));
+  return report;
+}
+
+function diagramOf(lines: readonly TraceLine[], nodes: readonly string[]): string[] {
+  const mattered = linesThatMattered(lines);
+  const rows = drawDiagram(mattered.slice(0, DIAGRAM_ROWS), [...nodes]);
+  if (mattered.length > DIAGRAM_ROWS) rows.push(`… and ${mattered.length - DIAGRAM_ROWS} more events (the whole run is in trace.ndjson)`);
+  return rows;
+}

@@ -1,0 +1,215 @@
+/**
+ * A lesson file (`lessons/*.yaml`), or any scenario a user writes (`faultline run FILE.yaml`):
+ * what it teaches, the cluster, the question asked before the run, a timeline of steps, the
+ * expectations (named checks over the trace) and the explanation shown after. The JSON Schema that
+ * editors use (`packages/lessons/lesson.schema.json`) is generated from this one.
+ *
+ * Durations are `200ms`, `2s`, `1.5s`, `1m` or a number of ms; percentages `10%` or a number.
+ * Every step runs after the one before; `at` holds it until that long after the run started,
+ * `after` until an event (a trace line) has happened since the step before.
+ */
+import { z } from 'zod';
+import { behaviourSpecSchema } from './behaviours.js';
+import { nodeIdSchema } from './ids.js';
+
+const DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
+const SIGNED_DURATION = /^([+-]?)([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
+const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
+export const durationSchema = z
+  .union([z.number().nonnegative(), z.string().regex(DURATION)], { error: 'expected a duration like 200ms or 2s' })
+  .transform((v) => {
+    if (typeof v === 'number') return v;
+    const m = DURATION.exec(v)!;
+    return Number(m[1]) * FACTOR[m[2]];
+  });
+
+/** Like a duration, with a sign: `+2s`, `-500ms` (clock offsets and jumps). */
+export const signedDurationSchema = z
+  .union([z.number(), z.string().regex(SIGNED_DURATION)], { error: 'expected a signed duration like +2s or -500ms' })
+  .transform((v) => {
+    if (typeof v === 'number') return v;
+    const m = SIGNED_DURATION.exec(v)!;
+    const ms = Number(m[2]) * FACTOR[m[3]];
+    return m[1] === '-' ? -ms : ms;
+  });
+
+/** `10%` or a number → 0–100. */
+export const percentSchema = z
+  .union([z.number().min(0).max(100), z.string().regex(/^([0-9]+(?:\.[0-9]+)?)%$/)], { error: 'expected a percentage like 10%' })
+  .transform((v) => (typeof v === 'number' ? v : Number(v.slice(0, -1))))
+  .refine((v) => v <= 100, 'expected a percentage from 0% to 100%');
+
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a name of letters, digits, - and _ (starting with a letter)');
+const pair = { from: nodeIdSchema, to: nodeIdSchema };
+const body = z.record(z.string(), z.unknown()).default({});
+
+/** Which trace lines a step waits for, or a check counts: every field given must match. */
+export const traceMatchSchema = z.strictObject({
+  kind: z.string().min(1),
+  node: nodeIdSchema.optional(),
+  from: nodeIdSchema.optional(),
+  to: nodeIdSchema.optional(),
+  msgType: z.string().optional(),
+  /** A proxy action: dropped, duplicated, delayed, held, released. */
+  action: z.string().optional(),
+  /** A link, `n1-n2`. */
+  link: z.string().optional(),
+  /** A state event's key (`counter`, `append` …). */
+  key: z.string().optional(),
+});
+export type TraceMatch = z.infer<typeof traceMatchSchema>;
+
+export const rpcStepSchema = z.strictObject({
+  ...pair,
+  type: z.string().min(1).default('ping'),
+  body,
+  /** Per attempt. */
+  timeout: durationSchema.default(1000),
+  retries: z.number().int().min(0).max(20).default(0),
+  /** The name checks and `await` use for this call. */
+  as: name.optional(),
+  /** false: go on with the next step while the call is under way (`await: NAME` waits for it). */
+  wait: z.boolean().default(true),
+});
+
+export const linkStepSchema = z.strictObject({
+  ...pair,
+  latency: durationSchema.optional(),
+  jitter: durationSchema.optional(),
+  drop: percentSchema.optional(),
+  duplicate: percentSchema.optional(),
+  reorder: percentSchema.optional(),
+  both: z.boolean().default(false),
+});
+
+/** What a step does: exactly one of these keys (a step with only a `note` just says something). */
+export const stepActions = {
+  rpc: rpcStepSchema,
+  send: z.strictObject({ ...pair, type: z.string().min(1), body }),
+  /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
+  appends: z.strictObject({
+    from: nodeIdSchema,
+    to: z.union([nodeIdSchema, z.array(nodeIdSchema).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])),
+    count: z.number().int().min(1).max(10_000),
+    every: durationSchema.default(0),
+  }),
+  kill: nodeIdSchema,
+  pause: nodeIdSchema,
+  resume: nodeIdSchema,
+  revive: nodeIdSchema,
+  /** Blockade's form: groups that cannot reach each other; the nodes not named form one more. */
+  partition: z.array(z.array(nodeIdSchema).min(1)).min(1),
+  block: z.strictObject(pair),
+  heal: z.literal(true),
+  link: linkStepSchema,
+  /** `true`: every link's faults; or one link's. */
+  clear_links: z.union([z.literal(true), z.strictObject(pair)]),
+  hold: z.strictObject(pair),
+  release: z.strictObject(pair),
+  clock: z.strictObject({ node: nodeIdSchema, offset: signedDurationSchema.optional(), drift: z.number().optional(), jump: signedDurationSchema.optional() }),
+  wait: durationSchema,
+  /** Wait until the call named here (an rpc with `wait: false`) has its outcome. */
+  await: name,
+} as const;
+export type StepAction = keyof typeof stepActions;
+export const STEP_ACTIONS = Object.keys(stepActions) as StepAction[];
+
+const actionShape = Object.fromEntries(Object.entries(stepActions).map(([k, s]) => [k, s.optional()])) as {
+  [K in StepAction]: z.ZodOptional<(typeof stepActions)[K]>;
+};
+
+export const stepSchema = z
+  .strictObject({
+    /** Not before this long after the run started. */
+    at: durationSchema.optional(),
+    /** Not before a trace line like this has come since the step before (waits up to `within`). */
+    after: traceMatchSchema.optional(),
+    within: durationSchema.default(10_000),
+    /** Shown to the student as the step runs. */
+    note: z.string().optional(),
+    ...actionShape,
+  })
+  .superRefine((step, ctx) => {
+    const actions = STEP_ACTIONS.filter((k) => step[k] !== undefined);
+    if (actions.length > 1) ctx.addIssue({ code: 'custom', message: `a step does one thing, this one has ${actions.join(' and ')}` });
+    if (actions.length === 0 && step.note === undefined) ctx.addIssue({ code: 'custom', message: `a step needs an action (${STEP_ACTIONS.join(', ')}) or a note` });
+  });
+export type Step = z.infer<typeof stepSchema>;
+
+const label = { name: z.string().min(1).optional() };
+
+/** The expectations: each a named check over the trace and the calls' outcomes. */
+export const checkSchema = z.discriminatedUnion('check', [
+  /** Each named call ended, for its sender, with `outcome`. */
+  z.strictObject({ check: z.literal('rpc_outcome'), ...label, rpcs: z.array(name).min(1), outcome: z.enum(['ok', 'timeout', 'failed']) }),
+  /** The named calls looked the same to their sender: same outcome, same number of attempts. */
+  z.strictObject({ check: z.literal('same_sender_view'), ...label, rpcs: z.array(name).min(2) }),
+  /** What really happened to a call's (last) request, by the ambiguity lens. */
+  z.strictObject({
+    check: z.literal('ground_truth'),
+    ...label,
+    rpc: name,
+    is: z.enum([
+      'request_dropped', 'request_held', 'request_lost', 'receiver_paused', 'crashed_before_processing', 'crashed_after_processing',
+      'not_answered', 'reply_dropped', 'reply_held', 'reply_lost', 'reply_late',
+    ]),
+  }),
+  /** The named calls' ground truths are all different. */
+  z.strictObject({ check: z.literal('distinct_truths'), ...label, rpcs: z.array(name).min(2) }),
+  /** The reply a call got has these fields (e.g. `value: 2`). */
+  z.strictObject({ check: z.literal('rpc_reply'), ...label, rpc: name, body: z.record(z.string(), z.unknown()) }),
+  /** The last value a node's behaviour traced for `key` (e.g. the counter). */
+  z.strictObject({ check: z.literal('state'), ...label, node: nodeIdSchema, key: z.string().min(1), equals: z.unknown() }),
+  /** How many trace lines match `where`. */
+  z.strictObject({
+    check: z.literal('count'),
+    ...label,
+    where: traceMatchSchema,
+    equals: z.number().int().nonnegative().optional(),
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().nonnegative().optional(),
+  }),
+  /**
+   * A node's log (its `append` state events, in order) against the items the workload sent it:
+   * `matches` exactly, or `differs` (out of order or duplicated).
+   */
+  z.strictObject({ check: z.literal('log'), ...label, node: nodeIdSchema, from: nodeIdSchema, is: z.enum(['matches', 'differs']) }),
+]);
+export type Check = z.infer<typeof checkSchema>;
+export type CheckKind = Check['check'];
+
+export const lessonSchema = z.strictObject({
+  /** The `$schema` an editor may put first. */
+  $schema: z.string().optional(),
+  /** What `faultline lesson run NAME` calls it. */
+  name,
+  title: z.string().min(1),
+  /** The course's concept: reliable communication, time, partial failure … */
+  concept: z.string().min(1),
+  /** The sentence of the course this lesson makes true for the student. */
+  teaches: z.string().min(1),
+  minutes: z.number().positive().max(60),
+  /** What the student should know before the run. */
+  context: z.string().min(1),
+  cluster: z.strictObject({
+    nodes: z.number().int().min(1).max(20),
+    seed: z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).transform(String).optional(),
+    /** Interval of heartbeats (default 500ms); a long one keeps them out of the lesson's traffic. */
+    heartbeat: durationSchema.optional(),
+    /** Behaviours to start on nodes (started again on revive). */
+    behaviours: z.record(nodeIdSchema, z.array(behaviourSpecSchema).min(1)).default({}),
+  }),
+  predict: z.strictObject({ question: z.string().min(1), choices: z.array(z.string().min(1)).min(2).optional() }),
+  steps: z.array(stepSchema).min(1),
+  expect: z.array(checkSchema).min(1),
+  /**
+   * Shown after the run. `{{rpc.A.elapsed}}`, `{{rpc.A.outcome}}`, `{{rpc.A.attempts}}`,
+   * `{{check.NAME}}` (a check's value: a count, a state, a log's length) and `{{seed}}` are
+   * replaced by this run's figures.
+   */
+  explain: z.string().min(1),
+});
+export type Lesson = z.infer<typeof lessonSchema>;
+export type LessonInput = z.input<typeof lessonSchema>;
