@@ -18,7 +18,7 @@ const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
 export const durationSchema = z
-  .union([z.number().nonnegative(), z.string().regex(DURATION)], { error: 'expected a duration like 200ms or 2s' })
+  .union([z.number().nonnegative(), z.string().regex(DURATION, 'expected a duration like 200ms or 2s')], { error: 'expected a duration like 200ms or 2s' })
   .transform((v) => {
     if (typeof v === 'number') return v;
     const m = DURATION.exec(v)!;
@@ -27,7 +27,7 @@ export const durationSchema = z
 
 /** Like a duration, with a sign: `+2s`, `-500ms` (clock offsets and jumps). */
 export const signedDurationSchema = z
-  .union([z.number(), z.string().regex(SIGNED_DURATION)], { error: 'expected a signed duration like +2s or -500ms' })
+  .union([z.number(), z.string().regex(SIGNED_DURATION, 'expected a signed duration like +2s or -500ms')], { error: 'expected a signed duration like +2s or -500ms' })
   .transform((v) => {
     if (typeof v === 'number') return v;
     const m = SIGNED_DURATION.exec(v)!;
@@ -37,7 +37,7 @@ export const signedDurationSchema = z
 
 /** `10%` or a number → 0–100. */
 export const percentSchema = z
-  .union([z.number().min(0).max(100), z.string().regex(/^([0-9]+(?:\.[0-9]+)?)%$/)], { error: 'expected a percentage like 10%' })
+  .union([z.number().min(0, 'expected a percentage from 0% to 100%').max(100, 'expected a percentage from 0% to 100%'), z.string().regex(/^([0-9]+(?:\.[0-9]+)?)%$/, 'expected a percentage like 10%')], { error: 'expected a percentage like 10%' })
   .transform((v) => (typeof v === 'number' ? v : Number(v.slice(0, -1))))
   .refine((v) => v <= 100, 'expected a percentage from 0% to 100%');
 

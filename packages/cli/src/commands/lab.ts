@@ -69,8 +69,9 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
     await lab.stop();
     removeLabFile();
   };
-  process.once('SIGINT', () => void stop('Ctrl-C'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   await lab.stopped;
   await stop('faultline down');
 }

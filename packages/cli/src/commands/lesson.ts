@@ -96,8 +96,9 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     if (!g.json) process.stderr.write('\nstopping the lesson (Ctrl-C)…\n');
     controller.abort();
   };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   const onEvent = (e: RunEvent): void => {
     if (e.kind === 'started') {
       runDir = e.runDir;

@@ -61,7 +61,7 @@ export function parseLesson(text: string, file: string): Lesson {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     let path: PropertyKey[] = [...issue.path];
-    let message = issue.message.replace(/^Invalid input: /, '');
+    let message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
     if (issue.code === 'unrecognized_keys') {
       path = [...path, issue.keys[0]];
       message = `unknown field "${issue.keys[0]}"${path.length === 3 && path[0] === 'steps' ? ' (not a step action or option)' : ''}`;

@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly settleMs?: number;
   /** The lesson's file, for the report. */
   readonly file?: string;
+  /** Hands over the lab once it is up (tests check it left nothing behind). */
+  readonly onLab?: (lab: Lab) => void;
 }
 
 /** The diagram shows at most this many rows of what mattered. */
@@ -70,6 +72,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     ),
     signal,
   );
+  options.onLab?.(lab);
   const stopOnAbort = (): void => void lab.stop();
   signal?.addEventListener('abort', stopOnAbort, { once: true });
   const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
