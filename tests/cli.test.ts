@@ -65,6 +65,8 @@ describe('faultline, from a second terminal', () => {
     const cut = await faultline('rpc', 'n1', 'n3', '--timeout', '300ms');
     expect(cut.exitCode).toBe(0);
     expect(cut.stdout).toContain('n1 saw: heard nothing in time');
+    // The ambiguity lens beside it: what really happened to the request.
+    expect(cut.stdout).toMatch(/attempt 1: n1 saw no reply within 300ms; request never arrived: the link n1→n3 was cut \(partition n1 n2,n3\)/);
     expect((await faultline('heal')).exitCode).toBe(0);
   });
 

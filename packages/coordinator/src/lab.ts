@@ -29,13 +29,14 @@ import type { LabRuntime } from './lab-runtime.js';
 import type { NodeState } from './node-supervisor.js';
 import type { Link } from './links.js';
 import { Serial } from './serial.js';
-import { relatedToRequests, type TraceFilter } from './trace-query.js';
+import { byTrueTime, relatedToRequests, type TraceFilter } from './trace-query.js';
 import type { TraceListener } from './trace-recorder.js';
 
 const STATUS_TIMEOUT_MS = 500;
 const COMMAND_TIMEOUT_MS = 5_000;
 /** After an RPC, how long message events of the proxy may still be on their way to the lab. */
 const PROXY_EVENT_SLACK_MS = 30;
+const PROCESS_EVENTS = new Set(['crash', 'pause', 'resume', 'revive', 'exit']);
 
 export class Lab implements AsyncDisposable {
   /** Settles when the lab has stopped (by `stop()`, disposal or `POST /down`). */
@@ -203,7 +204,8 @@ export class Lab implements AsyncDisposable {
 
   /**
    * `from` calls `to`: what the sender saw (`result`) and what the trace shows really happened to
-   * those requests and their replies (`trace`: sends, receives, timeouts, retries, the proxy's drops).
+   * those requests and their replies (`trace`: sends, receives, timeouts, retries, the proxy's drops,
+   * the behaviours' state, and any crash or pause of the two nodes meanwhile).
    */
   async rpc(from: NodeId, to: NodeId, msgType = 'ping', body: Record<string, unknown> = {}, timeoutMs?: number, retries = 0): Promise<RpcResponse> {
     check(rpcRequestSchema, { from, to, msgType, body, timeoutMs, retries }, 'rpc');
@@ -215,7 +217,10 @@ export class Lab implements AsyncDisposable {
     const result = rpcResultSchema.safeParse(raw);
     if (!result.success) throw new LabError('failed', `${from} answered rpc with something that is not an RpcResult`);
     await this.settle([from, to]);
-    return { result: result.data, trace: relatedToRequests(this.rt.trace.lines({ since }), result.data.requestIds) };
+    const lines = this.rt.trace.lines({ since });
+    // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
+    const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
+    return { result: result.data, trace: byTrueTime([...this.cutsInForce(from, to, since), ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
   }
 
   /** `from` sends one message to `to`, no reply expected. */
@@ -312,6 +317,20 @@ export class Lab implements AsyncDisposable {
   private controller(): NonNullable<LabRuntime['controller']> {
     if (!this.rt.controller) throw new LabError('conflict', 'the lab is not started');
     return this.rt.controller;
+  }
+
+  /** The fault lines (before `since`) that cut the links between `a` and `b` and still do. */
+  private cutsInForce(a: NodeId, b: NodeId, since: number): TraceLine[] {
+    const book = this.controller().book;
+    const cut = [this.controller().linkOf(a, b), this.controller().linkOf(b, a)].filter((l) => book.isCut(l)).map((l) => l.name);
+    if (cut.length === 0) return [];
+    const faults = this.rt.trace.lines({ kinds: ['fault'] }).filter((l) => l.seq <= since);
+    const found = new Map<number, TraceLine>();
+    for (const name of cut) {
+      const last = faults.findLast((l) => l.kind === 'fault' && l.action === 'set' && /^(partition|block)\b/.test(l.fault) && l.links.includes(name));
+      if (last) found.set(last.seq, last);
+    }
+    return [...found.values()];
   }
 
   /** Waits until what `ids` reported before now has arrived: each answers `status` after its earlier trace lines. */

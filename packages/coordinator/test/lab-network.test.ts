@@ -18,7 +18,9 @@ describe('faults on links and clocks', () => {
     // Across the partition the sender cannot tell: the request goes out, nothing comes back.
     const across = await lab.rpc('n1', 'n2', 'ping', {}, 300);
     expect(across.result.outcome).toBe('timeout');
-    expect(across.trace.map((l) => `${l.node} ${l.kind}`)).toEqual(['n1 send', 'n1 rpc_timeout']);
+    // The partition that cut the link is part of the story.
+    expect(across.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n1 send', 'n1 rpc_timeout']);
+    expect(across.trace[0]).toMatchObject({ fault: 'partition n1 n2,n3' });
     expect((await lab.rpc('n3', 'n1', 'ping', {}, 300)).result.outcome).toBe('timeout');
     // Inside a group everything works.
     expect((await lab.rpc('n2', 'n3')).result.outcome).toBe('ok');
@@ -41,7 +43,7 @@ describe('faults on links and clocks', () => {
     const back = await lab.rpc('n2', 'n1', 'ping', {}, 300);
     // n1 gets the ping; its pong travels n1 → n2 and vanishes.
     expect(back.result.outcome).toBe('timeout');
-    expect(back.trace.map((l) => `${l.node} ${l.kind}`)).toEqual(['n2 send', 'n1 receive', 'n1 send', 'n2 rpc_timeout']);
+    expect(back.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n2 send', 'n1 receive', 'n1 send', 'n2 rpc_timeout']);
     expect((await lab.rpc('n1', 'n3')).result.outcome).toBe('ok');
     await sleep(300);
     expect(after(received(lab, 'n1', 'n2', 'heartbeat', block.seq), block).length).toBeGreaterThan(0);

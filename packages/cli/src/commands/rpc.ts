@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { rpcResponseSchema } from '@faultline/protocol';
 import { LabClient, findLabUrl } from '../client.js';
-import { formatTraceLine, style } from '@faultline/lessons';
+import { formatTraceLine, lensOf, style, TRUTH_LABEL } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
 import { UsageError } from '../usage-error.js';
@@ -34,6 +34,10 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
         out.line(`${body.from} saw: ${verdict} after ${formatDuration(result.elapsedMs)}, ${result.attempts} attempt${result.attempts > 1 ? 's' : ''}`);
         out.line(style.dim('what really happened (from the trace):'));
         for (const l of trace) out.line(`  ${formatTraceLine(l)}`);
+        const lens = lensOf(trace, { name: result.requestIds[0] ?? '?', from: body.from, to: body.to, msgType: body.msgType, result });
+        for (const a of lens?.attempts ?? []) {
+          out.line(`${style.bold(`attempt ${a.attempt}`)}: ${body.from} saw ${lens!.senderSaw}; ${style.bold(TRUTH_LABEL[a.truth])}: ${a.story}`);
+        }
         if (result.outcome !== 'ok') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
       }),
     );
