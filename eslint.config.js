@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '.scratch/**'] },
+  { ignores: ['**/dist/**', '**/dist-types/**', '**/node_modules/**', 'runs/**', '.scratch/**', '.artifacts/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -284,9 +284,12 @@ export class Lab implements AsyncDisposable {
 
   // ── the control API and the end ───────────────────────────────────────────
 
-  /** Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. */
-  async serve(port = 0): Promise<string> {
-    this.api ??= await HttpApi.start(this, port, this.rt.o.logger);
+  /**
+   * Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. With
+   * `dashboardDir` (the built dashboard) it also serves the page at `/`, on the same origin.
+   */
+  async serve(port = 0, options: { dashboardDir?: string } = {}): Promise<string> {
+    this.api ??= await HttpApi.start(this, port, this.rt.o.logger, options.dashboardDir);
     return this.api.url;
   }
 

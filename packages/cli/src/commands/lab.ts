@@ -48,12 +48,14 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const t0 = performance.now();
   if (!g.json) process.stderr.write(`starting ${config.nodes} nodes and ${config.nodes * (config.nodes - 1)} links…\n`);
   const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const lab = await startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger });
-  const controlUrl = await lab.serve(0);
+  const { dashboardDir } = await import('@faultline/dashboard');
+  const [lab, pageDir] = await Promise.all([startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger }), dashboardDir()]);
+  const controlUrl = await lab.serve(0, { dashboardDir: pageDir });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
+  out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
   out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));
@@ -113,6 +115,27 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
     .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
+
+  program
+    .command('dashboard')
+    .description("the running lab's dashboard: prints its address and opens it in a browser when one is there")
+    .option('--no-open', 'only print the address')
+    .action((flags: { open: boolean }) =>
+      run(async () => {
+        const out = output(globals().json);
+        const url = `${findLabUrl(globals().lab)}/`;
+        const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
+        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, 'faultline up starts a lab with its dashboard');
+        out.result({ url });
+        out.line(`faultline dashboard: ${url}`);
+        if (flags.open && !globals().json && process.stdout.isTTY) {
+          const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
+          const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+          child.on('error', () => out.hint(`no ${opener} here: open ${url} in a browser`));
+          child.unref();
+        }
+      }),
+    );
 
   program
     .command('down')

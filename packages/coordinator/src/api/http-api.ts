@@ -10,6 +10,7 @@ import type { Lab } from '../lab.js';
 import { foreignRequest, readJsonBody } from './request.js';
 import { sendError, sendFailure, sendJson } from './respond.js';
 import { routes, sinceOf } from './routes.js';
+import { serveStatic } from './static-files.js';
 import { serveTraceEvents } from './trace-events.js';
 
 export class HttpApi {
@@ -21,11 +22,13 @@ export class HttpApi {
     private readonly server: Server,
     private readonly lab: Lab,
     private readonly logger: Logger,
+    /** The built dashboard, served at `/` beside the API. */
+    private readonly pageDir: string | undefined,
   ) {}
 
-  static async start(lab: Lab, port: number, logger: Logger): Promise<HttpApi> {
+  static async start(lab: Lab, port: number, logger: Logger, pageDir?: string): Promise<HttpApi> {
     const server = createServer();
-    const api = new HttpApi(server, lab, logger);
+    const api = new HttpApi(server, lab, logger, pageDir);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       api.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendFailure(res, err);
@@ -61,6 +64,7 @@ export class HttpApi {
     if (url.pathname === '/events' || url.pathname === '/down') return this.special(url, method, req, res);
     const matching = routes.filter((r) => r.path.test(url.pathname));
     const found = matching.find((r) => r.method === method);
+    if (!found && matching.length === 0 && method === 'GET' && this.pageDir && (await serveStatic(this.pageDir, url.pathname, res))) return;
     if (!found) {
       if (matching.length > 0) return sendError(res, 405, 'method-not-allowed', `${method} ${url.pathname}: expected ${matching.map((r) => r.method).join(' or ')}`);
       return sendError(res, 404, 'not-found', `no route ${method} ${url.pathname}`);

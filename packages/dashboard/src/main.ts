@@ -1,0 +1,210 @@
+/**
+ * The dashboard page (shell). Live: it reads the lab's status and trace from the control API that
+ * served it, then follows `GET /events`, drawing every line as it comes (batched per frame), and
+ * breaks the cluster through the same API. Replay: a saved trace (a file, or `?replay=URL`), with a
+ * time slider and play/pause. `window.faultline` exposes the model for tests and benchmarks.
+ */
+import { traceLineSchema, type TraceLine } from '@faultline/protocol';
+import { control } from './api/control.js';
+import { checkShiviz, toShiviz } from './model/shiviz.js';
+import { layoutToSvg } from './model/svg.js';
+import { layoutDiagram } from './model/layout.js';
+import { TraceModel } from './model/trace-model.js';
+import { DiagramView } from './view/diagram-view.js';
+import { clockTime } from './view/format.js';
+import { renderDetails, renderLinks, renderNodes } from './view/panels.js';
+import { wireControls } from './view/controls.js';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+let model = new TraceModel();
+let live = false;
+let events: EventSource | undefined;
+const stats = { received: 0, applied: 0, lastLagMs: 0, maxLagMs: 0 };
+let readyResolve!: () => void;
+const ready = new Promise<void>((r) => (readyResolve = r));
+
+const showError = (err: unknown): void => {
+  $('error').textContent = err instanceof Error ? err.message : String(err);
+};
+
+const view = new DiagramView($<HTMLCanvasElement>('diagram'), model, (seq) => renderDetails($('details'), model, seq, view.causal), clockTime);
+
+/** The model the panels show: the whole run live, or the run up to the slider in a replay. */
+let panelModel = model;
+function refreshPanels(): void {
+  renderNodes($('nodes'), panelModel, live, (id, action) => void control.node(id, action).then(() => ($('error').textContent = '')).catch(showError));
+  renderLinks($('links'), panelModel);
+}
+
+let panelsQueued = false;
+function panelsSoon(): void {
+  if (panelsQueued) return;
+  panelsQueued = true;
+  setTimeout(() => {
+    panelsQueued = false;
+    refreshPanels();
+  }, 100);
+}
+
+function download(name: string, type: string, text: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function shiviz(): string {
+  const lines = view.untilMs === undefined ? model.lines : model.lines.filter((l) => l.trueMs <= view.untilMs!);
+  return toShiviz(lines, { hideHeartbeats: view.hideHeartbeats });
+}
+
+function svg(): string {
+  const v = view.viewport();
+  return layoutToSvg(layoutDiagram(model, v), v.width, v.height, `faultline run, seed ${model.seed ?? '?'}`, clockTime);
+}
+
+async function startLive(): Promise<void> {
+  live = true;
+  const status = await control.status();
+  model.declareNodes(status.nodes.length);
+  model.add(await control.trace(0));
+  $('run-info').textContent = `seed ${status.seed} · ${status.runDir}`;
+  wireControls(model, showError);
+  refreshPanels();
+  view.followLatest();
+  const queue: TraceLine[] = [];
+  let flushing = false;
+  const flush = (): void => {
+    flushing = false;
+    const batch = queue.splice(0);
+    if (!live) return;
+    model.add(batch);
+    stats.applied += batch.length;
+    const last = batch.at(-1);
+    if (last) {
+      stats.lastLagMs = Date.now() - last.trueMs;
+      stats.maxLagMs = Math.max(stats.maxLagMs, stats.lastLagMs);
+    }
+    view.modelChanged();
+    if (batch.some((l) => l.kind !== 'send' && l.kind !== 'receive')) panelsSoon();
+  };
+  const last = model.lines.reduce((m, l) => Math.max(m, l.seq), 0);
+  events = new EventSource(`/events?since=${last}`);
+  events.onopen = () => {
+    $('conn').textContent = 'live';
+    $('conn').dataset.state = 'live';
+  };
+  events.onerror = () => {
+    $('conn').textContent = 'lab not answering';
+    $('conn').dataset.state = 'lost';
+  };
+  events.onmessage = (e: MessageEvent<string>) => {
+    stats.received += 1;
+    const parsed = traceLineSchema.safeParse(JSON.parse(e.data));
+    if (!parsed.success) return;
+    queue.push(parsed.data);
+    if (!flushing) {
+      flushing = true;
+      requestAnimationFrame(flush);
+    }
+  };
+}
+
+/** Replays a saved trace: one TraceLine a line (trace.ndjson). */
+function startReplay(text: string, name: string): void {
+  const lines: TraceLine[] = [];
+  const bad: number[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    try {
+      const parsed = traceLineSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) lines.push(parsed.data);
+      else bad.push(i + 1);
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  live = false;
+  events?.close();
+  model = new TraceModel();
+  model.add(lines);
+  panelModel = model;
+  view.model = model;
+  view.select(undefined);
+  $('conn').textContent = 'replay';
+  $('conn').dataset.state = 'replay';
+  $('run-info').textContent = `${name}: ${lines.length} events, seed ${model.seed ?? '?'}${bad.length ? ` (${bad.length} bad lines skipped, first at line ${bad[0]})` : ''}`;
+  $('controls').hidden = true;
+  $('replay').hidden = false;
+  const slider = $<HTMLInputElement>('slider');
+  const setUntil = (fraction: number): void => {
+    const until = model.firstMs + (model.lastMs - model.firstMs) * fraction;
+    view.untilMs = until;
+    $('replay-time').textContent = clockTime(until);
+    panelModel = new TraceModel();
+    panelModel.add(model.lines.slice(0, model.indexAt(until + 0.001)));
+    refreshPanels();
+    view.invalidate();
+  };
+  slider.oninput = () => setUntil(Number(slider.value) / 1000);
+  let timer: number | undefined;
+  $('play').onclick = () => {
+    if (timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+      $('play').textContent = '▶ play';
+      return;
+    }
+    if (Number(slider.value) >= 1000) slider.value = '0';
+    $('play').textContent = '❚❚ pause';
+    timer = window.setInterval(() => {
+      slider.value = String(Math.min(1000, Number(slider.value) + 5));
+      setUntil(Number(slider.value) / 1000);
+      if (Number(slider.value) >= 1000) $('play').click();
+    }, 50);
+  };
+  setUntil(1);
+  view.follow = false;
+  view.fit();
+  refreshPanels();
+}
+
+$<HTMLInputElement>('heartbeats').onchange = (e) => {
+  view.hideHeartbeats = !(e.target as HTMLInputElement).checked;
+  view.invalidate();
+};
+$('follow').onclick = () => view.followLatest();
+$('fit').onclick = () => view.fit();
+$('export-shiviz').onclick = () => {
+  const text = shiviz();
+  const problems = checkShiviz(text);
+  if (problems.length > 0) return showError(`the ShiViz log breaks ShiViz's rules: ${problems[0]}`);
+  download(`faultline-${model.seed ?? 'run'}.shiviz.log`, 'text/plain', text);
+};
+$('export-svg').onclick = () => download(`faultline-${model.seed ?? 'run'}.svg`, 'image/svg+xml', svg());
+$<HTMLInputElement>('load-trace').onchange = async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (file) startReplay(await file.text(), file.name);
+  readyResolve();
+};
+
+declare global {
+  interface Window {
+    faultline: { ready: Promise<void>; model: () => TraceModel; view: () => DiagramView; stats: typeof stats; shiviz: () => string; svg: () => string };
+  }
+}
+window.faultline = { ready, model: () => model, view: () => view, stats, shiviz, svg };
+
+const replayUrl = new URLSearchParams(location.search).get('replay');
+const boot = replayUrl
+  ? fetch(replayUrl).then(async (r) => startReplay(await r.text(), replayUrl.split('/').at(-1) ?? replayUrl))
+  : startLive();
+boot.then(readyResolve, (err: unknown) => {
+  showError(err);
+  $('conn').textContent = 'no lab';
+  $('conn').dataset.state = 'lost';
+  readyResolve();
+});
+renderDetails($('details'), model, undefined, undefined);

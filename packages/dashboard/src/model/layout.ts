@@ -1,0 +1,203 @@
+/**
+ * The space-time diagram's geometry (pure): one timeline a node, true time going down, every event a
+ * mark on its node's line, every message an arrow from its send to its receive (two for a
+ * duplicate), a drop a line that ends in ✗ on the link, a held message a dashed line waiting on the
+ * wire, crash/pause/revive marks, partitions shaded, and each node's own wall clock beside its line.
+ * The canvas, the SVG export and the hit test all draw from this one layout.
+ */
+import type { TraceLine } from '@faultline/protocol';
+import type { TraceModel } from './trace-model.js';
+
+export interface Viewport {
+  /** True time at the top and the bottom of the drawing. */
+  readonly t0: number;
+  readonly t1: number;
+  readonly width: number;
+  readonly height: number;
+  readonly hideHeartbeats: boolean;
+  /** Replay: nothing after this true time exists yet. */
+  readonly untilMs?: number;
+}
+
+export type Glyph = 'dot' | 'send' | 'receive' | 'crash' | 'pause' | 'resume' | 'revive' | 'timeout' | 'state' | 'clock' | 'failed' | 'late';
+
+export interface EventMark {
+  readonly seq: number;
+  readonly node: string;
+  readonly x: number;
+  readonly y: number;
+  readonly glyph: Glyph;
+}
+
+export type ArrowKind = 'message' | 'duplicate' | 'dropped' | 'held' | 'late';
+
+export interface Arrow {
+  /** The message id, and the seq of the lines at its two ends (send, receive or the proxy's action). */
+  readonly msg: string;
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly kind: ArrowKind;
+  readonly heartbeat: boolean;
+}
+
+export interface Band {
+  readonly fault: string;
+  /** Across the columns of the nodes whose links it cuts. */
+  readonly x1: number;
+  readonly x2: number;
+  readonly y1: number;
+  readonly y2: number;
+}
+
+export interface WallTick {
+  readonly node: string;
+  readonly x: number;
+  readonly y: number;
+  readonly wallMs: number;
+}
+
+/** A stretch of a timeline with the node down (killed) or frozen (paused). */
+export interface Segment {
+  readonly node: string;
+  readonly x: number;
+  readonly y1: number;
+  readonly y2: number;
+  readonly state: 'killed' | 'paused';
+}
+
+export interface Layout {
+  readonly columns: { node: string; x: number }[];
+  readonly top: number;
+  readonly marks: EventMark[];
+  readonly arrows: Arrow[];
+  readonly bands: Band[];
+  readonly ticks: WallTick[];
+  readonly segments: Segment[];
+}
+
+export const HEADER = 34;
+const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
+  send: 'send',
+  receive: 'receive',
+  crash: 'crash',
+  exit: 'crash',
+  pause: 'pause',
+  resume: 'resume',
+  revive: 'revive',
+  rpc_timeout: 'timeout',
+  state: 'state',
+  clock_change: 'clock',
+  failed_send: 'failed',
+  late_reply: 'late',
+  local: 'dot',
+};
+const TICKS = 8;
+
+const isHeartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive' || l.kind === 'proxy') && l.msgType === 'heartbeat';
+
+export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
+  const nodes = model.nodeIds();
+  const colWidth = v.width / Math.max(1, nodes.length);
+  const columns = nodes.map((node, i) => ({ node, x: Math.round(colWidth * (i + 0.5)) }));
+  const xOf = new Map(columns.map((c) => [c.node, c.x]));
+  const span = Math.max(1, v.t1 - v.t0);
+  const drawH = v.height - HEADER;
+  const yOf = (ms: number): number => HEADER + ((ms - v.t0) / span) * drawH;
+  const until = v.untilMs ?? Number.POSITIVE_INFINITY;
+  const exists = (l: TraceLine | undefined): l is TraceLine => l !== undefined && l.trueMs <= until;
+
+  const marks: EventMark[] = [];
+  const arrows: Arrow[] = [];
+  const drawn = new Set<string>();
+  const margin = span * 0.02;
+  const start = model.indexAt(v.t0 - margin);
+  const end = model.indexAt(Math.min(v.t1 + margin, until + 1));
+  for (let i = start; i < end; i++) {
+    const l = model.lines[i];
+    if (v.hideHeartbeats && isHeartbeat(l)) continue;
+    const glyph = GLYPH[l.kind];
+    const x = l.node ? xOf.get(l.node) : undefined;
+    if (glyph && x !== undefined && l.kind !== 'proxy') marks.push({ seq: l.seq, node: l.node!, x, y: yOf(l.trueMs), glyph });
+    // Messages: drawn once, from whichever end is in view.
+    const msg = l.kind === 'send' || l.kind === 'receive' ? l.msg : l.kind === 'proxy' && l.msg !== undefined ? String(l.msg) : undefined;
+    if (msg === undefined || drawn.has(msg)) continue;
+    drawn.add(msg);
+    const m = model.messages.get(msg);
+    if (!m) continue;
+    const send = exists(m.send) ? m.send : undefined;
+    const from = send?.node ?? (l.kind === 'receive' ? l.from : undefined);
+    const heartbeat = isHeartbeat(l);
+    const receives = m.receives.filter(exists);
+    const duplicated = m.proxy.some((p) => p.kind === 'proxy' && p.action === 'duplicated' && exists(p));
+    for (const [k, r] of receives.entries()) {
+      if (!send || r.kind !== 'receive') continue;
+      const late = model.lines.length > 0 && m.proxy.some((p) => p.kind === 'proxy' && p.action === 'released');
+      arrows.push({
+        msg, fromSeq: send.seq, toSeq: r.seq,
+        x1: xOf.get(send.node!)!, y1: yOf(send.trueMs), x2: xOf.get(r.node!)!, y2: yOf(r.trueMs),
+        kind: duplicated && k > 0 ? 'duplicate' : late ? 'late' : 'message', heartbeat,
+      });
+    }
+    if (receives.length === 0 && send && send.kind === 'send' && from) {
+      const fx = xOf.get(from)!;
+      const tx = xOf.get(send.to);
+      if (tx === undefined) continue;
+      const mid = (fx + tx) / 2;
+      const dropped = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'dropped' && exists(p));
+      const held = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'held' && exists(p));
+      if (dropped) arrows.push({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat });
+      else if (held) arrows.push({ msg, fromSeq: send.seq, toSeq: held.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(Math.min(until, model.lastMs)), kind: 'held', heartbeat });
+    }
+  }
+
+  const bands = model.cuts
+    .filter((b) => b.fromMs <= Math.min(v.t1, until) && (b.toMs ?? Number.POSITIVE_INFINITY) >= v.t0)
+    .map((b) => {
+      const xs = b.links.flatMap((name) => name.split('-').map((n) => xOf.get(n) ?? 0));
+      return { fault: b.fault, x1: Math.min(...xs) - 20, x2: Math.max(...xs) + 20, y1: yOf(Math.max(b.fromMs, v.t0)), y2: yOf(Math.min(b.toMs ?? model.lastMs, v.t1, until)) };
+    });
+
+  const ticks: WallTick[] = [];
+  for (const c of columns) {
+    for (let k = 0; k <= TICKS; k++) {
+      const ms = v.t0 + (span * k) / TICKS;
+      if (ms > until || ms > model.lastMs || ms < model.firstMs) continue;
+      const wall = model.wallAt(c.node, ms);
+      if (wall !== undefined) ticks.push({ node: c.node, x: c.x, y: yOf(ms), wallMs: wall });
+    }
+  }
+
+  const segments: Segment[] = [];
+  for (const c of columns) {
+    let downAt: { ms: number; state: 'killed' | 'paused' } | undefined;
+    for (const l of model.transitions.get(c.node) ?? []) {
+      if (l.trueMs > until) continue;
+      if (l.kind === 'crash' || l.kind === 'exit') downAt ??= { ms: l.trueMs, state: 'killed' };
+      else if (l.kind === 'pause') downAt ??= { ms: l.trueMs, state: 'paused' };
+      else if ((l.kind === 'resume' || l.kind === 'revive' || l.kind === 'node_start') && downAt) {
+        segments.push({ node: c.node, x: c.x, y1: yOf(downAt.ms), y2: yOf(l.trueMs), state: downAt.state });
+        downAt = undefined;
+      }
+    }
+    if (downAt) segments.push({ node: c.node, x: c.x, y1: yOf(downAt.ms), y2: yOf(Math.min(until, Math.max(model.lastMs, v.t1))), state: downAt.state });
+  }
+  return { columns, top: HEADER, marks, arrows, bands, ticks, segments };
+}
+
+/** The mark nearest to (x, y), within `radius` px. */
+export function hitTest(layout: Layout, x: number, y: number, radius = 8): EventMark | undefined {
+  let best: EventMark | undefined;
+  let bestD = radius * radius;
+  for (const m of layout.marks) {
+    const d = (m.x - x) ** 2 + (m.y - y) ** 2;
+    if (d <= bestD) {
+      best = m;
+      bestD = d;
+    }
+  }
+  return best;
+}

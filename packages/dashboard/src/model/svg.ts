@@ -1,0 +1,32 @@
+/** The diagram as an SVG document (pure), drawn from the same layout as the canvas. */
+import type { Layout } from './layout.js';
+
+const COLORS = { message: '#2b6cb0', duplicate: '#b7791f', dropped: '#c53030', held: '#6b46c1', late: '#2f855a' } as const;
+const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+export function layoutToSvg(layout: Layout, width: number, height: number, title: string, clock: (ms: number) => string): string {
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, monospace" font-size="11">`);
+  out.push(`<title>${esc(title)}</title>`, `<rect width="${width}" height="${height}" fill="#fff"/>`);
+  for (const b of layout.bands) out.push(`<rect x="${b.x1}" y="${b.y1.toFixed(1)}" width="${b.x2 - b.x1}" height="${Math.max(1, b.y2 - b.y1).toFixed(1)}" fill="#fed7d7" opacity="0.5"><title>${esc(b.fault)}</title></rect>`);
+  for (const c of layout.columns) {
+    out.push(`<text x="${c.x}" y="16" text-anchor="middle" font-weight="bold" font-size="13">${c.node}</text>`);
+    out.push(`<line x1="${c.x}" y1="${layout.top}" x2="${c.x}" y2="${height}" stroke="#718096"/>`);
+  }
+  for (const s of layout.segments) out.push(`<line x1="${s.x}" y1="${s.y1.toFixed(1)}" x2="${s.x}" y2="${s.y2.toFixed(1)}" stroke="${s.state === 'killed' ? '#c53030' : '#d69e2e'}" stroke-width="4" stroke-dasharray="4 3"/>`);
+  for (const t of layout.ticks) out.push(`<text x="${t.x + 6}" y="${t.y.toFixed(1)}" fill="#a0aec0" font-size="9">${esc(clock(t.wallMs))}</text>`);
+  for (const a of layout.arrows) {
+    const dash = a.kind === 'held' ? ' stroke-dasharray="5 4"' : '';
+    out.push(`<line data-msg="${esc(a.msg)}" x1="${a.x1}" y1="${a.y1.toFixed(1)}" x2="${a.x2}" y2="${a.y2.toFixed(1)}" stroke="${COLORS[a.kind]}"${dash} opacity="${a.heartbeat ? 0.3 : 0.9}"/>`);
+    if (a.kind === 'dropped') out.push(`<text x="${a.x2}" y="${(a.y2 + 4).toFixed(1)}" text-anchor="middle" fill="${COLORS.dropped}" font-size="14">✗</text>`);
+    if (a.kind === 'held') out.push(`<text x="${a.x2}" y="${(a.y2 + 4).toFixed(1)}" text-anchor="middle" fill="${COLORS.held}">◆</text>`);
+  }
+  const glyphs: Record<string, string> = { crash: '✗', pause: '‖', resume: '▶', revive: '↺', timeout: '⏱', failed: '✗', clock: '◷' };
+  for (const m of layout.marks) {
+    const g = glyphs[m.glyph];
+    if (g) out.push(`<text data-seq="${m.seq}" x="${m.x}" y="${(m.y + 4).toFixed(1)}" text-anchor="middle" font-size="13" fill="${m.glyph === 'crash' || m.glyph === 'failed' ? '#c53030' : '#2d3748'}">${g}</text>`);
+    else out.push(`<circle data-seq="${m.seq}" cx="${m.x}" cy="${m.y.toFixed(1)}" r="3" fill="${m.glyph === 'state' ? '#2f855a' : '#2d3748'}"/>`);
+  }
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

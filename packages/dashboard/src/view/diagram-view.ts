@@ -1,0 +1,309 @@
+/**
+ * The live space-time diagram on a canvas (shell): owns the viewport (which stretch of true time
+ * is shown), pans with a drag, zooms with the wheel around the pointer, follows the newest events
+ * unless the user moved away, redraws at most once a frame, and reports clicks on events. What it
+ * drew last is kept (`drawn`) so tests and the SVG export read the same picture.
+ */
+import { causalSets, type CausalSets } from '../model/causality.js';
+import { hitTest, layoutDiagram, type Layout, type Viewport } from '../model/layout.js';
+import type { TraceModel } from '../model/trace-model.js';
+
+const COLORS = { message: '#2b6cb0', duplicate: '#b7791f', dropped: '#c53030', held: '#6b46c1', late: '#2f855a' } as const;
+/** Marks drawn as shapes (fonts without these symbols would draw boxes). */
+const SHAPES = new Set(['crash', 'failed', 'pause', 'resume', 'revive', 'timeout', 'late', 'clock']);
+
+export interface Drawn {
+  readonly marks: number;
+  readonly arrows: Record<string, number>;
+  readonly crashes: number;
+  readonly bands: number;
+  readonly selected?: number;
+  readonly past: number;
+  readonly future: number;
+  readonly concurrent: number;
+}
+
+export class DiagramView {
+  follow = true;
+  hideHeartbeats = true;
+  /** Replay: the time the slider stands at. */
+  untilMs?: number;
+  selected?: number;
+  causal?: CausalSets;
+  layout?: Layout;
+  drawn: Drawn = { marks: 0, arrows: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
+  private t0 = 0;
+  private span = 10_000;
+  private scheduled = false;
+  private lastVersion = -1;
+  private readonly ctx: CanvasRenderingContext2D;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    /** What is drawn; a replay swaps in the saved run. */
+    public model: TraceModel,
+    private readonly onSelect: (seq: number | undefined) => void,
+    private readonly clock: (ms: number) => string,
+  ) {
+    this.ctx = canvas.getContext('2d')!;
+    new ResizeObserver(() => this.invalidate()).observe(canvas);
+    let drag: { y: number; t0: number; moved: boolean } | undefined;
+    canvas.addEventListener('pointerdown', (e) => {
+      drag = { y: e.clientY, t0: this.t0, moved: false };
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!drag) return;
+      const dy = e.clientY - drag.y;
+      if (Math.abs(dy) > 3) drag.moved = true;
+      if (!drag.moved) return;
+      this.follow = false;
+      this.t0 = drag.t0 - (dy / this.plotHeight()) * this.span;
+      this.invalidate();
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      const wasDrag = drag?.moved;
+      drag = undefined;
+      if (!wasDrag) this.click(e.offsetX, e.offsetY);
+    });
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const at = this.t0 + ((e.offsetY - 34) / this.plotHeight()) * this.span;
+        const factor = Math.exp(e.deltaY * 0.0015);
+        this.span = Math.min(Math.max(this.span * factor, 5), 1e9);
+        this.t0 = at - ((e.offsetY - 34) / this.plotHeight()) * this.span;
+        this.follow = false;
+        this.invalidate();
+      },
+      { passive: false },
+    );
+  }
+
+  /** Shows the whole run. */
+  fit(): void {
+    this.follow = false;
+    const first = this.model.firstMs;
+    const last = this.untilMs ?? this.model.lastMs;
+    this.span = Math.max(100, (last - first) * 1.05);
+    this.t0 = first - this.span * 0.01;
+    this.invalidate();
+  }
+
+  /** Shows `spanMs` ending at the newest event, and keeps up with new ones. */
+  followLatest(spanMs = 10_000): void {
+    this.follow = true;
+    this.span = spanMs;
+    this.invalidate();
+  }
+
+  select(seq: number | undefined): void {
+    this.selected = seq;
+    const line = seq === undefined ? undefined : this.model.line(seq);
+    this.causal = line ? causalSets(this.model.lines, line) : undefined;
+    this.invalidate();
+    this.onSelect(seq);
+  }
+
+  /** The viewport now (for the SVG export). */
+  viewport(): Viewport {
+    const { width, height } = this.size();
+    return { t0: this.t0, t1: this.t0 + this.span, width, height, hideHeartbeats: this.hideHeartbeats, untilMs: this.untilMs };
+  }
+
+  invalidate(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.draw();
+    });
+  }
+
+  /** Redraw only if the model changed (called on every batch of new lines). */
+  modelChanged(): void {
+    if (this.model.version !== this.lastVersion) this.invalidate();
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: this.canvas.clientWidth || 800, height: this.canvas.clientHeight || 600 };
+  }
+
+  private plotHeight(): number {
+    return Math.max(1, this.size().height - 34);
+  }
+
+  private click(x: number, y: number): void {
+    if (!this.layout) return;
+    const hit = hitTest(this.layout, x, y);
+    this.select(hit?.seq);
+  }
+
+  draw(): void {
+    this.lastVersion = this.model.version;
+    const { width, height } = this.size();
+    const dpr = window.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+      this.canvas.width = Math.round(width * dpr);
+      this.canvas.height = Math.round(height * dpr);
+    }
+    if (this.follow) {
+      const last = this.untilMs ?? this.model.lastMs;
+      this.t0 = last - this.span * 0.95;
+    }
+    const layout = layoutDiagram(this.model, this.viewport());
+    this.layout = layout;
+    const c = this.ctx;
+    c.setTransform(dpr, 0, 0, dpr, 0, 0);
+    c.clearRect(0, 0, width, height);
+    c.fillStyle = '#fff';
+    c.fillRect(0, 0, width, height);
+    c.font = '10px ui-monospace, monospace';
+    c.textAlign = 'left';
+    for (const b of layout.bands) {
+      c.fillStyle = 'rgba(254, 215, 215, 0.55)';
+      c.fillRect(b.x1, b.y1, Math.max(1, b.x2 - b.x1), Math.max(1, b.y2 - b.y1));
+      c.fillStyle = '#c53030';
+      c.fillText(b.fault, b.x1 + 4, b.y1 + 11);
+    }
+    c.font = 'bold 13px ui-monospace, monospace';
+    c.textAlign = 'center';
+    c.fillStyle = '#1a202c';
+    for (const col of layout.columns) c.fillText(col.node, col.x, 18);
+    c.strokeStyle = '#a0aec0';
+    c.lineWidth = 1;
+    c.beginPath();
+    for (const col of layout.columns) {
+      c.moveTo(col.x + 0.5, layout.top);
+      c.lineTo(col.x + 0.5, height);
+    }
+    c.stroke();
+    c.lineWidth = 4;
+    for (const s of layout.segments) {
+      c.strokeStyle = s.state === 'killed' ? 'rgba(197, 48, 48, 0.6)' : 'rgba(214, 158, 46, 0.7)';
+      c.setLineDash([4, 3]);
+      c.beginPath();
+      c.moveTo(s.x + 0.5, s.y1);
+      c.lineTo(s.x + 0.5, s.y2);
+      c.stroke();
+    }
+    c.setLineDash([]);
+    c.font = '9px ui-monospace, monospace';
+    c.textAlign = 'left';
+    c.fillStyle = '#718096';
+    for (const t of layout.ticks) c.fillText(this.clock(t.wallMs), t.x + 6, t.y);
+    const highlight = this.causal;
+    const tone = (seq: number | undefined): string | undefined => {
+      if (!highlight || seq === undefined) return undefined;
+      if (seq === this.selected) return '#000';
+      if (highlight.past.has(seq)) return '#3182ce';
+      if (highlight.future.has(seq)) return '#dd6b20';
+      return undefined;
+    };
+    const arrowCounts: Record<string, number> = {};
+    c.lineWidth = 1.2;
+    for (const a of layout.arrows) {
+      arrowCounts[a.kind] = (arrowCounts[a.kind] ?? 0) + 1;
+      const t = tone(a.toSeq) ?? tone(a.fromSeq);
+      c.strokeStyle = t ?? COLORS[a.kind];
+      c.globalAlpha = highlight && !t ? 0.15 : a.heartbeat ? 0.3 : 0.9;
+      c.setLineDash(a.kind === 'held' ? [5, 4] : []);
+      c.beginPath();
+      c.moveTo(a.x1, a.y1);
+      c.lineTo(a.x2, a.y2);
+      c.stroke();
+      if (a.kind === 'message' || a.kind === 'duplicate' || a.kind === 'late') this.head(a.x1, a.y1, a.x2, a.y2);
+      c.setLineDash([]);
+      if (a.kind === 'dropped' || a.kind === 'held') {
+        c.font = a.kind === 'dropped' ? 'bold 14px sans-serif' : '12px sans-serif';
+        c.textAlign = 'center';
+        c.fillStyle = COLORS[a.kind];
+        c.fillText(a.kind === 'dropped' ? '✗' : '◆', a.x2, a.y2 + 5);
+      }
+    }
+    c.globalAlpha = 1;
+    let crashes = 0;
+    for (const m of layout.marks) {
+      const t = tone(m.seq);
+      const dim = highlight && !t;
+      c.globalAlpha = dim ? (highlight.concurrent.has(m.seq) ? 0.35 : 0.2) : 1;
+      if (m.glyph === 'crash') crashes += 1;
+      if (SHAPES.has(m.glyph)) {
+        this.shape(m.glyph, m.x, m.y, t ?? (m.glyph === 'crash' || m.glyph === 'failed' ? '#c53030' : m.glyph === 'timeout' || m.glyph === 'late' ? '#b7791f' : '#2d3748'));
+      } else {
+        c.fillStyle = t ?? (m.glyph === 'state' ? '#2f855a' : '#2d3748');
+        c.beginPath();
+        c.arc(m.x, m.y, m.seq === this.selected ? 5 : 3, 0, Math.PI * 2);
+        c.fill();
+      }
+    }
+    c.globalAlpha = 1;
+    this.drawn = {
+      marks: layout.marks.length,
+      arrows: arrowCounts,
+      crashes,
+      bands: layout.bands.length,
+      ...(this.selected === undefined ? {} : { selected: this.selected }),
+      past: highlight?.past.size ?? 0,
+      future: highlight?.future.size ?? 0,
+      concurrent: highlight?.concurrent.size ?? 0,
+    };
+    this.canvas.dataset.marks = String(this.drawn.marks);
+    this.canvas.dispatchEvent(new CustomEvent('drawn'));
+  }
+
+  /** ✗ crash or failed send; ‖ pause; ▶ resume; ↺ revive (a ring); a clock face for a timeout or a clock change. */
+  private shape(glyph: string, x: number, y: number, color: string): void {
+    const c = this.ctx;
+    c.strokeStyle = color;
+    c.fillStyle = color;
+    c.lineWidth = 2;
+    c.beginPath();
+    switch (glyph) {
+      case 'crash':
+      case 'failed':
+        c.moveTo(x - 5, y - 5);
+        c.lineTo(x + 5, y + 5);
+        c.moveTo(x + 5, y - 5);
+        c.lineTo(x - 5, y + 5);
+        c.stroke();
+        break;
+      case 'pause':
+        c.fillRect(x - 5, y - 5, 3, 10);
+        c.fillRect(x + 2, y - 5, 3, 10);
+        break;
+      case 'resume':
+        c.moveTo(x - 4, y - 5);
+        c.lineTo(x + 5, y);
+        c.lineTo(x - 4, y + 5);
+        c.closePath();
+        c.fill();
+        break;
+      case 'revive':
+        c.arc(x, y, 5, 0.3, Math.PI * 1.8);
+        c.stroke();
+        break;
+      default:
+        c.arc(x, y, 5, 0, Math.PI * 2);
+        c.moveTo(x, y);
+        c.lineTo(x, y - 4);
+        c.moveTo(x, y);
+        c.lineTo(x + 3, y + 1);
+        c.stroke();
+    }
+    c.lineWidth = 1.2;
+  }
+
+  private head(x1: number, y1: number, x2: number, y2: number): void {
+    const angle = Math.atan2(y2 - y1, x2 - x1);
+    const c = this.ctx;
+    c.beginPath();
+    c.moveTo(x2, y2);
+    c.lineTo(x2 - 7 * Math.cos(angle - 0.4), y2 - 7 * Math.sin(angle - 0.4));
+    c.lineTo(x2 - 7 * Math.cos(angle + 0.4), y2 - 7 * Math.sin(angle + 0.4));
+    c.closePath();
+    c.fillStyle = c.strokeStyle;
+    c.fill();
+  }
+}
