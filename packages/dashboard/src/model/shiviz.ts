@@ -81,7 +81,7 @@ export function toShiviz(lines: readonly TraceLine[], options: ShivizOptions = {
 /** ShiViz's rules, checked on a log (what the tests assert, and the page before it offers a download). */
 export function checkShiviz(text: string): string[] {
   const problems: string[] = [];
-  const body = text.split('\n').slice(2).filter((l, i, all) => !(l === '' && i === all.length - 1));
+  const body = text.replace(/\n+$/, '').split('\n').slice(2);
   const own = new Map<string, number>();
   const clocksSeen: Record<string, number>[] = [];
   for (let i = 0; i + 1 < body.length; i += 2) {

@@ -1,0 +1,213 @@
+/**
+ * The page's model without a browser: the lab's state from trace lines, the diagram's layout, the
+ * causal sets, and the ShiViz export with its rules, including on random executions.
+ */
+import { traceLineSchema, type TraceLine } from '@faultline/protocol';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { causalSets } from '../src/model/causality.js';
+import { layoutDiagram } from '../src/model/layout.js';
+import { checkShiviz, toShiviz } from '../src/model/shiviz.js';
+import { layoutToSvg } from '../src/model/svg.js';
+import { TraceModel } from '../src/model/trace-model.js';
+
+const T0 = 1_767_225_600_000;
+
+/** Builds node events with honest vector clocks: each node ticks its own entry, a receive merges its send's. */
+class Run {
+  readonly lines: TraceLine[] = [];
+  private readonly vc = new Map<string, Record<string, number>>();
+  private readonly sent = new Map<string, Record<string, number>>();
+  private t = T0;
+
+  private push(line: Record<string, unknown>, ms = 10): TraceLine {
+    this.t += ms;
+    const parsed = traceLineSchema.parse({ seq: this.lines.length + 1, trueMs: this.t, ...line });
+    this.lines.push(parsed);
+    return parsed;
+  }
+
+  private tick(node: string, merge?: Record<string, number>): Record<string, number> {
+    const vc = { ...(this.vc.get(node) ?? {}) };
+    for (const [k, v] of Object.entries(merge ?? {})) vc[k] = Math.max(vc[k] ?? 0, v);
+    vc[node] = (vc[node] ?? 0) + 1;
+    this.vc.set(node, vc);
+    return vc;
+  }
+
+  private clocks(node: string, vc: Record<string, number>, offset = 0): Record<string, unknown> {
+    return { trueMs: this.t + 10, wallMs: this.t + 10 + offset, lamport: Object.values(vc).reduce((a, b) => a + b, 0), vc, hlc: { wallMs: this.t, logical: 0 } };
+  }
+
+  start(nodes: number): this {
+    this.push({ kind: 'run_start', seed: '3', config: { nodes } });
+    return this;
+  }
+
+  send(node: string, to: string, msg: string, msgType = 'echo', offset = 0): this {
+    const vc = this.tick(node);
+    this.sent.set(msg, vc);
+    this.push({ node, clocks: this.clocks(node, vc, offset), kind: 'send', to, msg, msgType, size: 10 });
+    return this;
+  }
+
+  receive(node: string, from: string, msg: string, msgType = 'echo'): this {
+    const vc = this.tick(node, this.sent.get(msg));
+    this.push({ node, clocks: this.clocks(node, vc), kind: 'receive', from, msg, msgType, size: 10, sentWall: this.t });
+    return this;
+  }
+
+  local(node: string, label = 'x'): this {
+    const vc = this.tick(node);
+    this.push({ node, clocks: this.clocks(node, vc), kind: 'local', label });
+    return this;
+  }
+
+  lab(event: Record<string, unknown>): this {
+    this.push(event);
+    return this;
+  }
+}
+
+const viewport = (m: TraceModel) => ({ t0: m.firstMs, t1: m.lastMs + 1, width: 600, height: 400, hideHeartbeats: true });
+
+describe('TraceModel: the lab state a trace implies', () => {
+  it('node states through crash, revive, pause, resume; link faults through partition, block, heal, link faults, hold', () => {
+    const r = new Run()
+      .start(3)
+      .lab({ node: 'n1', kind: 'node_start', pid: 11, port: 1, clocks: undefined })
+      .lab({ node: 'n2', kind: 'crash', signal: 'SIGKILL' })
+      .lab({ node: 'n3', kind: 'pause' })
+      .lab({ kind: 'fault', action: 'set', fault: 'partition n1 n2,n3', links: ['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1'] })
+      .lab({ kind: 'fault', action: 'set', fault: 'link n2-n3 drop 10%, latency 200ms', links: ['n2-n3'] })
+      .lab({ kind: 'fault', action: 'set', fault: 'hold n3 n2', links: ['n3-n2'] });
+    const m = new TraceModel();
+    m.add(r.lines);
+    expect([...m.nodes.values()].map((n) => [n.id, n.state])).toEqual([['n1', 'up'], ['n2', 'killed'], ['n3', 'paused']]);
+    expect([...m.links.values()].filter((l) => l.cut).map((l) => l.name).sort()).toEqual(['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1']);
+    expect(m.links.get('n2-n3')!.faults).toEqual(['drop 10%', 'latency 200ms']);
+    expect(m.links.get('n3-n2')!.held).toBe(true);
+    const more = [
+      traceLineSchema.parse({ seq: 100, trueMs: m.lastMs + 5, kind: 'fault', action: 'clear', fault: 'heal', links: [] }),
+      traceLineSchema.parse({ seq: 101, trueMs: m.lastMs + 6, kind: 'fault', action: 'set', fault: 'block n1 n2', links: ['n1-n2'] }),
+      traceLineSchema.parse({ seq: 102, trueMs: m.lastMs + 7, kind: 'fault', action: 'set', fault: 'link n2-n3 no drop', links: ['n2-n3'] }),
+      traceLineSchema.parse({ seq: 103, trueMs: m.lastMs + 8, node: 'n2', kind: 'revive', pid: 99 }),
+      traceLineSchema.parse({ seq: 104, trueMs: m.lastMs + 9, kind: 'fault', action: 'clear', fault: 'release n3 n2', links: ['n3-n2'] }),
+    ];
+    m.add(more);
+    expect([...m.links.values()].filter((l) => l.cut).map((l) => l.name)).toEqual(['n1-n2']);
+    expect(m.links.get('n2-n3')!.faults).toEqual(['latency 200ms']);
+    expect(m.links.get('n3-n2')!.held).toBe(false);
+    expect(m.nodes.get('n2')).toMatchObject({ state: 'reviving', pid: 99 });
+    expect(m.cuts.map((c) => [c.fault, c.toMs !== undefined])).toEqual([['partition n1 n2,n3', true], ['block n1 n2', false]]);
+  });
+
+  it('lines arriving out of order go to their place in true time; a line seen twice counts once', () => {
+    const r = new Run().start(2).send('n1', 'n2', 'a').receive('n2', 'n1', 'a').local('n1');
+    const m = new TraceModel();
+    m.add([r.lines[2], r.lines[0], r.lines[3], r.lines[1], r.lines[2]]);
+    expect(m.lines.map((l) => l.seq)).toEqual([1, 2, 3, 4]);
+    expect(m.messages.get('a')!.receives).toHaveLength(1);
+  });
+
+  it('wall time per node from its skewed clock', () => {
+    const r = new Run().start(2).send('n1', 'n2', 'a', 'echo', 60_000).receive('n2', 'n1', 'a');
+    const m = new TraceModel();
+    m.add(r.lines);
+    const t = r.lines[1].clocks!.trueMs;
+    expect(m.wallAt('n1', t + 5)! - (t + 5)).toBe(60_000);
+    expect(m.wallAt('n2', t + 50)! - (t + 50)).toBe(0);
+  });
+});
+
+describe('layout', () => {
+  it('an arrow a delivery (two for a duplicate), ✗ for a drop, a dashed wait for a held message, marks for crashes', () => {
+    const r = new Run()
+      .start(3)
+      .send('n1', 'n2', 'a')
+      .lab({ kind: 'proxy', action: 'duplicated', link: 'n1-n2', msg: 'a', msgType: 'echo', size: 10 })
+      .receive('n2', 'n1', 'a')
+      .receive('n2', 'n1', 'a')
+      .send('n1', 'n3', 'b')
+      .lab({ kind: 'proxy', action: 'dropped', link: 'n1-n3', msg: 'b', msgType: 'echo', size: 10 })
+      .send('n2', 'n3', 'c')
+      .lab({ kind: 'proxy', action: 'held', link: 'n2-n3', msg: 'c', msgType: 'echo', size: 10 })
+      .lab({ node: 'n3', kind: 'crash', signal: 'SIGKILL' });
+    const m = new TraceModel();
+    m.add(r.lines);
+    const layout = layoutDiagram(m, viewport(m));
+    expect(layout.arrows.map((a) => `${a.msg} ${a.kind}`)).toEqual(['a message', 'a duplicate', 'b dropped', 'c held']);
+    const drop = layout.arrows.find((a) => a.kind === 'dropped')!;
+    expect(drop.x2).toBe((layout.columns[0].x + layout.columns[2].x) / 2);
+    expect(layout.marks.filter((k) => k.glyph === 'crash').map((k) => k.node)).toEqual(['n3']);
+    expect(layout.segments).toEqual([expect.objectContaining({ node: 'n3', state: 'killed' })]);
+    // Replay: before the receives happened, message a has no arrow yet.
+    const early = layoutDiagram(m, { ...viewport(m), untilMs: r.lines[1].trueMs });
+    expect(early.arrows).toEqual([]);
+    const svg = layoutToSvg(layout, 600, 400, 'test', String);
+    expect(svg.match(/<line data-msg=/g)).toHaveLength(4);
+    expect(svg).toContain('✗');
+  });
+
+  it('skips heartbeats unless asked, and draws only the visible stretch of time', () => {
+    const r = new Run().start(2).send('n1', 'n2', 'h', 'heartbeat').receive('n2', 'n1', 'h', 'heartbeat').send('n1', 'n2', 'x').receive('n2', 'n1', 'x');
+    const m = new TraceModel();
+    m.add(r.lines);
+    expect(layoutDiagram(m, viewport(m)).arrows.map((a) => a.msg)).toEqual(['x']);
+    expect(layoutDiagram(m, { ...viewport(m), hideHeartbeats: false }).arrows.map((a) => a.msg)).toEqual(['h', 'x']);
+    expect(layoutDiagram(m, { ...viewport(m), t0: m.lastMs + 1000, t1: m.lastMs + 2000 }).marks).toEqual([]);
+  });
+});
+
+describe('causality', () => {
+  it('past, future and concurrent of an event by vector clocks', () => {
+    const r = new Run().start(3).local('n3').send('n1', 'n2', 'a').receive('n2', 'n1', 'a').send('n2', 'n3', 'b').receive('n3', 'n2', 'b').local('n1');
+    const recvA = r.lines[3];
+    const sets = causalSets(r.lines, recvA);
+    expect([...sets.past]).toEqual([3]);
+    expect([...sets.future].sort()).toEqual([5, 6]);
+    expect([...sets.concurrent].sort()).toEqual([2, 7]);
+  });
+});
+
+describe('ShiViz export', () => {
+  it('follows ShiViz: host keys, own entry from 1 rising by exactly 1, even with heartbeats left out', () => {
+    const r = new Run().start(2).send('n1', 'n2', 'h', 'heartbeat').receive('n2', 'n1', 'h', 'heartbeat').send('n1', 'n2', 'x').receive('n2', 'n1', 'x').local('n2');
+    const text = toShiviz(r.lines);
+    expect(checkShiviz(text)).toEqual([]);
+    expect(text.split('\n').slice(2).filter((_, i) => i % 2 === 1).filter(Boolean)).toEqual(['n1 {"n1":1}', 'n2 {"n1":1,"n2":1}', 'n2 {"n1":1,"n2":2}']);
+    expect(checkShiviz(toShiviz(r.lines, { hideHeartbeats: false }))).toEqual([]);
+  });
+
+  it('the checker finds what breaks the rules', () => {
+    expect(checkShiviz('re\n\nev\nn1 {"n1":2}\n')).toEqual(["line 4: n1's own entry is 2, expected 1"]);
+    expect(checkShiviz('re\n\nev\nn1 {"n2":1}\n')[0]).toMatch(/no entry for its host n1/);
+    expect(checkShiviz('re\n\nev\nnot a clock\n')[0]).toMatch(/expected "host \{clock\}"/);
+  });
+
+  it('any random execution exports a log that obeys ShiViz', () => {
+    const step = fc.record({ kind: fc.constantFrom('send', 'local', 'deliver'), a: fc.integer({ min: 1, max: 4 }), b: fc.integer({ min: 1, max: 4 }), hb: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const r = new Run().start(4);
+        const inFlight: { msg: string; from: string; to: string; type: string }[] = [];
+        steps.forEach((s, i) => {
+          const a = `n${s.a}`;
+          const b = `n${s.b === s.a ? (s.a % 4) + 1 : s.b}`;
+          if (s.kind === 'send') {
+            const msg = `m${i}`;
+            const type = s.hb ? 'heartbeat' : 'echo';
+            r.send(a, b, msg, type);
+            inFlight.push({ msg, from: a, to: b, type });
+          } else if (s.kind === 'deliver' && inFlight.length > 0) {
+            const m = inFlight.splice(i % inFlight.length, 1)[0];
+            r.receive(m.to, m.from, m.msg, m.type);
+          } else r.local(a);
+        });
+        expect(checkShiviz(toShiviz(r.lines))).toEqual([]);
+        expect(checkShiviz(toShiviz(r.lines, { hideHeartbeats: false }))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
