@@ -122,6 +122,12 @@ export function concurrent(a: VectorTimestamp, b: VectorTimestamp): boolean {
 /**
  * One node's vector clock: the rules above, applied in place. Every method returns the node's new
  * timestamp; timestamps are frozen, so one can go on a message or into a trace as it is.
+ *
+ * A node ticks on every event, so the common cases skip the sort that `tick` and `merge` do: the
+ * current timestamp is already normalised, so once this node has an entry a tick only changes a
+ * number in a copy, and a receive that brings no node this clock has not seen only raises numbers
+ * (the keys, and so their order, stay). Anything else takes the general functions. The results are
+ * the same either way (a property test checks it).
  */
 export class VectorClock {
   private current: VectorTimestamp;
@@ -141,7 +147,14 @@ export class VectorClock {
 
   /** A local event: this node's entry + 1. */
   tick(): VectorTimestamp {
-    this.current = tick(this.current, this.nodeId);
+    const own = this.nodeId;
+    if (Object.hasOwn(this.current, own)) {
+      const next: Record<string, number> = { ...this.current };
+      next[own] += 1;
+      this.current = Object.freeze(next);
+    } else {
+      this.current = tick(this.current, own);
+    }
     return this.current;
   }
 
@@ -152,7 +165,30 @@ export class VectorClock {
 
   /** A receive of a message stamped `remote`: merge, then tick. */
   receive(remote: VectorTimestamp): VectorTimestamp {
-    this.current = tick(merge(this.current, remote), this.nodeId);
+    const own = this.nodeId;
+    const cur = this.current;
+    if (Object.hasOwn(cur, own)) {
+      const next: Record<string, number> = { ...cur };
+      let known = true;
+      for (const node in remote) {
+        if (!Object.hasOwn(remote, node)) continue;
+        const count = remote[node];
+        assertNodeId(node, 'a vector clock entry');
+        if (!Number.isSafeInteger(count) || count < 0) assertCounter(count, `vector clock entry ${JSON.stringify(node)}`);
+        if (count === 0) continue;
+        if (!Object.hasOwn(cur, node)) {
+          known = false;
+          break;
+        }
+        if (count > next[node]) next[node] = count;
+      }
+      if (known) {
+        next[own] += 1;
+        this.current = Object.freeze(next);
+        return this.current;
+      }
+    }
+    this.current = tick(merge(cur, remote), own);
     return this.current;
   }
 }

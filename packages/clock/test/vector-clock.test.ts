@@ -88,6 +88,27 @@ describe('vector clocks by hand', () => {
     expect(new VectorClock('n1').value).toEqual({});
   });
 
+  it('the class gives what tick and merge give, step by step, fast paths or not (property)', () => {
+    const op = fc.oneof(fc.constant(null), vc);
+    fc.assert(
+      fc.property(fc.constantFrom('n1', 'n2', 'n3'), vc, fc.array(op, { maxLength: 12 }), (owner, initial, ops) => {
+        const clock = new VectorClock(owner, initial);
+        let expected = normalize(initial);
+        for (const remote of ops) {
+          expected = remote === null ? tick(expected, owner) : tick(merge(expected, remote), owner);
+          const got = remote === null ? clock.tick() : clock.receive(remote);
+          expect(got).toStrictEqual(expected);
+          expect(Object.keys(got)).toEqual(Object.keys(expected));
+          expect(Object.isFrozen(got)).toBe(true);
+        }
+      }),
+    );
+    const clock = new VectorClock('n1', { n1: 1, n2: 1 });
+    expect(() => clock.receive({ n2: -1 })).toThrow(/vector clock entry "n2", got -1/);
+    expect(() => clock.receive({ n3: 1.5 })).toThrow(ClockError);
+    expect(clock.value).toEqual({ n1: 1, n2: 1 });
+  });
+
   it('rejects bad entries and node ids with a ClockError', () => {
     expect(() => tick({ n1: -1 }, 'n1')).toThrow(ClockError);
     expect(() => merge({ n1: 1.5 }, {})).toThrow(/expected a non-negative integer for vector clock entry "n1", got 1.5/);

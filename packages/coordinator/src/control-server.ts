@@ -1,10 +1,26 @@
 /**
  * The control channel's server (shell): a WebSocket server on 127.0.0.1 that every node connects
  * to, outside the proxies. A connection's first message must be `hello`; after it, `trace` lines
- * and `reply`s flow to the lab. Anything malformed is logged and dropped; the lab goes on.
+ * and `reply`s flow to the lab, most of them in `batch` frames. Every message is checked against
+ * its schema (the fast check for sends and receives first); anything malformed is logged and
+ * dropped, alone (the rest of its batch is kept), and the lab goes on.
+ *
+ * Order is kept: the traces of a frame go to the lab as one run, in order, and a reply is answered
+ * only once every trace before it in the frame is recorded, so whoever awaits a command finds the
+ * node's earlier events in the trace.
  */
 import type { AddressInfo } from 'node:net';
-import { nodeToCoordinatorSchema, parseJsonWith, type ClockStamp, type NodeId, type NodeTraceEvent } from '@faultline/protocol';
+import {
+  batchedMessageSchema,
+  isBatchedMessage,
+  isTraceMessage,
+  MAX_BATCH,
+  nodeToCoordinatorSchema,
+  parseJson,
+  parseWith,
+  type NodeId,
+  type TraceMessage,
+} from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NodeChannel, type Hello } from './node-channel.js';
@@ -14,7 +30,8 @@ const HELLO_TIMEOUT_MS = 10_000;
 export interface ControlHandlers {
   /** A node said hello: answer false to refuse it (its connection is closed). */
   hello(channel: NodeChannel): boolean;
-  trace(node: NodeId, clocks: ClockStamp, event: NodeTraceEvent): void;
+  /** Trace events of `node`, in the order it made them (one frame's run of them). */
+  traces(node: NodeId, messages: readonly TraceMessage[]): void;
   closed(channel: NodeChannel): void;
 }
 
@@ -65,7 +82,16 @@ export class ControlServer {
       if (channel) this.handlers.closed(channel);
     });
     ws.on('message', (data: Buffer) => {
-      const parsed = parseJsonWith(nodeToCoordinatorSchema, data.toString('utf8'), 'control message');
+      const json = parseJson(data.toString('utf8'), 'control message');
+      if (!json.ok) {
+        this.logger.warn({ node: channel?.node, error: json.error }, 'malformed control message dropped');
+        return;
+      }
+      if (channel && isBatchFrame(json.value)) {
+        this.batch(channel, json.value.messages);
+        return;
+      }
+      const parsed = parseWith(nodeToCoordinatorSchema, json.value, 'control message', isTraceMessage);
       if (!parsed.ok) {
         this.logger.warn({ node: channel?.node, error: parsed.error }, 'malformed control message dropped');
         return;
@@ -87,9 +113,43 @@ export class ControlServer {
         channel = candidate;
         return;
       }
-      if (msg.kind === 'trace') this.handlers.trace(channel.node, msg.clocks, msg.event);
+      if (msg.kind === 'trace') this.handlers.traces(channel.node, [msg]);
       else if (msg.kind === 'reply') channel.answer(msg.id, msg.ok, msg.result, msg.error);
+      else if (msg.kind === 'batch') this.batch(channel, msg.messages);
       else this.logger.warn({ node: channel.node }, 'a second hello on one control connection ignored');
     });
   }
+
+  /** The messages of one `batch` frame, in order: each checked on its own. */
+  private batch(channel: NodeChannel, messages: readonly unknown[]): void {
+    let run: TraceMessage[] = [];
+    const record = (): void => {
+      if (run.length === 0) return;
+      this.handlers.traces(channel.node, run);
+      run = [];
+    };
+    for (let i = 0; i < messages.length; i++) {
+      const item = messages[i];
+      const parsed = isBatchedMessage(item) ? { ok: true as const, value: item } : parseWith(batchedMessageSchema, item, `control message.messages.${i}`);
+      if (!parsed.ok) {
+        this.logger.warn({ node: channel.node, error: parsed.error }, 'malformed control message dropped');
+        continue;
+      }
+      const msg = parsed.value;
+      if (msg.kind === 'trace') {
+        run.push(msg);
+        continue;
+      }
+      record();
+      channel.answer(msg.id, msg.ok, msg.result, msg.error);
+    }
+    record();
+  }
+}
+
+/** The outside of a `batch` frame (its messages are checked one by one). */
+function isBatchFrame(value: unknown): value is { kind: 'batch'; messages: unknown[] } {
+  if (value === null || typeof value !== 'object') return false;
+  const { kind, messages } = value as { kind?: unknown; messages?: unknown };
+  return kind === 'batch' && Array.isArray(messages) && messages.length >= 1 && messages.length <= MAX_BATCH;
 }

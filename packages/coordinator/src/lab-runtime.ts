@@ -96,10 +96,14 @@ export class LabRuntime {
     this.control = await ControlServer.start(
       {
         hello: (channel) => this.nodes.hello(channel),
-        trace: (node, clocks, event) => {
-          const line = this.trace.node(node, clocks, event);
-          if (line) this.health.observe(line);
-          if (event.kind === 'send') this.gate.sentMessage(event.msg, performance.now());
+        traces: (node, messages) => {
+          const lines = this.trace.nodeEvents(node, messages);
+          const sent: string[] = [];
+          for (const line of lines) {
+            this.health.observe(line);
+            if (line.kind === 'send') sent.push(line.msg);
+          }
+          if (sent.length > 0) this.gate.sentMessages(sent, performance.now());
         },
         closed: (channel) => this.nodes.closed(channel),
       },

@@ -16,11 +16,16 @@ interface Pending<T> extends GatedEvent<T> {
   readonly deadlineMs: number;
 }
 
-/** How many send ids are remembered; a proxy event older than that many sends is never held. */
-const REMEMBERED_SENDS = 100_000;
+/**
+ * How many send ids are remembered, at least; a proxy event older than that many sends is never
+ * held. They are kept in two generations of this size: when the newer is full, the older is
+ * dropped whole (O(1) a send; evicting the oldest id one at a time costs a scan of a Set's holes).
+ */
+const REMEMBERED_SENDS = 50_000;
 
 export class ProxyEventGate<T> {
-  private readonly sent = new Set<string>();
+  private sent = new Set<string>();
+  private older = new Set<string>();
   private readonly queue: Pending<T>[] = [];
 
   constructor(
@@ -30,8 +35,18 @@ export class ProxyEventGate<T> {
 
   /** The trace has the send of `msg`. */
   sentMessage(msg: string, nowMs: number): void {
-    this.sent.add(msg);
-    if (this.sent.size > REMEMBERED_SENDS) this.sent.delete(this.sent.values().next().value!);
+    this.sentMessages([msg], nowMs);
+  }
+
+  /** The trace has the sends of `msgs`. */
+  sentMessages(msgs: readonly string[], nowMs: number): void {
+    for (const msg of msgs) {
+      if (this.sent.size >= REMEMBERED_SENDS) {
+        this.older = this.sent;
+        this.sent = new Set();
+      }
+      this.sent.add(msg);
+    }
     this.flush(nowMs);
   }
 
@@ -45,7 +60,7 @@ export class ProxyEventGate<T> {
   flush(nowMs: number): void {
     while (this.queue.length > 0) {
       const head = this.queue[0];
-      if (head.msg !== undefined && !this.sent.has(head.msg) && nowMs < head.deadlineMs) return;
+      if (head.msg !== undefined && !this.sent.has(head.msg) && !this.older.has(head.msg) && nowMs < head.deadlineMs) return;
       this.queue.shift();
       this.emit(head.value);
     }

@@ -1,7 +1,12 @@
 /**
  * The run's trace (shell): every line is appended to `trace.ndjson` with a synchronous write as it
- * is made, so whatever the lab has heard survives any crash after it; an in-memory copy answers
- * queries, and live subscribers hear each line.
+ * is made, before anyone hears of it, so whatever the lab has heard survives any crash after it;
+ * an in-memory copy answers queries, and live subscribers hear each line.
+ *
+ * What arrived together is written together: the events of one control frame (a node's batch,
+ * up to `MAX_BATCH` of them) are one write, not one each. Nothing is held for later, so a line is
+ * on disk (in the OS's file cache, as with one write a line) before the coordinator reads the next
+ * frame or acts on the reply that follows it.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ClockStamp, LabTraceEvent, NodeId, NodeTraceEvent, TraceLine } from '@faultline/protocol';
@@ -31,12 +36,19 @@ export class TraceRecorder {
 
   /** Records an event a node reported; undefined once the recorder is closed. */
   node(node: NodeId, clocks: ClockStamp, event: NodeTraceEvent): TraceLine | undefined {
-    return this.append(() => this.sequencer.nodeLine(node, clocks, event));
+    return this.nodeEvents(node, [{ clocks, event }])[0];
+  }
+
+  /** Records events a node reported, in order, with one write; none once the recorder is closed. */
+  nodeEvents(node: NodeId, events: readonly { clocks: ClockStamp; event: NodeTraceEvent }[]): TraceLine[] {
+    if (this.fd === undefined) return [];
+    return this.append(events.map(({ clocks, event }) => this.sequencer.nodeLine(node, clocks, event)));
   }
 
   /** Records an event the lab observed (at `trueMs`, default now); undefined once closed. */
   lab(event: LabTraceEvent, options: { node?: NodeId; trueMs?: number } = {}): TraceLine | undefined {
-    return this.append(() => this.sequencer.labLine(event, options.trueMs ?? Date.now(), options.node));
+    if (this.fd === undefined) return undefined;
+    return this.append([this.sequencer.labLine(event, options.trueMs ?? Date.now(), options.node)])[0];
   }
 
   lines(filter: TraceFilter = {}): TraceLine[] {
@@ -79,19 +91,32 @@ export class TraceRecorder {
     this.listeners.clear();
   }
 
-  private append(make: () => TraceLine): TraceLine | undefined {
-    if (this.fd === undefined) return undefined;
-    const line = make();
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    this.all.push(line);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(line);
-      } catch {
-        // A broken subscriber must not stop the trace.
+  /** Writes `lines` (one write), keeps them, then tells the subscribers, line by line. */
+  private append(lines: TraceLine[]): TraceLine[] {
+    if (this.fd === undefined || lines.length === 0) return lines;
+    let text = '';
+    for (const line of lines) text += `${JSON.stringify(line)}\n`;
+    // A file takes a whole write; should it not (a full disk), the rest is written after it.
+    const written = writeSync(this.fd, text);
+    const bytes = Buffer.byteLength(text);
+    if (written < bytes) {
+      const rest = Buffer.from(text).subarray(written);
+      for (let at = 0; at < rest.length; ) at += writeSync(this.fd, rest, at);
+    }
+    for (const line of lines) this.all.push(line);
+    const listeners = [...this.listeners];
+    for (const line of lines) {
+      for (const listener of listeners) {
+        // One that unsubscribed while an earlier line of these was told hears no more of them.
+        if (!this.listeners.has(listener)) continue;
+        try {
+          listener(line);
+        } catch {
+          // A broken subscriber must not stop the trace.
+        }
       }
     }
-    return line;
+    return lines;
   }
 
   private firstAfter(seq: number): number {

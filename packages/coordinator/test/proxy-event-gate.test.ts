@@ -44,4 +44,16 @@ describe('ProxyEventGate: a proxy event never comes before the send of its messa
     gate.drain();
     expect(out).toEqual(['1', '2']);
   });
+
+  it('remembers at least the last 50,000 sends, in bounded memory', () => {
+    const out: string[] = [];
+    const gate = new ProxyEventGate<string>((v) => out.push(v), 250);
+    gate.sentMessages(Array.from({ length: 120_000 }, (_, i) => `n1-${i}`), 0);
+    gate.push({ msg: 'n1-70000', value: 'recent' }, 1);
+    expect(out).toEqual(['recent']);
+    gate.push({ msg: 'n1-0', value: 'forgotten' }, 2);
+    expect(out).toEqual(['recent']);
+    gate.flush(252);
+    expect(out).toEqual(['recent', 'forgotten']);
+  });
 });

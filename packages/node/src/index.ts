@@ -1,5 +1,5 @@
 export { NodeError, type NodeErrorCode } from './node-error.js';
-export { NodeCore, NOT_SUPPORTED, type NodeCoreConfig } from './core/node-core.js';
+export { BURST_STEP, NodeCore, NOT_SUPPORTED, type NodeCoreConfig } from './core/node-core.js';
 export type { NodeInput } from './core/input.js';
 export type { Effect, TraceEffect } from './core/effect.js';
 export type { Now } from './core/now.js';
@@ -10,6 +10,7 @@ export { RpcTable, type RpcPort, type RpcRequest } from './core/rpc-table.js';
 export { Heartbeats } from './behaviours/heartbeats.js';
 export { pingBehaviour } from './behaviours/ping.js';
 export { echoBehaviour } from './behaviours/echo.js';
+export { burstSinkBehaviour } from './behaviours/burst-sink.js';
 export { parseControlMessage, type ParsedControl } from './shell/parse-control.js';
 export { reconnectDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './shell/backoff.js';
 export { createRng, type Rng } from './shell/rng.js';

@@ -1,9 +1,10 @@
 /**
  * The control channel between the coordinator and each node: a WebSocket from the node to the
  * coordinator that does NOT go through the proxies (the lab's god's-eye channel). The coordinator
- * sends commands; the node answers each with a `reply`, and reports every trace event as it happens.
+ * sends commands; the node answers each with a `reply`, and reports every trace event as it happens
+ * (what one event-loop turn made goes in one `batch` frame).
  *
- *   node → coordinator: hello (once, first), trace, reply
+ *   node → coordinator: hello (once, first), then trace and reply, or a batch of them
  *   coordinator → node: command
  */
 import { z } from 'zod';
@@ -89,12 +90,37 @@ export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 export const coordinatorToNodeSchema = z.object({ kind: z.literal('command'), id: z.number().int().nonnegative(), command: commandSchema });
 export type CoordinatorToNode = z.infer<typeof coordinatorToNodeSchema>;
 
+/** A trace event with the node's clocks at that event (`clocks.trueMs` read by the reporter). */
+export const traceMessageSchema = z.object({ kind: z.literal('trace'), clocks: clockStampSchema, event: nodeTraceEventSchema });
+export type TraceMessage = z.infer<typeof traceMessageSchema>;
+
+/** The answer to command `id`: `result` is an RpcResult for `rpc`, a NodeStatus for `status`. */
+export const replyMessageSchema = z.object({
+  kind: z.literal('reply'),
+  id: z.number().int().nonnegative(),
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+});
+export type ReplyMessage = z.infer<typeof replyMessageSchema>;
+
+/** What a `batch` carries: traces and replies, in the order the node made them. */
+export const batchedMessageSchema = z.discriminatedUnion('kind', [traceMessageSchema, replyMessageSchema]);
+export type BatchedMessage = z.infer<typeof batchedMessageSchema>;
+
+/** The most messages a node puts in one `batch` frame (a longer turn sends several frames). */
+export const MAX_BATCH = 1024;
+
 export const nodeToCoordinatorSchema = z.discriminatedUnion('kind', [
   /** First message on the control channel: who the node is and where its WebSocket server listens. */
   z.object({ kind: z.literal('hello'), node: nodeIdSchema, pid: z.number().int().positive(), port: z.number().int().min(1).max(65535) }),
-  /** A trace event with the node's clocks at that event (`clocks.trueMs` read by the reporter). */
-  z.object({ kind: z.literal('trace'), clocks: clockStampSchema, event: nodeTraceEventSchema }),
-  /** The answer to command `id`: `result` is an RpcResult for `rpc`, a NodeStatus for `status`. */
-  z.object({ kind: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() }),
+  traceMessageSchema,
+  replyMessageSchema,
+  /**
+   * What the node reported in one event-loop turn, in order, in one frame (a node sends a burst's
+   * thousands of traces as a few frames, not thousands). The receiver checks each message on its
+   * own, so one bad message is dropped alone.
+   */
+  z.object({ kind: z.literal('batch'), messages: z.array(batchedMessageSchema).min(1).max(MAX_BATCH) }),
 ]);
 export type NodeToCoordinator = z.infer<typeof nodeToCoordinatorSchema>;

@@ -2,6 +2,7 @@ export * from './behaviours.js';
 export * from './clocks.js';
 export * from './control.js';
 export * from './envelope.js';
+export * from './fast-checks.js';
 export * from './ids.js';
 export * from './lab-api.js';
 export * from './lab-config.js';

@@ -2,8 +2,8 @@
 import type { ClockStamp, Envelope, NodeId, NodeTraceEvent } from '@faultline/protocol';
 
 export type Effect =
-  /** Send `envelope` on the outbound connection to `to` (the core checked that it is open). */
-  | { readonly kind: 'send'; readonly to: NodeId; readonly envelope: Envelope }
+  /** Send `envelope` on the outbound connection to `to` (the core checked that it is open); `text` is its JSON. */
+  | { readonly kind: 'send'; readonly to: NodeId; readonly envelope: Envelope; readonly text: string }
   /** Report a trace event, stamped with the node's clocks at that event. */
   | { readonly kind: 'trace'; readonly clocks: ClockStamp; readonly event: NodeTraceEvent }
   /** Answer the coordinator's command `id`. */

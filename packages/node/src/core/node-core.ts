@@ -8,8 +8,8 @@
  * - the clocks (`NodeClocks`): every recorded event (send, receive, local event, and the node's
  *   own observations such as `peer_up` or `rpc_timeout`) ticks Lamport, vector and HLC once;
  * - message ids `<node>-<counter>`, and what the outbound links are (up or down, as reported);
- * - RPC bookkeeping (`RpcTable`) and the behaviours, built in (`ping`, `echo`, heartbeats) and
- *   added (`NodeCoreConfig.behaviours`), dispatched by message type.
+ * - RPC bookkeeping (`RpcTable`) and the behaviours, built in (`ping`, `echo`, heartbeats, the
+ *   `burst` sink) and added (`NodeCoreConfig.behaviours`), dispatched by message type.
  *
  * A message to a peer whose link is down is never queued: it is a `failed_send` event. A request
  * of a type no behaviour handles is answered with an `error` message (Maelstrom's code 10, `not
@@ -17,6 +17,7 @@
  */
 import type { SkewParams } from '@faultline/clock';
 import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
+import { burstSinkBehaviour } from '../behaviours/burst-sink.js';
 import { echoBehaviour } from '../behaviours/echo.js';
 import { Heartbeats } from '../behaviours/heartbeats.js';
 import { pingBehaviour } from '../behaviours/ping.js';
@@ -30,6 +31,7 @@ import type { NodeInput } from './input.js';
 import { checkRemoteStamps, NodeClocks } from './node-clocks.js';
 import type { Now } from './now.js';
 import { RpcTable } from './rpc-table.js';
+import { utf8Length } from './utf8-length.js';
 
 export interface NodeCoreConfig {
   readonly node: NodeId;
@@ -48,7 +50,22 @@ export interface NodeCoreConfig {
 /** Maelstrom's error code for a message type nobody handles. */
 export const NOT_SUPPORTED = { code: 10, name: 'not-supported', definite: true } as const;
 
-const encoder = new TextEncoder();
+/**
+ * How many messages of a `burst` one step sends. A longer burst goes on in the next steps (the
+ * core asks to be woken at once), so the shell writes each part as it is made and the node keeps
+ * answering in between, instead of going silent for the whole burst and writing it all at the end.
+ */
+export const BURST_STEP = 1_000;
+
+interface PendingBurst {
+  readonly id: number;
+  readonly to: NodeId;
+  readonly msgType: string;
+  /** Messages still to send. */
+  left: number;
+  sent: number;
+  failed: number;
+}
 
 export class NodeCore {
   readonly node: NodeId;
@@ -60,6 +77,10 @@ export class NodeCore {
   private readonly linksUp = new Set<NodeId>();
   private counter = 0;
   private started = false;
+  /** Bursts still sending, oldest first. */
+  private readonly bursts: PendingBurst[] = [];
+  /** Burst sends left in this step. */
+  private burstBudget = 0;
   private now: Now;
   private out: Effect[] = [];
 
@@ -71,7 +92,7 @@ export class NodeCore {
     this.now = now;
     this.clocks = new NodeClocks(config.node, config.skew ?? {}, now.trueMs);
     this.heartbeats = new Heartbeats(config.heartbeatMs);
-    this.registry = new BehaviourRegistry([this.heartbeats, pingBehaviour(), echoBehaviour(), ...(config.behaviours ?? [])]);
+    this.registry = new BehaviourRegistry([this.heartbeats, pingBehaviour(), echoBehaviour(), burstSinkBehaviour(), ...(config.behaviours ?? [])]);
     this.rpc = new RpcTable({
       newId: () => this.newId(),
       send: (id, to, type, body) => this.sendMessage(to, type, body, undefined, id),
@@ -85,6 +106,7 @@ export class NodeCore {
     // Monotonic time never goes back, whatever the caller passes.
     this.now = { monoMs: Math.max(this.now.monoMs, now.monoMs), trueMs: now.trueMs };
     this.out = [];
+    this.burstBudget = BURST_STEP;
     if (!this.started) this.start();
     this.runTimers();
     switch (input.kind) {
@@ -125,7 +147,8 @@ export class NodeCore {
 
   /** The earliest monotonic time at which the core has something to do, or null. */
   nextWakeMs(): number | null {
-    const times = [this.rpc.nextWakeMs(), this.registry.nextWakeMs()].filter((t): t is number => t !== null);
+    const burst = this.bursts.length > 0 ? this.now.monoMs : null;
+    const times = [this.rpc.nextWakeMs(), this.registry.nextWakeMs(), burst].filter((t): t is number => t !== null);
     return times.length === 0 ? null : Math.min(...times);
   }
 
@@ -140,6 +163,24 @@ export class NodeCore {
     for (const behaviour of this.registry.all) {
       const at = behaviour.wakeAtMs?.() ?? null;
       if (at !== null && at <= this.now.monoMs) behaviour.onWake?.(this.context(behaviour));
+    }
+    this.continueBursts();
+  }
+
+  /** The pending bursts' next sends, in order, up to `BURST_STEP` a step; each finished one is answered. */
+  private continueBursts(): void {
+    while (this.burstBudget > 0 && this.bursts.length > 0) {
+      const burst = this.bursts[0];
+      const n = Math.min(this.burstBudget, burst.left);
+      for (let i = 0; i < n; i++) {
+        if (this.sendMessage(burst.to, burst.msgType, {}).sent) burst.sent += 1;
+        else burst.failed += 1;
+      }
+      burst.left -= n;
+      this.burstBudget -= n;
+      if (burst.left > 0) return;
+      this.bursts.shift();
+      this.out.push({ kind: 'reply', id: burst.id, ok: true, result: { sent: burst.sent, failed: burst.failed } satisfies BurstResult });
     }
   }
 
@@ -201,10 +242,10 @@ export class NodeCore {
         ok(this.record({ kind: 'local', label: command.label }));
         return;
       case 'burst': {
-        // A load tool: `count` ordinary sends in one step (each ticks the clocks and is traced).
-        let sent = 0;
-        for (let i = 0; i < command.count; i++) if (this.sendMessage(command.to, command.msgType, {}).sent) sent += 1;
-        ok({ sent, failed: command.count - sent } satisfies BurstResult);
+        // A load tool: `count` ordinary sends (each ticks the clocks and is traced), `BURST_STEP`
+        // a step, behind any burst still sending; answered when the last one is sent.
+        this.bursts.push({ id, to: command.to, msgType: command.msgType, left: command.count, sent: 0, failed: 0 });
+        this.continueBursts();
         return;
       }
       case 'start_behaviour': {
@@ -243,13 +284,15 @@ export class NodeCore {
     const stamp = this.clocks.tick(this.now.trueMs);
     const reply = replyTo === undefined ? {} : { replyTo };
     const envelope: Envelope = { id, from: this.node, to, type, body, ...reply, lamport: stamp.lamport, vc: stamp.vc, hlc: stamp.hlc, sentWall: stamp.wallMs };
-    const size = encoder.encode(JSON.stringify(envelope)).length;
+    // Serialised once: the size in the trace is the size of the very frame that goes on the link.
+    const text = JSON.stringify(envelope);
+    const size = utf8Length(text);
     if (!this.linksUp.has(to)) {
       const reason = `link to ${to} is down`;
       this.trace(stamp, { kind: 'failed_send', to, reason, msg: id, msgType: type, size });
       return { msg: id, sent: false, reason };
     }
-    this.out.push({ kind: 'send', to, envelope });
+    this.out.push({ kind: 'send', to, envelope, text });
     this.trace(stamp, { kind: 'send', to, ...reply, msg: id, msgType: type, size });
     return { msg: id, sent: true };
   }

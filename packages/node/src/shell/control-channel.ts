@@ -8,6 +8,7 @@ import type { NodeToCoordinator } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { NodeError } from '../node-error.js';
+import { zeroMask } from './zero-mask.js';
 
 /** Pause between attempts to open the control channel. */
 const RETRY_MS = 200;
@@ -30,7 +31,7 @@ export async function openControl(url: string, timeoutMs: number, logger: Logger
 
 function attempt(url: string, timeoutMs: number): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: Math.max(1, Math.round(timeoutMs)) });
+    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: Math.max(1, Math.round(timeoutMs)), generateMask: zeroMask });
     const fail = (err: Error): void => {
       ws.removeAllListeners();
       ws.on('error', () => undefined);

@@ -7,9 +7,14 @@
  * closes it the node exits (code 0 for a normal close, 1 otherwise), so no node outlives its lab.
  *
  * Inputs are queued and fed to the core one at a time: an effect whose execution produces a new
- * input (closing a link reports it down) never re-enters the core mid-step.
+ * input (closing a link reports it down) never re-enters the core mid-step. What the core asks to
+ * write waits in the `Outbox` until the end of the event-loop turn: traces and replies go to the
+ * coordinator as one `batch` frame, before that turn's envelopes leave for the peers.
+ *
+ * Every envelope that arrives is checked against `envelopeSchema` (through its fast check first);
+ * one that fails is a `malformed` event, and the node goes on.
  */
-import { envelopeSchema, parseJsonWith, type NodeId } from '@faultline/protocol';
+import { envelopeSchema, isEnvelope, parseJsonWith, type NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Effect } from '../core/effect.js';
@@ -17,6 +22,7 @@ import type { NodeInput } from '../core/input.js';
 import { NodeCore } from '../core/node-core.js';
 import type { Now } from '../core/now.js';
 import { openControl, sendControl } from './control-channel.js';
+import { Outbox } from './outbox.js';
 import { parseControlMessage } from './parse-control.js';
 import { PeerLinks } from './peer-links.js';
 import { startPeerServer, type PeerServer } from './peer-server.js';
@@ -53,6 +59,9 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   let ready = false;
   let draining = false;
   let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeNow: NodeJS.Immediate | undefined;
+  /** When the armed wake-up is for (undefined: none armed). */
+  let wakeAtMs: number | undefined;
   let control: WebSocket | undefined;
   let stopping: Promise<number> | undefined;
   let resolveDone: (code: number) => void = () => undefined;
@@ -79,27 +88,46 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     for (const effect of effects) {
       switch (effect.kind) {
         case 'send':
-          if (!links.send(effect.to, JSON.stringify(effect.envelope))) {
-            logger.warn({ peer: effect.to, msg: effect.envelope.id }, 'the link closed as the message was sent: it is lost');
-          }
+          outbox.peer(effect.to, effect.text, effect.envelope.id);
           break;
         case 'trace':
-          if (control) sendControl(control, { kind: 'trace', clocks: effect.clocks, event: effect.event });
+          outbox.control({ kind: 'trace', clocks: effect.clocks, event: effect.event });
           break;
         case 'reply': {
           const { id, ok, result, error } = effect;
-          if (control) sendControl(control, { kind: 'reply', id, ok, ...(result === undefined ? {} : { result }), ...(error === undefined ? {} : { error }) });
+          outbox.control({ kind: 'reply', id, ok, ...(result === undefined ? {} : { result }), ...(error === undefined ? {} : { error }) });
           break;
         }
         case 'peers':
           links.set(effect.peers);
           break;
         case 'wake':
-          clearTimeout(wakeTimer);
-          wakeTimer = setTimeout(() => feed({ kind: 'tick' }), Math.max(0, effect.atMonoMs - performance.now()));
+          wake(effect.atMonoMs);
           break;
       }
     }
+  };
+
+  const outbox = new Outbox({
+    control: (messages) => control !== undefined && sendControl(control, { kind: 'batch', messages }),
+    peers: (frames) => links.sendAll(frames),
+    lost: (peer, msg) => logger.warn({ peer, msg }, 'the link closed as the message was sent: it is lost'),
+  });
+
+  /** Arms the one wake-up for `atMonoMs`, in place of any other (nearly every step asks again for the same time: kept). */
+  const wake = (atMonoMs: number): void => {
+    if (atMonoMs === wakeAtMs) return;
+    clearTimeout(wakeTimer);
+    clearImmediate(wakeNow);
+    wakeAtMs = atMonoMs;
+    const fire = (): void => {
+      wakeAtMs = undefined;
+      feed({ kind: 'tick' });
+    };
+    const delayMs = atMonoMs - performance.now();
+    // Due already (a burst goes on): the next turn, after this one's writes, not a timer's 1 ms later.
+    if (delayMs <= 0) wakeNow = setImmediate(fire);
+    else wakeTimer = setTimeout(fire, delayMs);
   };
 
   const links = new PeerLinks({
@@ -111,7 +139,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   const server: PeerServer = await startPeerServer({
     logger,
     onFrame: (text, size) => {
-      const parsed = parseJsonWith(envelopeSchema, text, 'envelope');
+      const parsed = parseJsonWith(envelopeSchema, text, 'envelope', isEnvelope);
       feed(parsed.ok ? { kind: 'envelope', envelope: parsed.value, size } : { kind: 'malformed', source: 'peer', error: parsed.error });
     },
     onError: (error) => feed({ kind: 'malformed', source: 'peer', error }),
@@ -122,6 +150,9 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   const stop = (code: number): Promise<number> => {
     stopping ??= (async () => {
       clearTimeout(wakeTimer);
+      clearImmediate(wakeNow);
+      // What the core made before the stop still goes out (the control channel may be open yet).
+      outbox.flush();
       links.close();
       if (control) {
         control.removeAllListeners('close');
@@ -149,7 +180,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
       return;
     }
     feed({ kind: 'malformed', source: 'control', error: parsed.error });
-    if (parsed.id !== undefined && control) sendControl(control, { kind: 'reply', id: parsed.id, ok: false, error: parsed.error });
+    if (parsed.id !== undefined) outbox.control({ kind: 'reply', id: parsed.id, ok: false, error: parsed.error });
   });
   control.on('error', (err) => logger.warn({ err: err.message }, 'control channel error'));
   control.on('close', (code, reason: Buffer) => {

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffOptions } from './backoff.js';
 import type { Rng } from './rng.js';
+import { zeroMask } from './zero-mask.js';
 
 export interface PeerLinksOptions {
   readonly rng: Rng;
@@ -59,6 +60,33 @@ export class PeerLinks {
     return true;
   }
 
+  /**
+   * Send each frame, in order, as `send` does; answers the ones whose link was not open. The
+   * sockets are corked meanwhile, so a turn's frames to one peer leave in one write, not one each.
+   */
+  sendAll<F extends { readonly peer: NodeId; readonly text: string }>(frames: readonly F[]): F[] {
+    const lost: F[] = [];
+    const corked = new Set<Corkable>();
+    try {
+      for (const frame of frames) {
+        const ws = this.links.get(frame.peer)?.ws;
+        if (!ws || ws.readyState !== WebSocket.OPEN) {
+          lost.push(frame);
+          continue;
+        }
+        const socket = socketOf(ws);
+        if (socket && !corked.has(socket)) {
+          socket.cork();
+          corked.add(socket);
+        }
+        ws.send(frame.text);
+      }
+    } finally {
+      for (const socket of corked) socket.uncork();
+    }
+    return lost;
+  }
+
   /** Close every link (no `onLink` calls). */
   close(): void {
     for (const link of this.links.values()) {
@@ -70,7 +98,7 @@ export class PeerLinks {
 
   private connect(link: Link): void {
     const { logger } = this.options;
-    const ws = new WebSocket(link.url, { perMessageDeflate: false, handshakeTimeout: 5_000 });
+    const ws = new WebSocket(link.url, { perMessageDeflate: false, handshakeTimeout: 5_000, generateMask: zeroMask });
     link.ws = ws;
     ws.on('open', () => {
       if (link.retired) return;
@@ -119,4 +147,18 @@ export class PeerLinks {
     // was established"); the listener above only logs it.
     ws.terminate();
   }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * The TCP socket under a `ws` WebSocket (`_socket`: not public API, but stable across ws 1–8).
+ * Only an optimisation rides on it: without it every frame is simply its own write.
+ */
+function socketOf(ws: WebSocket): Corkable | undefined {
+  const socket = (ws as unknown as { _socket?: Partial<Corkable> })._socket;
+  return typeof socket?.cork === 'function' && typeof socket.uncork === 'function' ? (socket as Corkable) : undefined;
 }

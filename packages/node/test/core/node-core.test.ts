@@ -4,7 +4,7 @@
 import { compare, compareHlc } from '@faultline/clock';
 import { burstResultSchema, commandSchema, nodeStatusSchema, nodeTraceEventSchema, rpcResultSchema, type RpcResult } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { NodeError, NOT_SUPPORTED, type Behaviour } from '../../src/index.js';
+import { BURST_STEP, NodeError, NOT_SUPPORTED, type Behaviour } from '../../src/index.js';
 import { Harness, SimNetwork, TRUE_EPOCH_MS } from '../support/core-harness.js';
 
 function rpcResult(h: Harness, id: number): RpcResult {
@@ -42,6 +42,8 @@ describe('NodeCore: start, links, sends', () => {
     const [envelope] = h.sent();
     expect(envelope).toMatchObject({ id: 'n1-1', from: 'n1', to: 'n2', type: 'echo', body: { a: 1 }, lamport: 3, vc: { n1: 3 }, sentWall: TRUE_EPOCH_MS });
     expect(h.sent()).toHaveLength(1);
+    // the frame to write is the envelope's JSON, made once (its size is what the trace says)
+    expect(h.effects.find((e) => e.kind === 'send')).toMatchObject({ text: JSON.stringify(envelope) });
     expect(h.reply(sendId)).toEqual({ kind: 'reply', id: sendId, ok: true, result: { msg: 'n1-1', sent: true } });
     expect(h.reply(failedId)).toEqual({ kind: 'reply', id: failedId, ok: true, result: { msg: 'n1-2', sent: false, reason: 'link to n3 is down' } });
     const [send, failed] = h.events().slice(2);
@@ -71,6 +73,28 @@ describe('NodeCore: start, links, sends', () => {
     const down = h.command({ type: 'burst', to: 'n3', count: 3, msgType: 'load' });
     expect(h.reply(down)?.result).toEqual({ sent: 0, failed: 3 });
     expect(h.events().slice(-3).map((e) => e.kind)).toEqual(['failed_send', 'failed_send', 'failed_send']);
+  });
+
+  it(`burst: a long one goes on ${BURST_STEP} sends a step, woken at once, answered after the last; bursts queue`, () => {
+    const h = new Harness();
+    h.up('n2');
+    const first = h.command({ type: 'burst', to: 'n2', count: BURST_STEP * 2 + 10, msgType: 'burst' });
+    expect(h.sent()).toHaveLength(BURST_STEP);
+    expect(h.reply(first)).toBeUndefined();
+    expect(h.effects.at(-1)).toEqual({ kind: 'wake', atMonoMs: h.monoMs });
+    // any step goes on with it (here the next command's), never more than BURST_STEP sends a step
+    const second = h.command({ type: 'burst', to: 'n2', count: 5, msgType: 'load' });
+    expect(h.sent()).toHaveLength(BURST_STEP * 2);
+    expect(h.reply(first)).toBeUndefined();
+    expect(h.reply(second)).toBeUndefined();
+    h.step({ kind: 'tick' });
+    expect(h.reply(first)?.result).toEqual({ sent: BURST_STEP * 2 + 10, failed: 0 });
+    expect(h.reply(second)?.result).toEqual({ sent: 5, failed: 0 });
+    expect(h.effects.at(-1)?.kind).not.toBe('wake');
+    const sent = h.sent();
+    expect(sent.map((e) => e.type)).toEqual([...new Array<string>(BURST_STEP * 2 + 10).fill('burst'), ...new Array<string>(5).fill('load')]);
+    expect(sent.every((e, i) => i === 0 || e.lamport > sent[i - 1].lamport)).toBe(true);
+    expect(new Set(sent.map((e) => e.id)).size).toBe(sent.length);
   });
 
   it('set_peers asks the shell for exactly those links, never one to itself', () => {
@@ -104,6 +128,14 @@ describe('NodeCore: receiving', () => {
     h.deliver(h.envelope('n2', 'error', { id: 'n2-3' }));
     expect(h.sent()).toHaveLength(1);
     expect(h.sent()[0]).toMatchObject({ type: 'error', replyTo: 'n2-1', body: { ...NOT_SUPPORTED } });
+  });
+
+  it('takes in a burst message without a reply: traced as a receive, nothing sent back', () => {
+    const h = new Harness();
+    h.up('n2');
+    h.deliver(h.envelope('n2', 'burst', { id: 'n2-1' }));
+    expect(h.events()).toContainEqual(expect.objectContaining({ kind: 'receive', from: 'n2', msg: 'n2-1', msgType: 'burst' }));
+    expect(h.sent()).toEqual([]);
   });
 
   it('records heartbeats: status shows how long ago (monotonic) each peer was heard', () => {

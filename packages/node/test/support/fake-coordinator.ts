@@ -83,10 +83,11 @@ export class FakeCoordinator {
           this.state(node).hello = { pid: message.pid, port: message.port };
         } else if (node === undefined) {
           this.violations.push(`${message.kind} before hello`);
-        } else if (message.kind === 'trace') {
-          this.state(node).traces.push({ clocks: message.clocks, event: message.event });
         } else {
-          this.state(node).replies.set(message.id, message);
+          for (const m of message.kind === 'batch' ? message.messages : [message]) {
+            if (m.kind === 'trace') this.state(node).traces.push({ clocks: m.clocks, event: m.event });
+            else this.state(node).replies.set(m.id, m);
+          }
         }
         this.poke();
       });
