@@ -113,6 +113,15 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
   const marks: EventMark[] = [];
   const arrows: Arrow[] = [];
   const drawn = new Set<string>();
+  // Zoomed out, many events fall on one pixel: one mark (and one arrow) a pixel is drawn, the first.
+  const markAt = new Set<number>();
+  const arrowAt = new Set<string>();
+  const pushArrow = (a: Arrow): void => {
+    const key = `${a.kind}${a.heartbeat ? 'h' : ''}:${a.x1},${Math.round(a.y1)}>${a.x2},${Math.round(a.y2)}`;
+    if (arrowAt.has(key)) return;
+    arrowAt.add(key);
+    arrows.push(a);
+  };
   const margin = span * 0.02;
   const start = model.indexAt(v.t0 - margin);
   const end = model.indexAt(Math.min(v.t1 + margin, until + 1));
@@ -121,7 +130,15 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     if (v.hideHeartbeats && isHeartbeat(l)) continue;
     const glyph = GLYPH[l.kind];
     const x = l.node ? xOf.get(l.node) : undefined;
-    if (glyph && x !== undefined && l.kind !== 'proxy') marks.push({ seq: l.seq, node: l.node!, x, y: yOf(l.trueMs), glyph });
+    if (glyph && x !== undefined && l.kind !== 'proxy') {
+      const y = yOf(l.trueMs);
+      // Process marks (crash, pause …) are never merged away; dots one a pixel row.
+      const key = glyph === 'send' || glyph === 'receive' || glyph === 'dot' || glyph === 'state' ? x * 65536 + Math.round(y) : -l.seq;
+      if (!markAt.has(key)) {
+        markAt.add(key);
+        marks.push({ seq: l.seq, node: l.node!, x, y, glyph });
+      }
+    }
     // Messages: drawn once, from whichever end is in view.
     const msg = l.kind === 'send' || l.kind === 'receive' ? l.msg : l.kind === 'proxy' && l.msg !== undefined ? String(l.msg) : undefined;
     if (msg === undefined || drawn.has(msg)) continue;
@@ -136,7 +153,7 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     for (const [k, r] of receives.entries()) {
       if (!send || r.kind !== 'receive') continue;
       const late = model.lines.length > 0 && m.proxy.some((p) => p.kind === 'proxy' && p.action === 'released');
-      arrows.push({
+      pushArrow({
         msg, fromSeq: send.seq, toSeq: r.seq,
         x1: xOf.get(send.node!)!, y1: yOf(send.trueMs), x2: xOf.get(r.node!)!, y2: yOf(r.trueMs),
         kind: duplicated && k > 0 ? 'duplicate' : late ? 'late' : 'message', heartbeat,
@@ -149,8 +166,8 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
       const mid = (fx + tx) / 2;
       const dropped = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'dropped' && exists(p));
       const held = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'held' && exists(p));
-      if (dropped) arrows.push({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat });
-      else if (held) arrows.push({ msg, fromSeq: send.seq, toSeq: held.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(Math.min(until, model.lastMs)), kind: 'held', heartbeat });
+      if (dropped) pushArrow({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat });
+      else if (held) pushArrow({ msg, fromSeq: send.seq, toSeq: held.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(Math.min(until, model.lastMs)), kind: 'held', heartbeat });
     }
   }
 

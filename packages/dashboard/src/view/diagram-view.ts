@@ -202,28 +202,45 @@ export class DiagramView {
       return undefined;
     };
     const arrowCounts: Record<string, number> = {};
-    c.lineWidth = 1.2;
+    // One path a style (colour, opacity, dash): a few strokes, however many arrows.
+    const groups = new Map<string, { color: string; alpha: number; dash: boolean; lines: number[]; heads: number[]; ends: number[] }>();
     for (const a of layout.arrows) {
       arrowCounts[a.kind] = (arrowCounts[a.kind] ?? 0) + 1;
       const t = tone(a.toSeq) ?? tone(a.fromSeq);
-      c.strokeStyle = t ?? COLORS[a.kind];
-      c.globalAlpha = highlight && !t ? 0.15 : a.heartbeat ? 0.3 : 0.9;
-      c.setLineDash(a.kind === 'held' ? [5, 4] : []);
+      const color = t ?? COLORS[a.kind];
+      const alpha = highlight && !t ? 0.15 : a.heartbeat ? 0.3 : 0.9;
+      const key = `${color}|${alpha}|${a.kind}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { color, alpha, dash: a.kind === 'held', lines: [], heads: [], ends: [] }));
+      g.lines.push(a.x1, a.y1, a.x2, a.y2);
+      if (a.kind === 'message' || a.kind === 'duplicate' || a.kind === 'late') g.heads.push(a.x1, a.y1, a.x2, a.y2);
+      if (a.kind === 'dropped' || a.kind === 'held') g.ends.push(a.x2, a.y2);
+    }
+    c.lineWidth = 1.2;
+    for (const [key, g] of groups) {
+      c.globalAlpha = g.alpha;
+      c.strokeStyle = g.color;
+      c.fillStyle = g.color;
+      c.setLineDash(g.dash ? [5, 4] : []);
       c.beginPath();
-      c.moveTo(a.x1, a.y1);
-      c.lineTo(a.x2, a.y2);
+      for (let i = 0; i < g.lines.length; i += 4) {
+        c.moveTo(g.lines[i], g.lines[i + 1]);
+        c.lineTo(g.lines[i + 2], g.lines[i + 3]);
+      }
       c.stroke();
-      if (a.kind === 'message' || a.kind === 'duplicate' || a.kind === 'late') this.head(a.x1, a.y1, a.x2, a.y2);
       c.setLineDash([]);
-      if (a.kind === 'dropped' || a.kind === 'held') {
-        c.font = a.kind === 'dropped' ? 'bold 14px sans-serif' : '12px sans-serif';
+      c.beginPath();
+      for (let i = 0; i < g.heads.length; i += 4) this.head(g.heads[i], g.heads[i + 1], g.heads[i + 2], g.heads[i + 3]);
+      c.fill();
+      if (g.ends.length > 0) {
+        c.font = key.endsWith('dropped') ? 'bold 14px sans-serif' : '12px sans-serif';
         c.textAlign = 'center';
-        c.fillStyle = COLORS[a.kind];
-        c.fillText(a.kind === 'dropped' ? '✗' : '◆', a.x2, a.y2 + 5);
+        for (let i = 0; i < g.ends.length; i += 2) c.fillText(key.endsWith('dropped') ? '✗' : '◆', g.ends[i], g.ends[i + 1] + 5);
       }
     }
     c.globalAlpha = 1;
     let crashes = 0;
+    const dots = new Map<string, number[]>();
     for (const m of layout.marks) {
       const t = tone(m.seq);
       const dim = highlight && !t;
@@ -232,11 +249,23 @@ export class DiagramView {
       if (SHAPES.has(m.glyph)) {
         this.shape(m.glyph, m.x, m.y, t ?? (m.glyph === 'crash' || m.glyph === 'failed' ? '#c53030' : m.glyph === 'timeout' || m.glyph === 'late' ? '#b7791f' : '#2d3748'));
       } else {
-        c.fillStyle = t ?? (m.glyph === 'state' ? '#2f855a' : '#2d3748');
-        c.beginPath();
-        c.arc(m.x, m.y, m.seq === this.selected ? 5 : 3, 0, Math.PI * 2);
-        c.fill();
+        const color = t ?? (m.glyph === 'state' ? '#2f855a' : '#2d3748');
+        const key = `${color}|${c.globalAlpha}`;
+        let list = dots.get(key);
+        if (!list) dots.set(key, (list = []));
+        list.push(m.x, m.y, m.seq === this.selected ? 5 : 3);
       }
+    }
+    for (const [key, list] of dots) {
+      const [color, alpha] = key.split('|');
+      c.fillStyle = color;
+      c.globalAlpha = Number(alpha);
+      c.beginPath();
+      for (let i = 0; i < list.length; i += 3) {
+        c.moveTo(list[i] + list[i + 2], list[i + 1]);
+        c.arc(list[i], list[i + 1], list[i + 2], 0, Math.PI * 2);
+      }
+      c.fill();
     }
     c.globalAlpha = 1;
     this.drawn = {
@@ -295,15 +324,13 @@ export class DiagramView {
     c.lineWidth = 1.2;
   }
 
+  /** Adds an arrowhead at (x2, y2) to the current path. */
   private head(x1: number, y1: number, x2: number, y2: number): void {
     const angle = Math.atan2(y2 - y1, x2 - x1);
     const c = this.ctx;
-    c.beginPath();
     c.moveTo(x2, y2);
     c.lineTo(x2 - 7 * Math.cos(angle - 0.4), y2 - 7 * Math.sin(angle - 0.4));
     c.lineTo(x2 - 7 * Math.cos(angle + 0.4), y2 - 7 * Math.sin(angle + 0.4));
     c.closePath();
-    c.fillStyle = c.strokeStyle;
-    c.fill();
   }
 }
