@@ -6,7 +6,7 @@
  *   node → coordinator: hello (once, first), trace, reply
  *   coordinator → node: command
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A node's id: `n1`, `n2`, … (the lab numbers nodes from 1). */
 export const nodeIdSchema = z.string().regex(/^n[1-9][0-9]{0,3}$/, 'expected a node id like n1');
