@@ -6,6 +6,7 @@ export {
   type SkewParams,
   type SkewState,
 } from './skewed-clock.js';
+export { compareNodeIds } from './node-order.js';
 export { LamportClock } from './lamport-clock.js';
 export {
   VectorClock,

@@ -23,6 +23,7 @@
  * new, frozen, normalised timestamps (zero entries dropped, keys in node order), so equal clocks
  * are `toEqual` and serialise to the same JSON whichever keys were missing.
  */
+import { compareNodeIds } from './node-order.js';
 import { assertCounter, assertNodeId } from './validate.js';
 
 /** node id → number of that node's events in the causal past; a missing node counts 0. */
@@ -30,13 +31,6 @@ export type VectorTimestamp = Readonly<Record<string, number>>;
 
 /** How two vector timestamps relate: a `'before'` b means a < b (a happened before b). */
 export type VectorOrder = 'before' | 'after' | 'concurrent' | 'equal';
-
-const nodeOrder = new Intl.Collator('en', { numeric: true });
-
-/** n1 < n2 < n10; exact code-unit order breaks ties so the order is total. */
-function byNode(a: string, b: string): number {
-  return nodeOrder.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 /** The checked, non-zero entries of a timestamp (own keys only: `constructor` is a fine node id). */
 function entriesOf(vc: VectorTimestamp): [string, number][] {
@@ -51,7 +45,7 @@ function entriesOf(vc: VectorTimestamp): [string, number][] {
 
 /** Builds a frozen timestamp from entries: zeros dropped, keys sorted. */
 function build(entries: Iterable<[string, number]>): VectorTimestamp {
-  const kept = [...entries].filter(([, count]) => count !== 0).sort(([a], [b]) => byNode(a, b));
+  const kept = [...entries].filter(([, count]) => count !== 0).sort(([a], [b]) => compareNodeIds(a, b));
   // Object.fromEntries defines own properties, so even a node called "__proto__" is just a key.
   return Object.freeze(Object.fromEntries(kept));
 }

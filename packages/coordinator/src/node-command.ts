@@ -19,11 +19,15 @@ export function tsxCommand(entry: string): NodeCommand {
  */
 const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1').split(' ').filter(Boolean);
 
-/** faultline-node from this workspace, bundled to one JavaScript file (fast to start, small). */
+/**
+ * faultline-node from this workspace, bundled to one self-contained JavaScript file, its npm
+ * dependencies included (fast to start, small: a lab runs many nodes, and each pays its resident
+ * size once).
+ */
 export async function defaultNodeCommand(): Promise<NodeCommand> {
   const main = fileURLToPath(new URL('../../node/src/main.ts', import.meta.url));
   if (!existsSync(main)) throw new LabError('failed', `faultline-node is not at ${main}; pass the nodeCommand option`);
-  return { file: process.execPath, args: [...NODE_FLAGS, await bundleEntry(main, 'faultline-node')] };
+  return { file: process.execPath, args: [...NODE_FLAGS, await bundleEntry(main, 'faultline-node', { standalone: true })] };
 }
 
 export interface NodeArgs {

@@ -41,10 +41,14 @@ logger.info({ seed: seed.toString() }, `starting (replay with --seed ${seed})`);
 process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (the node keeps running)'));
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (the node keeps running)'));
 
-try {
-  node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, seed }, logger);
-} catch (err) {
-  process.stderr.write(`faultline-node: ${(err as Error).message}\n`);
-  process.exit(1);
+// No top-level await: the lab runs this file bundled as CommonJS (see node-command.ts in the coordinator).
+async function run(): Promise<never> {
+  try {
+    node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, seed }, logger);
+  } catch (err) {
+    process.stderr.write(`faultline-node: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.exit(await node.done);
 }
-process.exit(await node.done);
+void run();

@@ -12,7 +12,7 @@
  *   arrives; `sequenced` delivers by `seq` per sender (1, 2, 3 …), holding back what comes early and
  *   ignoring duplicates. Traces `append` (the item) for each delivery, `duplicate` for ignored ones.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const delayMs = z.number().int().nonnegative().max(60_000);
 

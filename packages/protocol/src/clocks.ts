@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A vector clock on the wire: node id → count; a missing node counts 0. */
 export const vectorClockSchema = z.record(z.string(), z.number().int().nonnegative());

@@ -7,7 +7,7 @@
  *   node → coordinator: hello (once, first), then trace and reply, or a batch of them
  *   coordinator → node: command
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema } from './envelope.js';

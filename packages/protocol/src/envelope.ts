@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hlcSchema, vectorClockSchema } from './clocks.js';
 import { nodeIdSchema } from './ids.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a node id looks like. */
 export const NODE_ID_PATTERN = /^n[1-9][0-9]{0,3}$/;

@@ -20,7 +20,7 @@
  *   GET    /events                         server-sent events, one TraceLine each
  *   POST   /down                                               (stops the lab)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nodeStatusSchema, rpcResultSchema } from './control.js';
 import { nodeIdSchema } from './ids.js';
 import { traceLineSchema } from './trace.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How a lab is started (`faultline up`, `startLab()`); every field has a default. */
 export const labConfigSchema = z.object({

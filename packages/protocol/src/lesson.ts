@@ -8,7 +8,7 @@
  * Every step runs after the one before; `at` holds it until that long after the run started,
  * `after` until an event (a trace line) has happened since the step before.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
 import { nodeIdSchema } from './ids.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Message-level events of faultline's proxy (a faultline extension to the Toxiproxy API), streamed

@@ -4,7 +4,7 @@
  * Lamport, vector, hybrid); events the coordinator or the proxy observe carry true time and, when
  * known, the node's last reported clocks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clockStampSchema } from './clocks.js';
 import { nodeIdSchema } from './ids.js';
 

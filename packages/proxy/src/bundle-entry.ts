@@ -2,35 +2,49 @@
  * Child processes of the lab (the proxy, every node) run from one JavaScript file bundled from
  * their TypeScript entry by esbuild, once per parent process. Starting them through the tsx loader
  * instead costs each child ~1 s and ~50 MB (a loader thread and an esbuild service of its own).
- * Workspace packages (@faultline/*, TypeScript sources) are bundled in; npm dependencies stay
- * external and resolve from the workspace's node_modules.
+ * Workspace packages (@faultline/*, TypeScript sources) are bundled in; by default npm
+ * dependencies stay external and resolve from the workspace's node_modules (`standalone` bundles
+ * them in too).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build, stop } from 'esbuild';
+import { build, stop, type BuildOptions } from 'esbuild';
+
+export interface BundleOptions {
+  /**
+   * One self-contained CommonJS file (`<name>.cjs`) for a small process: npm dependencies bundled
+   * in (tree-shaken), whitespace and syntax minified (identifiers keep their names, so error names
+   * and stack frames read the same). At start Node then reads one file: no module resolution, no
+   * ESM loader or CommonJS export lexer, no libuv threads for its file reads, no comments held in
+   * memory. The entry must not use top-level await.
+   */
+  readonly standalone?: boolean;
+}
 
 const built = new Map<string, Promise<string>>();
 /** Builds run one at a time, and esbuild's service process is stopped after each (no child left behind). */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Bundles `entry` (a .ts file in a workspace package) to `<package>/dist/<name>.mjs`; answers its path. */
-export function bundleEntry(entry: string, name: string): Promise<string> {
+/** Bundles `entry` (a .ts file in a workspace package) to `<package>/dist/<name>.mjs` (`.cjs` if standalone); answers its path. */
+export function bundleEntry(entry: string, name: string, options: BundleOptions = {}): Promise<string> {
   let done = built.get(entry);
   if (!done) {
     const run = async (): Promise<string> => {
       const packageDir = dirname(dirname(entry));
       const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
       const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@faultline/'));
+      const common: BuildOptions = { entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', logLevel: 'silent' };
+      if (options.standalone) {
+        const outfile = join(packageDir, 'dist', `${name}.cjs`);
+        await build({ ...common, outfile, format: 'cjs', minifyWhitespace: true, minifySyntax: true });
+        return outfile;
+      }
       const outfile = join(packageDir, 'dist', `${name}.mjs`);
       await build({
-        entryPoints: [entry],
+        ...common,
         outfile,
-        bundle: true,
-        platform: 'node',
         format: 'esm',
-        target: 'node20',
         external,
-        logLevel: 'silent',
         // bundled CommonJS helpers may call require(); give ESM output one
         banner: { js: "import { createRequire as __faultlineCreateRequire } from 'node:module'; const require = __faultlineCreateRequire(import.meta.url);" },
       });

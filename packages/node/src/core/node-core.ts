@@ -15,7 +15,7 @@
  * of a type no behaviour handles is answered with an `error` message (Maelstrom's code 10, `not
  * supported`), so an RPC of an unknown type fails fast instead of timing out.
  */
-import type { SkewParams } from '@faultline/clock';
+import { compareNodeIds as byNode, type SkewParams } from '@faultline/clock';
 import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
 import { burstSinkBehaviour } from '../behaviours/burst-sink.js';
 import { echoBehaviour } from '../behaviours/echo.js';
@@ -326,11 +326,4 @@ export class NodeCore {
       },
     };
   }
-}
-
-const nodeOrder = new Intl.Collator('en', { numeric: true });
-
-/** n1 < n2 < n10. */
-function byNode(a: string, b: string): number {
-  return nodeOrder.compare(a, b);
 }
