@@ -138,8 +138,16 @@ explain: P ended {{rpc.P.outcome}}.
       if (Date.now() > deadline) throw new Error(`the lesson did not get to step 2: ${out}${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const started = descendants(child.pid!);
-    const what = new Map(started.map((p) => [p, readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120)]));
+    // The lab's processes among the CLI's children (not the esbuild helper tsx keeps for itself).
+    const cmdline = (p: number): string => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 160);
+      } catch {
+        return '';
+      }
+    };
+    const what = new Map(descendants(child.pid!).map((p) => [p, cmdline(p)]));
+    const started = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
     expect(started.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
     child.kill('SIGINT');
     const result = await child;

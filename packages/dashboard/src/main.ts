@@ -143,8 +143,12 @@ function startReplay(text: string, name: string): void {
     const until = model.firstMs + (model.lastMs - model.firstMs) * fraction;
     view.untilMs = until;
     $('replay-time').textContent = clockTime(until);
-    panelModel = new TraceModel();
-    panelModel.add(model.lines.slice(0, model.indexAt(until + 0.001)));
+    // At the end of the run the panels show the whole model; before it, a model of the lines so far.
+    if (fraction >= 1) panelModel = model;
+    else {
+      panelModel = new TraceModel();
+      panelModel.add(model.lines.slice(0, model.indexAt(until + 0.001)));
+    }
     refreshPanels();
     view.invalidate();
   };

@@ -103,6 +103,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     if (e.kind === 'started') {
       runDir = e.runDir;
       out.line(`\n${style.bold('The run')} ${style.dim(`seed ${e.seed} (replay: --seed ${e.seed}); trace in ${e.runDir}/trace.ndjson`)}`);
+      if (e.dashboardUrl) out.line(style.dim(`      watch it in the dashboard: ${e.dashboardUrl}`));
     } else if (e.kind === 'step') {
       out.line(`${style.bold(`[${e.index + 1}/${e.total}]`)} ${e.note ? `${e.note}  ` : ''}${style.dim(e.description)}`);
     } else if (e.kind === 'trace' && !quiet(e.line)) {
@@ -116,7 +117,8 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   try {
     const { pino } = await import('pino');
     const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-    report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file });
+    const { dashboardDir } = await import('@faultline/dashboard');
+    report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file, dashboardDir: await dashboardDir() });
   } catch (err) {
     if (err instanceof LessonError && err.code === 'interrupted') {
       process.stderr.write(`faultline: lesson interrupted; every process it started is stopped${runDir ? `; the trace so far is in ${runDir}/trace.ndjson` : ''}\n`);

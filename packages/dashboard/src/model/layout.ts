@@ -6,7 +6,7 @@
  * The canvas, the SVG export and the hit test all draw from this one layout.
  */
 import type { TraceLine } from '@faultline/protocol';
-import type { TraceModel } from './trace-model.js';
+import { lowerBound, type TraceModel } from './trace-model.js';
 
 export interface Viewport {
   /** True time at the top and the bottom of the drawing. */
@@ -69,8 +69,20 @@ export interface Segment {
   readonly state: 'killed' | 'paused';
 }
 
+/** Zoomed out: how many events of a node fall in a few pixels of its timeline. */
+export interface Density {
+  readonly node: string;
+  readonly x: number;
+  readonly y: number;
+  readonly h: number;
+  readonly count: number;
+}
+
 export interface Layout {
   readonly columns: { node: string; x: number }[];
+  /** True when too many events are in view to draw one by one: sends and receives are shown as density. */
+  readonly zoomedOut: boolean;
+  readonly density: Density[];
   readonly top: number;
   readonly marks: EventMark[];
   readonly arrows: Arrow[];
@@ -80,6 +92,9 @@ export interface Layout {
 }
 
 export const HEADER = 34;
+/** Above this many lines in view, sends and receives are drawn as density, the rest one by one. */
+export const DETAIL_LIMIT = 12_000;
+const DENSITY_PX = 3;
 const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
   send: 'send',
   receive: 'receive',
@@ -125,8 +140,28 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
   const margin = span * 0.02;
   const start = model.indexAt(v.t0 - margin);
   const end = model.indexAt(Math.min(v.t1 + margin, until + 1));
-  for (let i = start; i < end; i++) {
-    const l = model.lines[i];
+  const zoomedOut = end - start > DETAIL_LIMIT;
+  const density: Density[] = [];
+  let visible: Iterable<TraceLine>;
+  if (zoomedOut) {
+    // Each node's events counted in bands a few pixels high; only the rarer lines one by one.
+    const lastY = yOf(Math.min(v.t1, until, model.lastMs));
+    for (const c of columns) {
+      const times = model.times.get(c.node) ?? [];
+      for (let y = Math.max(HEADER, yOf(model.firstMs)); y < Math.min(v.height, lastY); y += DENSITY_PX) {
+        const from = v.t0 + ((y - HEADER) / drawH) * span;
+        const to = v.t0 + ((y + DENSITY_PX - HEADER) / drawH) * span;
+        const count = lowerBound(times, to, (t) => t) - lowerBound(times, from, (t) => t);
+        if (count > 0) density.push({ node: c.node, x: c.x, y, h: DENSITY_PX, count });
+      }
+    }
+    const s0 = lowerBound(model.special, v.t0 - margin, (l) => l.trueMs);
+    const s1 = lowerBound(model.special, Math.min(v.t1 + margin, until + 1), (l) => l.trueMs);
+    visible = model.special.slice(s0, s1);
+  } else {
+    visible = model.lines.slice(start, end);
+  }
+  for (const l of visible) {
     if (v.hideHeartbeats && isHeartbeat(l)) continue;
     const glyph = GLYPH[l.kind];
     const x = l.node ? xOf.get(l.node) : undefined;
@@ -202,7 +237,7 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     }
     if (downAt) segments.push({ node: c.node, x: c.x, y1: yOf(downAt.ms), y2: yOf(Math.min(until, Math.max(model.lastMs, v.t1))), state: downAt.state });
   }
-  return { columns, top: HEADER, marks, arrows, bands, ticks, segments };
+  return { columns, zoomedOut, density, top: HEADER, marks, arrows, bands, ticks, segments };
 }
 
 /** The mark nearest to (x, y), within `radius` px. */

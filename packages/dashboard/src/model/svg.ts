@@ -13,6 +13,8 @@ export function layoutToSvg(layout: Layout, width: number, height: number, title
     out.push(`<text x="${c.x}" y="16" text-anchor="middle" font-weight="bold" font-size="13">${c.node}</text>`);
     out.push(`<line x1="${c.x}" y1="${layout.top}" x2="${c.x}" y2="${height}" stroke="#718096"/>`);
   }
+  const max = layout.density.reduce((m, d) => Math.max(m, d.count), 1);
+  for (const d of layout.density) out.push(`<rect x="${d.x - 4}" y="${d.y.toFixed(1)}" width="8" height="${d.h}" fill="#2b6cb0" opacity="${(0.15 + 0.85 * (d.count / max)).toFixed(2)}"/>`);
   for (const s of layout.segments) out.push(`<line x1="${s.x}" y1="${s.y1.toFixed(1)}" x2="${s.x}" y2="${s.y2.toFixed(1)}" stroke="${s.state === 'killed' ? '#c53030' : '#d69e2e'}" stroke-width="4" stroke-dasharray="4 3"/>`);
   for (const t of layout.ticks) out.push(`<text x="${t.x + 6}" y="${t.y.toFixed(1)}" fill="#a0aec0" font-size="9">${esc(clock(t.wallMs))}</text>`);
   for (const a of layout.arrows) {

@@ -53,6 +53,10 @@ export class TraceModel {
   readonly links = new Map<string, LinkView>();
   readonly messages = new Map<string, MessageView>();
   readonly cuts: CutBand[] = [];
+  /** Per node, the true time of each of its events, sorted (the zoomed-out view counts them). */
+  readonly times = new Map<NodeId, number[]>();
+  /** The lines that are not plain sends and receives (crashes, drops, timeouts, faults …), in true-time order. */
+  readonly special: TraceLine[] = [];
   /** Per node, its process events (start, crash, pause, resume, revive, exit), in arrival order. */
   readonly transitions = new Map<NodeId, { trueMs: number; kind: TraceLine['kind'] }[]>();
   /** Per node, its wall clock's offset from true time at each event it reported, in true-time order. */
@@ -125,6 +129,12 @@ export class TraceModel {
       while (i > 0 && (this.lines[i - 1].trueMs > line.trueMs || (this.lines[i - 1].trueMs === line.trueMs && this.lines[i - 1].seq > line.seq))) i--;
       this.lines.splice(i, 0, line);
     }
+    if (line.node) {
+      const times = this.times.get(line.node) ?? [];
+      insertSorted(times, line.trueMs, (x) => x);
+      this.times.set(line.node, times);
+    }
+    if (line.kind !== 'send' && line.kind !== 'receive') insertSorted(this.special, line, (l) => l.trueMs);
     this.apply(line);
   }
 
@@ -249,4 +259,25 @@ function mergeFaults(old: string[], changes: string[]): string[] {
     else byKind.set(c.split(' ')[0], c);
   }
   return [...byKind.values()];
+}
+
+/** Appends `value` to a list sorted by `key`, or puts it in its place if it is out of order. */
+function insertSorted<T>(list: T[], value: T, key: (v: T) => number): void {
+  const k = key(value);
+  let i = list.length;
+  while (i > 0 && key(list[i - 1]) > k) i--;
+  if (i === list.length) list.push(value);
+  else list.splice(i, 0, value);
+}
+
+/** The index of the first element of a sorted list whose key is ≥ `ms`. */
+export function lowerBound<T>(list: readonly T[], ms: number, key: (v: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]) < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,40 +1,56 @@
 /**
- * The dashboard from Node.js (`@faultline/dashboard`): builds the page with vite when its sources
- * are newer than the last build, and answers the folder to serve. One build at a time per process.
+ * The dashboard from Node.js (`@faultline/dashboard`): the folder of the built page, built with
+ * vite the first time its sources are seen. Builds are keyed by a hash of the sources
+ * (`dist/<hash>/`), written to a temporary folder and renamed into place, so processes that start
+ * labs at the same time (tests in parallel) never see a half-written page or delete one in use.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(DASHBOARD_ROOT, 'dist');
+/** A build of other sources is removed once it is this old (a lab still serving it has long read it). */
+const STALE_MS = 60 * 60 * 1000;
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-function upToDate(): boolean {
-  const built = join(DIST, 'index.html');
-  if (!existsSync(built)) return false;
-  const sources = Math.max(newest(join(DASHBOARD_ROOT, 'src')), statSync(join(DASHBOARD_ROOT, 'index.html')).mtimeMs);
-  return statSync(built).mtimeMs >= sources;
+/** A hash of everything the page is built from. */
+export function sourceHash(): string {
+  const hash = createHash('sha256');
+  const inputs = [join(DASHBOARD_ROOT, 'index.html'), join(DASHBOARD_ROOT, 'vite.config.ts'), ...files(join(DASHBOARD_ROOT, 'src'))].sort();
+  // The page bundles the protocol, clock and lens sources too.
+  for (const pkg of ['protocol', 'clock', 'lessons']) inputs.push(...files(join(DASHBOARD_ROOT, '..', pkg, 'src')).sort());
+  for (const file of inputs) hash.update(relative(DASHBOARD_ROOT, file)).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
 }
 
 let building: Promise<string> | undefined;
 
-/** The folder of the built page (`packages/dashboard/dist`), built first if needed. */
+/** The folder of the built page, built first if these sources have not been built yet. */
 export function dashboardDir(): Promise<string> {
   building ??= (async () => {
-    if (!upToDate()) {
-      const { build } = await import('vite');
-      await build({ configFile: join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    const hash = sourceHash();
+    const dir = join(DIST, hash);
+    if (existsSync(join(dir, 'index.html'))) return dir;
+    mkdirSync(DIST, { recursive: true });
+    const tmp = join(DIST, `.${hash}-${process.pid}-${Date.now()}`);
+    const { build } = await import('vite');
+    await build({ configFile: join(DASHBOARD_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      // Another process built the same sources first: use theirs.
+      rmSync(tmp, { recursive: true, force: true });
     }
-    return DIST;
+    for (const old of readdirSync(DIST)) {
+      const path = join(DIST, old);
+      if (old !== hash && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    }
+    return dir;
   })();
   building.catch(() => (building = undefined));
   return building;

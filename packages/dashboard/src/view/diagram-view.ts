@@ -13,6 +13,7 @@ const COLORS = { message: '#2b6cb0', duplicate: '#b7791f', dropped: '#c53030', h
 const SHAPES = new Set(['crash', 'failed', 'pause', 'resume', 'revive', 'timeout', 'late', 'clock']);
 
 export interface Drawn {
+  readonly zoomedOut: boolean;
   readonly marks: number;
   readonly arrows: Record<string, number>;
   readonly crashes: number;
@@ -31,7 +32,7 @@ export class DiagramView {
   selected?: number;
   causal?: CausalSets;
   layout?: Layout;
-  drawn: Drawn = { marks: 0, arrows: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
+  drawn: Drawn = { zoomedOut: false, marks: 0, arrows: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
   private t0 = 0;
   private span = 10_000;
   private scheduled = false;
@@ -193,6 +194,18 @@ export class DiagramView {
     c.textAlign = 'left';
     c.fillStyle = '#718096';
     for (const t of layout.ticks) c.fillText(this.clock(t.wallMs), t.x + 6, t.y);
+    if (layout.zoomedOut) {
+      // Density: darker where more events fall; a hint to zoom in for each message.
+      const max = layout.density.reduce((m, d) => Math.max(m, d.count), 1);
+      for (const d of layout.density) {
+        c.fillStyle = `rgba(43, 108, 176, ${(0.15 + 0.85 * (d.count / max)).toFixed(2)})`;
+        c.fillRect(d.x - 4, d.y, 8, d.h);
+      }
+      c.fillStyle = '#4a5568';
+      c.font = '11px system-ui, sans-serif';
+      c.textAlign = 'right';
+      c.fillText('zoomed out: events shown as density (scroll to zoom in on each message)', width - 8, 30);
+    }
     const highlight = this.causal;
     const tone = (seq: number | undefined): string | undefined => {
       if (!highlight || seq === undefined) return undefined;
@@ -269,6 +282,7 @@ export class DiagramView {
     }
     c.globalAlpha = 1;
     this.drawn = {
+      zoomedOut: layout.zoomedOut,
       marks: layout.marks.length,
       arrows: arrowCounts,
       crashes,

@@ -25,7 +25,7 @@ import { describeStep } from './describe-step.js';
 import { doStep, type RunState } from './do-step.js';
 
 export type RunEvent =
-  | { readonly kind: 'started'; readonly seed: string; readonly runDir: string; readonly nodes: number }
+  | { readonly kind: 'started'; readonly seed: string; readonly runDir: string; readonly nodes: number; readonly dashboardUrl?: string }
   | { readonly kind: 'step'; readonly index: number; readonly total: number; readonly description: string; readonly note?: string }
   | { readonly kind: 'trace'; readonly line: TraceLine }
   | { readonly kind: 'call'; readonly record: RpcRecord };
@@ -46,6 +46,8 @@ export interface RunOptions {
   readonly file?: string;
   /** Hands over the lab once it is up (tests check it left nothing behind). */
   readonly onLab?: (lab: Lab) => void;
+  /** The built dashboard: the lab serves it (and its control API) while the lesson runs. */
+  readonly dashboardDir?: string;
 }
 
 /** The diagram shows at most this many rows of what mattered. */
@@ -82,7 +84,8 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
-    emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes });
+    const dashboardUrl = options.dashboardDir ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : undefined;
+    emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes, ...(dashboardUrl ? { dashboardUrl } : {}) });
     for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) for (const spec of specs) await abortable(lab.startBehaviour(id, spec), signal);
     error = await runSteps(lab, lesson, state, steps, t0, emit, signal);
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
