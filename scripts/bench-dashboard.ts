@@ -31,7 +31,7 @@ const log = (s: string): void => {
 /** A synthetic run with honest clocks: 5 nodes exchanging messages, some dropped, a crash and a partition. */
 function syntheticTrace(count: number, t0: number): string {
   const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
-  const vc = new Map(nodes.map((n) => [n, {} as Record<string, number>]));
+  const vc = new Map<string, Record<string, number>>(nodes.map((n) => [n, {}]));
   const out: string[] = [JSON.stringify({ seq: 1, trueMs: t0, kind: 'run_start', seed: '1', config: { nodes: 5 } })];
   let seq = 1;
   let t = t0;
@@ -52,6 +52,8 @@ function syntheticTrace(count: number, t0: number): string {
     const id = `${from}-${++msg}`;
     const sent = stamp(from);
     out.push(JSON.stringify({ seq: ++seq, trueMs: t, node: from, clocks: sent, kind: 'send', to, msg: id, msgType: rand() < 0.3 ? 'heartbeat' : 'echo', size: 120 }));
+    if (seq === Math.floor(count / 3)) out.push(JSON.stringify({ seq: ++seq, trueMs: t, node: 'n4', kind: 'crash', signal: 'SIGKILL' }));
+    if (seq === Math.floor((2 * count) / 3)) out.push(JSON.stringify({ seq: ++seq, trueMs: t, node: 'n4', kind: 'revive', pid: 4242 }));
     if (seq % 5000 === 0) out.push(JSON.stringify({ seq: ++seq, trueMs: t, kind: 'fault', action: seq % 10000 === 0 ? 'clear' : 'set', fault: seq % 10000 === 0 ? 'heal' : 'partition n1 n2,n3,n4,n5', links: ['n1-n2', 'n2-n1'] }));
     if (rand() < 0.05) {
       out.push(JSON.stringify({ seq: ++seq, trueMs: t + 1, node: from, kind: 'proxy', action: 'dropped', link: `${from}-${to}`, msg: id, msgType: 'echo', size: 120 }));

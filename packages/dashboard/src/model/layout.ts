@@ -93,7 +93,7 @@ export interface Layout {
 
 export const HEADER = 34;
 /** Above this many lines in view, sends and receives are drawn as density, the rest one by one. */
-export const DETAIL_LIMIT = 12_000;
+export const DETAIL_LIMIT = 2_500;
 const DENSITY_PX = 3;
 const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
   send: 'send',
@@ -173,6 +173,12 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
         markAt.add(key);
         marks.push({ seq: l.seq, node: l.node!, x, y, glyph });
       }
+    }
+    // Zoomed out, one proxy action of a kind a link a pixel row is enough (before any lookup).
+    if (zoomedOut && l.kind === 'proxy') {
+      const key = `${l.link}:${l.action}:${Math.round(yOf(l.trueMs))}`;
+      if (arrowAt.has(key)) continue;
+      arrowAt.add(key);
     }
     // Messages: drawn once, from whichever end is in view.
     const msg = l.kind === 'send' || l.kind === 'receive' ? l.msg : l.kind === 'proxy' && l.msg !== undefined ? String(l.msg) : undefined;
