@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@faultline/coordinator';
 import { checkShiviz, dashboardDir } from '@faultline/dashboard';
+import { lessonRoutes } from '@faultline/lessons';
 import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const [l, dir] = await Promise.all([startLab({ nodes: 3, seed: '11', runsDir, heartbeatMs: 300, rpcTimeoutMs: 400 }, { logger: pino({ level: 'warn' }) }), dashboardDir()]);
   lab = l;
-  url = await lab.serve(0, { dashboardDir: dir });
+  url = await lab.serve(0, { dashboardDir: dir, routes: lessonRoutes() });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   page.on('pageerror', (e) => {
@@ -152,6 +153,25 @@ describe('the dashboard, live', () => {
     await page.waitForSelector('path[data-link="n1-n3"][data-state="ok"]');
   });
 
+  it('runs a lesson on the lab it watches, with its text, its steps and its verdict beside the diagram', async () => {
+    await page.waitForSelector('#lessons:not([hidden])');
+    await page.selectOption('#lesson-pick', 'slow-or-lost');
+    await page.click('#lesson-run');
+    await page.waitForSelector('#lesson h3');
+    expect(await page.textContent('#lesson')).toContain('Slow or lost?');
+    await page.waitForSelector('#lesson-verdict', { timeout: 40_000 });
+    const checks = await page.$$eval('#lesson-checks li', (lis) => lis.map((li) => [li.getAttribute('data-held'), li.textContent]));
+    expect(checks.length).toBe(7);
+    expect(checks.filter(([held]) => held !== 'true'), JSON.stringify(checks)).toEqual([]);
+    expect(await page.getAttribute('#lesson-verdict', 'data-passed')).toBe('true');
+    expect(await page.$$eval('#lesson-steps li', (lis) => lis.length)).toBe(8);
+    await shot('6-lesson');
+    // Its counters now have state: the same lesson again on this lab is refused, and says why.
+    await page.click('#lesson-run');
+    await page.waitForSelector('#lesson-verdict[data-passed="false"]', { timeout: 10_000 });
+    expect(await page.textContent('#lesson-verdict')).toContain('already runs counter from an earlier run');
+  });
+
   it('replay of the saved run reaches the same final state as the live page', async () => {
     await page.waitForTimeout(500);
     const state = (): Promise<string[][]> => page.$$eval('tr[data-node], path[data-link]', (els) => els.map((e) => [e.getAttribute('data-node') ?? e.getAttribute('data-link') ?? '', e.getAttribute('data-state') ?? '']));
@@ -171,7 +191,7 @@ describe('the dashboard, live', () => {
       await replay.fill('#slider', '1000');
       await replay.dispatchEvent('#slider', 'input');
       expect(await replay.$$eval('tr[data-node], path[data-link]', (els) => els.map((e) => [e.getAttribute('data-node') ?? e.getAttribute('data-link') ?? '', e.getAttribute('data-state') ?? '']))).toEqual(liveState);
-      await replay.screenshot({ path: join(ARTIFACTS, '6-replay.png') });
+      await replay.screenshot({ path: join(ARTIFACTS, '7-replay.png') });
     } finally {
       await replay.close();
     }
@@ -218,7 +238,7 @@ describe('the dashboard, on a known trace', () => {
       expect(sets).toEqual({ past: [3], future: [5, 6], concurrent: [2, 7] });
       expect(await p.textContent('dd[data-key="causality"]')).toBe('1 before it, 2 after it, 2 concurrent');
       expect(await p.textContent('dd[data-key="vector"]')).toBe('[n1:1 n2:1]');
-      await p.screenshot({ path: join(ARTIFACTS, '7-causal.png') });
+      await p.screenshot({ path: join(ARTIFACTS, '8-causal.png') });
       // The ShiViz export, as the button downloads it.
       const [download] = await Promise.all([p.waitForEvent('download'), p.click('#export-shiviz')]);
       const text = await download.createReadStream().then(async (s) => {

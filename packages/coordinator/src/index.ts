@@ -26,3 +26,4 @@ export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './node-
 export type { NodeCommand, NodeExit } from './node-process.js';
 export type { NodeState } from './node-supervisor.js';
 export { checkSeed, drawSeed, nodeSeed } from './seed.js';
+export { route, type Route, type RouteCall } from './api/routes.js';

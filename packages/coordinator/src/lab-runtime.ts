@@ -142,6 +142,11 @@ export class LabRuntime {
     await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs);
   }
 
+  /** The behaviours started on `id` so far. */
+  behavioursOf(id: NodeId): readonly BehaviourSpec[] {
+    return this.behaviours.get(id) ?? [];
+  }
+
   /** Starts `spec` on a running node and remembers it for revivals. */
   async startBehaviour(id: NodeId, spec: BehaviourSpec): Promise<void> {
     const channel = this.nodes.channel(id, 'start a behaviour');

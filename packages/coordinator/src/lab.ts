@@ -13,6 +13,7 @@ import {
   rpcRequestSchema,
   rpcResultSchema,
   sendRequestSchema,
+  type BehaviourSpec,
   type BehaviourSpecInput,
   type BurstResult,
   type LabConfig,
@@ -23,6 +24,7 @@ import {
 } from '@faultline/protocol';
 import type { z } from 'zod';
 import { HttpApi } from './api/http-api.js';
+import type { Route } from './api/routes.js';
 import { check } from './check.js';
 import { LabError } from './lab-error.js';
 import type { LabRuntime } from './lab-runtime.js';
@@ -254,6 +256,12 @@ export class Lab implements AsyncDisposable {
     return this.serial.run(() => this.rt.startBehaviour(id, behaviour));
   }
 
+  /** The behaviours started on a node (and started again when it is revived). */
+  behaviours(id: NodeId): readonly BehaviourSpec[] {
+    this.rt.nodes.require(id);
+    return this.rt.behavioursOf(id);
+  }
+
   /** The lab, each node's own answer to `status` (running nodes only), and each link's faults. */
   async status(): Promise<LabStatus> {
     const nodes = await Promise.all(
@@ -288,8 +296,8 @@ export class Lab implements AsyncDisposable {
    * Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. With
    * `dashboardDir` (the built dashboard) it also serves the page at `/`, on the same origin.
    */
-  async serve(port = 0, options: { dashboardDir?: string } = {}): Promise<string> {
-    this.api ??= await HttpApi.start(this, port, this.rt.o.logger, options.dashboardDir);
+  async serve(port = 0, options: { dashboardDir?: string; routes?: readonly Route[] } = {}): Promise<string> {
+    this.api ??= await HttpApi.start(this, port, this.rt.o.logger, options.dashboardDir, options.routes);
     return this.api.url;
   }
 

@@ -14,6 +14,7 @@ import { DiagramView } from './view/diagram-view.js';
 import { clockTime } from './view/format.js';
 import { renderDetails, renderLinks, renderNodes } from './view/panels.js';
 import { wireControls } from './view/controls.js';
+import { wireLessons } from './view/lesson-panel.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -72,6 +73,7 @@ async function startLive(): Promise<void> {
   model.add(await control.trace(0));
   $('run-info').textContent = `seed ${status.seed} · ${status.runDir}`;
   wireControls(model, showError);
+  await wireLessons(showError);
   refreshPanels();
   view.followLatest();
   const queue: TraceLine[] = [];

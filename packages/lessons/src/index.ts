@@ -17,3 +17,4 @@ export { clockTime, describeEvent, formatTraceLine, isHeartbeat } from './render
 export { formatDuration } from './render/duration.js';
 export { style } from './render/style.js';
 export { LESSON_SCHEMA_FILE, lessonJsonSchema } from './load/json-schema.js';
+export { lessonRoutes, type LessonRunView } from './run/lesson-routes.js';

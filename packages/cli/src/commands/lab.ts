@@ -50,7 +50,8 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const { dashboardDir } = await import('@faultline/dashboard');
   const [lab, pageDir] = await Promise.all([startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger }), dashboardDir()]);
-  const controlUrl = await lab.serve(0, { dashboardDir: pageDir });
+  const { lessonRoutes } = await import('@faultline/lessons');
+  const controlUrl = await lab.serve(0, { dashboardDir: pageDir, routes: lessonRoutes() });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });

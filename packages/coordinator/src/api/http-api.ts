@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Lab } from '../lab.js';
 import { foreignRequest, readJsonBody } from './request.js';
 import { sendError, sendFailure, sendJson } from './respond.js';
-import { routes, sinceOf } from './routes.js';
+import { routes, sinceOf, type Route } from './routes.js';
 import { serveStatic } from './static-files.js';
 import { serveTraceEvents } from './trace-events.js';
 
@@ -24,11 +24,13 @@ export class HttpApi {
     private readonly logger: Logger,
     /** The built dashboard, served at `/` beside the API. */
     private readonly pageDir: string | undefined,
+    /** Routes the caller adds (the CLI adds the lessons'), after the lab's own. */
+    private readonly extra: readonly Route[],
   ) {}
 
-  static async start(lab: Lab, port: number, logger: Logger, pageDir?: string): Promise<HttpApi> {
+  static async start(lab: Lab, port: number, logger: Logger, pageDir?: string, extra: readonly Route[] = []): Promise<HttpApi> {
     const server = createServer();
-    const api = new HttpApi(server, lab, logger, pageDir);
+    const api = new HttpApi(server, lab, logger, pageDir, extra);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       api.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendFailure(res, err);
@@ -62,7 +64,7 @@ export class HttpApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     if (url.pathname === '/events' || url.pathname === '/down') return this.special(url, method, req, res);
-    const matching = routes.filter((r) => r.path.test(url.pathname));
+    const matching = [...routes, ...this.extra].filter((r) => r.path.test(url.pathname));
     const found = matching.find((r) => r.method === method);
     if (!found && matching.length === 0 && method === 'GET' && this.pageDir && (await serveStatic(this.pageDir, url.pathname, res))) return;
     if (!found) {

@@ -32,7 +32,8 @@ export interface Route {
 const ok = { ok: true };
 const SEG = '([^/]+)';
 
-function route(method: Route['method'], path: string, handle: Route['handle'], body = false): Route {
+/** A route: `{}` in `path` matches one path segment, handed to `handle` in `params`. */
+export function route(method: Route['method'], path: string, handle: Route['handle'], body = false): Route {
   return { method, path: new RegExp(`^${path.replaceAll('{}', SEG)}/?$`), body, handle };
 }
 

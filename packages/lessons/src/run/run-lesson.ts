@@ -6,7 +6,7 @@
  * started, and answers the report. An abort (Ctrl-C) stops the lab at once and keeps the trace.
  */
 import { performance } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byTrueTime, startLab, type Lab } from '@faultline/coordinator';
 import type { Lesson, TraceLine } from '@faultline/protocol';
@@ -48,6 +48,12 @@ export interface RunOptions {
   readonly onLab?: (lab: Lab) => void;
   /** The built dashboard: the lab serves it (and its control API) while the lesson runs. */
   readonly dashboardDir?: string;
+  /**
+   * Run on this running lab (the dashboard's): it must have the lesson's nodes; its seed, not the
+   * lesson's, makes the random decisions; it goes on running afterwards. The checks read only the
+   * trace the lesson made; the report goes to `<runDir>/lessons/<name>-<time>/`.
+   */
+  readonly lab?: Lab;
 }
 
 /** The diagram shows at most this many rows of what mattered. */
@@ -67,7 +73,11 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const emit = options.onEvent ?? (() => undefined);
   const signal = options.signal;
   if (signal?.aborted) throw interrupted();
-  const lab = await abortable(
+  const shared = options.lab;
+  if (shared && shared.nodes.length < lesson.cluster.nodes) {
+    throw new LessonError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+  }
+  const lab = shared ?? await abortable(
     startLab(
       { nodes: lesson.cluster.nodes, seed: options.seed ?? lesson.cluster.seed, runsDir: options.runsDir ?? 'runs', ...(lesson.cluster.heartbeat ? { heartbeatMs: Math.max(1, Math.round(lesson.cluster.heartbeat)) } : {}) },
       options.logger ? { logger: options.logger } : {},
@@ -75,7 +85,10 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     signal,
   );
   options.onLab?.(lab);
-  const stopOnAbort = (): void => void lab.stop();
+  const startSeq = lab.trace().at(-1)?.seq ?? 0;
+  const outDir = shared ? join(lab.runDir, 'lessons', `${lesson.name}-${new Date().toISOString().replaceAll(':', '-')}`) : lab.runDir;
+  if (shared) mkdirSync(outDir, { recursive: true });
+  const stopOnAbort = (): void => void (shared ? undefined : lab.stop());
   signal?.addEventListener('abort', stopOnAbort, { once: true });
   const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
   const startedAt = new Date().toISOString();
@@ -84,21 +97,29 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
-    const dashboardUrl = options.dashboardDir ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : undefined;
+    const dashboardUrl = options.dashboardDir && !shared ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : lab.controlUrl ? `${lab.controlUrl}/` : undefined;
     emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes, ...(dashboardUrl ? { dashboardUrl } : {}) });
-    for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) for (const spec of specs) await abortable(lab.startBehaviour(id, spec), signal);
+    for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) {
+      for (const spec of specs) {
+        // On a shared lab a behaviour an earlier run started keeps its state (a counter at 2): refused.
+        if (lab.behaviours(id).some((b) => b.name === spec.name)) {
+          throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (faultline down, then up) to run ${lesson.name} again`);
+        }
+        await abortable(lab.startBehaviour(id, spec), signal);
+      }
+    }
     error = await runSteps(lab, lesson, state, steps, t0, emit, signal);
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
     await sleep(options.settleMs ?? 400, signal);
-    return finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file });
+    return finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file, since: startSeq, outDir });
   } catch (err) {
     if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
     throw err;
   } finally {
     unsubscribe();
     signal?.removeEventListener('abort', stopOnAbort);
-    await lab.stop();
+    if (!shared) await lab.stop();
   }
 }
 
@@ -129,18 +150,18 @@ async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRe
   return undefined;
 }
 
-function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: { startedAt: string; durationMs: number; error?: string; file?: string }): LessonReport {
-  const lines = lab.trace();
+function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: { startedAt: string; durationMs: number; error?: string; file?: string; since: number; outDir: string }): LessonReport {
+  const lines = lab.trace({ since: run.since });
   const ctx = new CheckContext(lines, state.rpcs, state.sentItems);
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
-  const files = { trace: lab.traceFile, reportMd: join(lab.runDir, 'report.md'), reportJson: join(lab.runDir, 'report.json') };
+  const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };
   const report: LessonReport = {
     lesson: { name: lesson.name, title: lesson.title, concept: lesson.concept, teaches: lesson.teaches.trim(), minutes: lesson.minutes, ...(run.file ? { file: run.file } : {}) },
     context: lesson.context.trim(),
     predict: lesson.predict,
     seed: lab.seed,
-    runDir: lab.runDir,
+    runDir: run.outDir,
     files,
     startedAt: run.startedAt,
     durationMs: Math.round(run.durationMs),

@@ -1,0 +1,70 @@
+/**
+ * A lesson run from the page (shell), on the lab the page watches: the lab's control API offers
+ * `/lessons` when the CLI served it. The lesson's text sits beside the diagram: context and the
+ * question while it runs, its steps as they happen, then the explanation and the verdict.
+ */
+import type { LessonRunView } from '@faultline/lessons';
+
+const h = (tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement => {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+
+function render(root: HTMLElement, v: LessonRunView): void {
+  const parts: HTMLElement[] = [
+    h('h3', {}, v.lesson.title),
+    h('p', { class: 'teaches' }, v.lesson.teaches),
+    h('pre', {}, v.lesson.context.trim()),
+    h('h3', {}, 'Predict'),
+    h('p', {}, v.lesson.predict.question),
+  ];
+  if (v.lesson.predict.choices) {
+    const ul = h('ul');
+    for (const c of v.lesson.predict.choices) ul.append(h('li', {}, c));
+    parts.push(ul);
+  }
+  parts.push(h('h3', {}, v.state === 'running' ? 'Running…' : 'The run'));
+  const steps = h('ol', { id: 'lesson-steps' });
+  for (const s of v.steps) steps.append(h('li', {}, `${s.note ? `${s.note} ` : ''}(${s.description})`));
+  parts.push(steps);
+  if (v.state === 'failed') parts.push(h('p', { class: 'verdict failed', id: 'lesson-verdict', 'data-passed': 'false' }, `the lesson could not run: ${v.error ?? ''}`));
+  if (v.report) {
+    parts.push(h('h3', {}, 'Explanation'), h('pre', {}, v.report.explanation), h('h3', {}, 'Verdict'));
+    const checks = h('ul', { id: 'lesson-checks' });
+    for (const c of v.report.checks) checks.append(h('li', { class: c.held ? 'held' : 'failed', 'data-held': String(c.held) }, `${c.held ? '✓' : '✗'} ${c.name}: ${c.evidence}`));
+    parts.push(checks, h('p', { class: 'verdict', id: 'lesson-verdict', 'data-passed': String(v.report.passed) }, v.report.passed ? 'every expectation held' : `not every expectation held${v.report.error ? `: ${v.report.error}` : ''}`));
+    parts.push(h('p', { class: 'hint' }, `report: ${v.report.files.reportMd}`));
+  }
+  root.replaceChildren(...parts);
+}
+
+export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
+  const res = await fetch('/lessons');
+  if (!res.ok) return;
+  const list = (await res.json()) as { name: string; title: string; nodes: number }[];
+  const section = document.getElementById('lessons')!;
+  const pick = document.getElementById('lesson-pick') as HTMLSelectElement;
+  const root = document.getElementById('lesson')!;
+  pick.replaceChildren(...list.map((l) => new Option(`${l.name} (${l.nodes} nodes)`, l.name)));
+  section.hidden = false;
+  let polling: number | undefined;
+  const poll = async (): Promise<void> => {
+    const view = (await (await fetch('/lessons/current')).json()) as LessonRunView | null;
+    if (view) render(root, view);
+    if (view?.state !== 'running') {
+      clearInterval(polling);
+      polling = undefined;
+    }
+  };
+  document.getElementById('lesson-run')!.onclick = () => {
+    void fetch(`/lessons/${encodeURIComponent(pick.value)}/run`, { method: 'POST' })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(((await r.json()) as { error: string }).error);
+        polling ??= window.setInterval(() => void poll().catch(fail), 400);
+        await poll();
+      })
+      .catch(fail);
+  };
+}
