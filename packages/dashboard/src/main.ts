@@ -139,6 +139,7 @@ function startReplay(text: string, name: string): void {
   $('conn').dataset.state = 'replay';
   $('run-info').textContent = `${name}: ${lines.length} events, seed ${model.seed ?? '?'}${bad.length ? ` (${bad.length} bad lines skipped, first at line ${bad[0]})` : ''}`;
   $('controls').hidden = true;
+  $('lessons').hidden = true;
   $('replay').hidden = false;
   const slider = $<HTMLInputElement>('slider');
   const setUntil = (fraction: number): void => {

@@ -33,6 +33,7 @@ const TRY = [
   'faultline link n1 n2 --latency 200ms --drop 20%',
   'faultline clock n3 --offset +2s --drift 200ppm',
   'faultline diagram',
+  'faultline lesson list       (a lesson runs its own lab; or run one from the dashboard)',
 ];
 
 async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {

@@ -95,6 +95,8 @@ export const HEADER = 34;
 /** Above this many lines in view, sends and receives are drawn as density, the rest one by one. */
 export const DETAIL_LIMIT = 2_500;
 const DENSITY_PX = 3;
+/** Where on its way a dropped or held message is drawn: this fraction of the way from its sender. */
+export const ON_THE_WIRE = 0.4;
 const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
   send: 'send',
   receive: 'receive',
@@ -204,7 +206,8 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
       const fx = xOf.get(from)!;
       const tx = xOf.get(send.to);
       if (tx === undefined) continue;
-      const mid = (fx + tx) / 2;
+      // Part of the way to the receiver (not half way: with three nodes that would sit on the middle one's line).
+      const mid = fx + (tx - fx) * ON_THE_WIRE;
       const dropped = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'dropped' && exists(p));
       const held = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'held' && exists(p));
       if (dropped) pushArrow({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat });
