@@ -73,9 +73,9 @@ describe('lessons, run for real', () => {
     const r = await runIt('ambiguity');
     await expectComplete('ambiguity', r);
     expect(r.report.lens.map((e) => [e.rpc, e.senderSaw, e.attempts[0].truth])).toEqual([
-      ['A', 'no reply within 1s', 'request_dropped'],
-      ['B', 'no reply within 1s', 'crashed_before_processing'],
-      ['C', 'no reply within 1s', 'reply_dropped'],
+      ['A', 'no reply within 2s', 'request_dropped'],
+      ['B', 'no reply within 2s', 'crashed_before_processing'],
+      ['C', 'no reply within 2s', 'reply_dropped'],
     ]);
   });
 
