@@ -69,7 +69,8 @@ async function expectComplete(name: string, r: Awaited<ReturnType<typeof runIt>>
 }
 
 describe('lessons, run for real', () => {
-  it('ambiguity: three identical timeouts, three different truths', async () => {
+  // Each test's own timeout is well above the 60 s a lesson may take, so that check can fail by itself.
+  it('ambiguity: three identical timeouts, three different truths', { timeout: 90_000 }, async () => {
     const r = await runIt('ambiguity');
     await expectComplete('ambiguity', r);
     expect(r.report.lens.map((e) => [e.rpc, e.senderSaw, e.attempts[0].truth])).toEqual([
@@ -79,7 +80,7 @@ describe('lessons, run for real', () => {
     ]);
   });
 
-  it('slow-or-lost: the retry counts twice without idempotency keys, once with them; the first reply is late', async () => {
+  it('slow-or-lost: the retry counts twice without idempotency keys, once with them; the first reply is late', { timeout: 90_000 }, async () => {
     const r = await runIt('slow-or-lost');
     await expectComplete('slow-or-lost', r);
     const late = r.trace.filter((l) => l.kind === 'late_reply');
@@ -87,7 +88,7 @@ describe('lessons, run for real', () => {
     expect(r.report.lens.map((e) => e.attempts[0].truth)).toEqual(['reply_late', 'reply_late']);
   });
 
-  it('duplicates-and-reordering: the naive log is wrong, the sequenced one exact; the same seed makes the same decisions', async () => {
+  it('duplicates-and-reordering: the naive log is wrong, the sequenced one exact; the same seed makes the same decisions', { timeout: 150_000 }, async () => {
     const first = await runIt('duplicates-and-reordering');
     await expectComplete('duplicates-and-reordering', first);
     const second = await runIt('duplicates-and-reordering');

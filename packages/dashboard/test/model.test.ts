@@ -102,6 +102,22 @@ describe('TraceModel: the lab state a trace implies', () => {
     expect(m.cuts.map((c) => [c.fault, c.toMs !== undefined])).toEqual([['partition n1 n2,n3', true], ['block n1 n2', false]]);
   });
 
+  it('a new partition ends the last partition but not a block; link clear ends a hold', () => {
+    const m = new TraceModel();
+    const at = (seq: number, l: Record<string, unknown>): TraceLine => traceLineSchema.parse({ seq, trueMs: T0 + seq, ...l });
+    m.add([
+      at(1, { kind: 'run_start', seed: '1', config: { nodes: 3 } }),
+      at(2, { kind: 'fault', action: 'set', fault: 'block n1 n2', links: ['n1-n2'] }),
+      at(3, { kind: 'fault', action: 'set', fault: 'partition n3 n1,n2', links: ['n1-n3', 'n3-n1', 'n2-n3', 'n3-n2'] }),
+      at(4, { kind: 'fault', action: 'set', fault: 'partition n2 n1,n3', links: ['n1-n2', 'n2-n1', 'n2-n3', 'n3-n2'] }),
+      at(5, { kind: 'fault', action: 'set', fault: 'hold n3 n1', links: ['n3-n1'] }),
+      at(6, { kind: 'fault', action: 'clear', fault: 'link clear n3 n1', links: ['n3-n1'] }),
+    ]);
+    const cut = [...m.links.values()].filter((l) => l.cut).map((l) => `${l.name} ${l.cut}`).sort();
+    expect(cut).toEqual(['n1-n2 block n1 n2', 'n2-n1 partition n2 n1,n3', 'n2-n3 partition n2 n1,n3', 'n3-n2 partition n2 n1,n3']);
+    expect(m.links.get('n3-n1')!.held).toBe(false);
+  });
+
   it('lines arriving out of order go to their place in true time; a line seen twice counts once', () => {
     const r = new Run().start(2).send('n1', 'n2', 'a').receive('n2', 'n1', 'a').local('n1');
     const m = new TraceModel();
@@ -207,8 +223,23 @@ describe('ShiViz export', () => {
         });
         expect(checkShiviz(toShiviz(r.lines))).toEqual([]);
         expect(checkShiviz(toShiviz(r.lines, { hideHeartbeats: false }))).toEqual([]);
+        // The same lines all in one millisecond and reaching the lab in reverse: still a valid log.
+        const squashed = r.lines.map((l, i) => ({ ...l, trueMs: T0, seq: r.lines.length - i }) as TraceLine);
+        expect(checkShiviz(toShiviz(squashed))).toEqual([]);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a receive is logged after its send even when its line came first in the same millisecond', () => {
+    const r = new Run().start(2).send('n1', 'n2', 'm').receive('n2', 'n1', 'm').send('n2', 'n1', 'p').receive('n1', 'n2', 'p');
+    const [start, sendM, recvM, sendP, recvP] = r.lines;
+    const same = [start, { ...recvM, seq: 2, trueMs: T0 }, { ...sendP, seq: 3, trueMs: T0 }, { ...sendM, seq: 4, trueMs: T0 }, { ...recvP, seq: 5, trueMs: T0 + 1 }] as TraceLine[];
+    const text = toShiviz(same);
+    expect(checkShiviz(text)).toEqual([]);
+    expect(text.split('\n').slice(2).filter((_, i) => i % 2 === 1).filter(Boolean)).toEqual(['n1 {"n1":1}', 'n2 {"n1":1,"n2":1}', 'n2 {"n1":1,"n2":2}', 'n1 {"n1":2,"n2":2}']);
+    // And the checker sees a log that gets it wrong.
+    expect(checkShiviz('re\n\nreceive echo m from n1 [#2]\nn2 {"n2":1}\nsend echo m to n2 [#1]\nn1 {"n1":1}\n')).toEqual(['line 3: m is received before it is sent']);
+    expect(checkShiviz('re\n\nsend echo m to n2 [#1]\nn1 {"n1":1}\nreceive echo m from n1 [#2]\nn2 {"n2":1}\n')).toEqual(['line 6: the receive of m is not after its send by the clocks']);
   });
 });

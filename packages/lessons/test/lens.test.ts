@@ -56,6 +56,42 @@ describe('ambiguity lens', () => {
     expect(found.story).toMatch(/held the reply on the link n2→n1 until it was released; it arrived 31ms after the timeout/);
   });
 
+  it('a pause explains a request read only after the timeout; a pause after the reply, or a crash after the timeout, does not', () => {
+    const pausedFirst = new TraceBuilder()
+      .lab('n2', { kind: 'pause' })
+      .send('n1', 'n2', 'r', 'ping')
+      .timeout('n1', 'n2', 'r', 500)
+      .lab('n2', { kind: 'resume' }, 100)
+      .receive('n2', 'n1', 'r', 'ping')
+      .send('n2', 'n1', 'p', 'pong', 'r')
+      .receive('n1', 'n2', 'p', 'pong', 'r')
+      .add({ node: 'n1', kind: 'late_reply', from: 'n2', msg: 'p', replyTo: 'r', lateByMs: 102 });
+    expect(truthOf(pausedFirst.lines, 'r', 'n1', 'n2').truth).toBe('receiver_paused');
+    const pausedLater = new TraceBuilder()
+      .send('n1', 'n2', 'r', 'ping')
+      .receive('n2', 'n1', 'r', 'ping')
+      .send('n2', 'n1', 'p', 'pong', 'r')
+      .proxy('n2-n1', 'dropped', 'p')
+      .lab('n2', { kind: 'pause' }, 100)
+      .timeout('n1', 'n2', 'r', 500);
+    expect(truthOf(pausedLater.lines, 'r', 'n1', 'n2').truth).toBe('reply_dropped');
+    const crashLater = new TraceBuilder()
+      .send('n1', 'n2', 'r', 'work')
+      .receive('n2', 'n1', 'r', 'work')
+      .timeout('n1', 'n2', 'r', 500)
+      .lab('n2', { kind: 'crash', signal: 'SIGKILL' }, 3000);
+    expect(truthOf(crashLater.lines, 'r', 'n1', 'n2').truth).toBe('not_answered');
+  });
+
+  it('a new partition does not end a block', () => {
+    const t = new TraceBuilder()
+      .lab(undefined, { kind: 'fault', action: 'set', fault: 'block n1 n2', links: ['n1-n2'] })
+      .lab(undefined, { kind: 'fault', action: 'set', fault: 'partition n3 n1,n2', links: ['n1-n3', 'n3-n1', 'n2-n3', 'n3-n2'] })
+      .send('n1', 'n2', 'r', 'ping')
+      .timeout('n1', 'n2', 'r');
+    expect(truthOf(t.lines, 'r', 'n1', 'n2').story).toBe('the link n1→n2 was cut (block n1 n2): the request vanished and nothing reported it');
+  });
+
   it('a cut link explains a lost request by the partition that made it', () => {
     const t = new TraceBuilder()
       .lab(undefined, { kind: 'fault', action: 'set', fault: 'partition n1 n2', links: ['n1-n2', 'n2-n1'] })

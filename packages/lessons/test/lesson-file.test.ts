@@ -88,6 +88,9 @@ describe('lesson files', () => {
     ['a link to itself', edit('from: n1, to: n2', 'from: n2, to: n2'), /^bad\.yaml:13: steps\[0\]\.rpc\.to: rpc from n2 to itself/],
     ['an unknown behaviour', edit('  seed: 7\n', '  seed: 7\n  behaviours:\n    n2: [{ name: raft }]\n'), /^bad\.yaml:11: cluster\.behaviours\.n2\[0\]\.name: expected one of 'service' \| 'counter' \| 'log', got "raft"$/],
     ['not a mapping at all', '- just\n- a list\n', /^bad\.yaml:1: the lesson: expected object, got a list$/],
+    ['an alias to nothing', edit('minutes: 1\n', 'minutes: *nowhere\n'), /^bad\.yaml:\d+: not valid YAML: /],
+    ['a heartbeat of 0', edit('  seed: 7\n', '  seed: 7\n  heartbeat: 0\n'), /^bad\.yaml:\d+: cluster\.heartbeat: expected a heartbeat of at least 10ms, got 0$/],
+    ['a wait of a month', edit('  - rpc: {', '  - wait: 40000m\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.wait: expected a duration of at most 1 hour, got "40000m"$/],
   ])('%s: one line naming file, line and field', (_what, text, expected) => {
     const err = errorOf(text);
     expect(err.message).toMatch(expected);

@@ -23,7 +23,8 @@ export const durationSchema = z
     if (typeof v === 'number') return v;
     const m = DURATION.exec(v)!;
     return Number(m[1]) * FACTOR[m[2]];
-  });
+  })
+  .pipe(z.number().max(3_600_000, 'expected a duration of at most 1 hour'));
 
 /** Like a duration, with a sign: `+2s`, `-500ms` (clock offsets and jumps). */
 export const signedDurationSchema = z
@@ -196,8 +197,8 @@ export const lessonSchema = z.strictObject({
   cluster: z.strictObject({
     nodes: z.number().int().min(1).max(20),
     seed: z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).transform(String).optional(),
-    /** Interval of heartbeats (default 500ms); a long one keeps them out of the lesson's traffic. */
-    heartbeat: durationSchema.optional(),
+    /** Interval of heartbeats (default 500ms; 10ms … 60s); a long one keeps them out of the lesson's traffic. */
+    heartbeat: durationSchema.pipe(z.number().int('expected a whole number of ms for heartbeat').min(10, 'expected a heartbeat of at least 10ms').max(60_000, 'expected a heartbeat of at most 60s')).optional(),
     /** Behaviours to start on nodes (started again on revive). */
     behaviours: z.record(nodeIdSchema, z.array(behaviourSpecSchema).min(1)).default({}),
   }),

@@ -50,14 +50,21 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   if (!g.json) process.stderr.write(`starting ${config.nodes} nodes and ${config.nodes * (config.nodes - 1)} links…\n`);
   const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const { dashboardDir } = await import('@faultline/dashboard');
-  const [lab, pageDir] = await Promise.all([startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger }), dashboardDir()]);
+  // The page is built beside the lab starting; a page that will not build costs the page, not the lab.
+  const [lab, page] = await Promise.all([
+    startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger }),
+    dashboardDir().catch((err: unknown) => {
+      process.stderr.write(`faultline: the dashboard could not be built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); the lab runs without it\n`);
+      return undefined;
+    }),
+  ]);
   const { lessonRoutes } = await import('@faultline/lessons');
-  const controlUrl = await lab.serve(0, { dashboardDir: pageDir, routes: lessonRoutes() });
+  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes() });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
-  out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
+  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
   out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));

@@ -118,7 +118,9 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     const { pino } = await import('pino');
     const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const { dashboardDir } = await import('@faultline/dashboard');
-    report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file, dashboardDir: await dashboardDir() });
+    // The dashboard is a bonus here: a lesson runs without it if it cannot be built.
+    const page = await dashboardDir().catch(() => undefined);
+    report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file, ...(page ? { dashboardDir: page } : {}) });
   } catch (err) {
     if (err instanceof LessonError && err.code === 'interrupted') {
       process.stderr.write(`faultline: lesson interrupted; every process it started is stopped${runDir ? `; the trace so far is in ${runDir}/trace.ndjson` : ''}\n`);

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,9 +19,15 @@ const TYPES: Record<string, string> = {
 
 /** Answers `pathname` from `dir` and returns true, or returns false (not a file of the page). */
 export async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<boolean> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
-  const file = normalize(join(dir, relative));
-  if (!file.startsWith(normalize(dir) + sep) || !TYPES[extname(file)]) return false;
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+  } catch {
+    return false;
+  }
+  const root = resolve(dir);
+  const file = resolve(root, relative);
+  if (!file.startsWith(root + sep) || !TYPES[extname(file)]) return false;
   let body: Buffer;
   try {
     body = await readFile(file);
@@ -34,6 +40,7 @@ export async function serveStatic(dir: string, pathname: string, res: ServerResp
     'content-length': body.length,
     'cache-control': 'no-cache',
     'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
     'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   });
   res.end(body);

@@ -2,7 +2,7 @@
  * A run as a ShiViz log (pure; https://bestchai.bitbucket.io/shiviz/). Each event is two lines, the
  * description, then `host {"host": n, …}`, parsed with the regex on the first line of the export.
  * ShiViz's rules: every clock has the host's own key; a host's own entry starts at 1 and rises by
- * exactly 1 per event it logs; a receive's clock is at least its send's. The lab's own clocks tick
+ * exactly 1 per event it logs; a receive comes after its send and its clock is at least the send's. The lab's own clocks tick
  * on events the export may leave out (heartbeats), so the clocks are computed afresh over the
  * events exported: per node in its order, each receive merged with its send's.
  */
@@ -36,21 +36,53 @@ function describe(line: TraceLine): string {
   }
 }
 
+/**
+ * The order events are logged in: each node's own events in its own order (by its own clock
+ * entry, incarnation by incarnation: a revived node counts from 1 again), and a receive never
+ * before its send. True time only breaks ties between nodes: lines from two processes can share a
+ * millisecond, and reach the lab in either order.
+ */
+function logOrder(events: readonly TraceLine[]): TraceLine[] {
+  const byHost = new Map<string, TraceLine[]>();
+  for (const l of [...events].sort((a, b) => a.trueMs - b.trueMs || a.seq - b.seq)) byHost.set(l.node!, [...(byHost.get(l.node!) ?? []), l]);
+  const queues = [...byHost.values()].map((list) => {
+    // Incarnations by node_start, then the node's own clock entry within each; process events
+    // (no clock) keep their place in true time.
+    let incarnation = 0;
+    const keyed = list.map((l, i) => {
+      if (l.kind === 'node_start' && i > 0) incarnation += 1;
+      return { l, incarnation, own: l.clocks ? (l.clocks.vc[l.node!] ?? 0) : undefined, i };
+    });
+    let lastOwn = 0;
+    for (const k of keyed) if (k.own === undefined) k.own = lastOwn + 0.5;
+    else lastOwn = k.own;
+    return keyed.sort((a, b) => a.incarnation - b.incarnation || a.own! - b.own! || a.i - b.i).map((k) => k.l);
+  });
+  const sends = new Set(events.flatMap((l) => (l.kind === 'send' ? [l.msg] : [])));
+  const logged = new Set<string>();
+  const out: TraceLine[] = [];
+  const ready = (l: TraceLine): boolean => l.kind !== 'receive' || !sends.has(l.msg) || logged.has(l.msg);
+  while (queues.some((q) => q.length > 0)) {
+    const heads = queues.filter((q) => q.length > 0);
+    // The earliest head that may go now; if none may (clocks that contradict), the earliest.
+    const pick = heads.filter((q) => ready(q[0])).sort((a, b) => a[0].trueMs - b[0].trueMs || a[0].seq - b[0].seq)[0] ?? heads.sort((a, b) => a[0].trueMs - b[0].trueMs)[0];
+    const l = pick.shift()!;
+    if (l.kind === 'send') logged.add(l.msg);
+    out.push(l);
+  }
+  return out;
+}
+
 /** The log text: the regex line, a blank line, then two lines per event. */
 export function toShiviz(lines: readonly TraceLine[], options: ShivizOptions = {}): string {
   const hide = options.hideHeartbeats ?? true;
   const heartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive') && l.msgType === 'heartbeat';
-  // Node events, and what happened to the processes (drawn on the node's own line), in true time.
-  const events = [...lines]
-    .filter((l) => (isNodeEvent(l) || (PROCESS_KINDS.has(l.kind) && l.node !== undefined)) && !(hide && heartbeat(l)))
-    .sort((a, b) => a.trueMs - b.trueMs || a.seq - b.seq);
+  // Node events, and what happened to the processes (drawn on the node's own line).
+  const events = logOrder(lines.filter((l) => (isNodeEvent(l) || (PROCESS_KINDS.has(l.kind) && l.node !== undefined)) && !(hide && heartbeat(l))));
   const sentClock = new Map<string, Record<string, number>>();
   const clocks = new Map<string, Record<string, number>>();
   const out: string[] = [];
-  // A receive may come before its send in true-time order only through clock error between
-  // processes; its send is then taken first so the receive can merge it.
-  const pending = new Map<string, TraceLine[]>();
-  const emit = (l: TraceLine): void => {
+  for (const l of events) {
     const host = l.node!;
     const vc = { ...(clocks.get(host) ?? {}) };
     if (l.kind === 'receive') {
@@ -59,22 +91,9 @@ export function toShiviz(lines: readonly TraceLine[], options: ShivizOptions = {
     }
     vc[host] = (vc[host] ?? 0) + 1;
     clocks.set(host, vc);
-    if (l.kind === 'send') {
-      sentClock.set(l.msg, vc);
-      for (const waiting of pending.get(l.msg) ?? []) emit(waiting);
-      pending.delete(l.msg);
-    }
+    if (l.kind === 'send') sentClock.set(l.msg, vc);
     out.push(`${describe(l)} [#${l.seq}]`, `${host} ${JSON.stringify(vc)}`);
-  };
-  const sends = new Set(events.flatMap((l) => (l.kind === 'send' ? [l.msg] : [])));
-  for (const l of events) {
-    if (l.kind === 'receive' && sends.has(l.msg) && !sentClock.has(l.msg)) {
-      pending.set(l.msg, [...(pending.get(l.msg) ?? []), l]);
-      continue;
-    }
-    emit(l);
   }
-  for (const waiting of pending.values()) for (const l of waiting) emit(l);
   return `${SHIVIZ_REGEX}\n\n${out.join('\n')}\n`;
 }
 
@@ -83,7 +102,8 @@ export function checkShiviz(text: string): string[] {
   const problems: string[] = [];
   const body = text.replace(/\n+$/, '').split('\n').slice(2);
   const own = new Map<string, number>();
-  const clocksSeen: Record<string, number>[] = [];
+  const sent = new Map<string, Record<string, number>>();
+  const sendsAnywhere = new Set(body.flatMap((l) => /^send \S+ (\S+) to \S+ \[#\d+\]$/.exec(l)?.slice(1, 2) ?? []));
   for (let i = 0; i + 1 < body.length; i += 2) {
     const m = /^(\S*) (\{.*\})$/.exec(body[i + 1]);
     if (!m) {
@@ -102,7 +122,14 @@ export function checkShiviz(text: string): string[] {
     const expected = (own.get(host) ?? 0) + 1;
     if (vc[host] !== expected) problems.push(`line ${i + 4}: ${host}'s own entry is ${vc[host]}, expected ${expected}`);
     own.set(host, vc[host]);
-    clocksSeen.push(vc);
+    // A receive's clock is at least its send's, and its send was logged before it.
+    const what = /^(send|receive) \S+ (\S+) (?:to|from) \S+ \[#\d+\]$/.exec(body[i]);
+    if (what?.[1] === 'send') sent.set(what[2], vc);
+    else if (what?.[1] === 'receive') {
+      const s = sent.get(what[2]);
+      if (s && !Object.entries(s).every(([k, v]) => (vc[k] ?? 0) >= v)) problems.push(`line ${i + 4}: the receive of ${what[2]} is not after its send by the clocks`);
+      if (!s && sendsAnywhere.has(what[2])) problems.push(`line ${i + 3}: ${what[2]} is received before it is sent`);
+    }
   }
   if (body.length % 2 !== 0) problems.push('the log ends in the middle of an event');
   return problems;

@@ -23,6 +23,9 @@ export interface LinkView {
   readonly to: NodeId;
   /** Set by a partition or a block (the fault line's words), undefined when the link is whole. */
   cut?: string;
+  /** Which of the two cuts it: kept apart because a new partition ends the old one, not a block. */
+  partitioned?: string;
+  blocked?: string;
   /** The link faults in words (`drop 100%`, `latency 200ms`). */
   faults: string[];
   held: boolean;
@@ -227,19 +230,30 @@ export class TraceModel {
     const links = line.links.map((l) => this.links.get(l)).filter((l): l is LinkView => l !== undefined);
     const words = line.fault;
     if (line.action === 'set' && /^(partition|block)\b/.test(words)) {
-      if (words.startsWith('partition')) this.endCuts(line.trueMs, (b) => b.fault.startsWith('partition'));
-      for (const l of this.links.values()) if (words.startsWith('partition') && l.cut?.startsWith('partition')) l.cut = undefined;
-      for (const l of links) l.cut = words;
+      // A partition replaces the last partition; a block adds to what is cut (as the lab keeps them).
+      if (words.startsWith('partition')) {
+        this.endCuts(line.trueMs, (b) => b.fault.startsWith('partition'));
+        for (const l of this.links.values()) {
+          l.partitioned = undefined;
+          l.cut = l.blocked;
+        }
+        for (const l of links) l.partitioned = words;
+      } else for (const l of links) l.blocked = words;
+      for (const l of links) l.cut = l.blocked ?? l.partitioned;
       this.cuts.push({ fault: words, links: line.links, fromMs: line.trueMs });
     } else if (line.action === 'clear' && words === 'heal') {
-      for (const l of this.links.values()) l.cut = undefined;
+      for (const l of this.links.values()) l.cut = l.blocked = l.partitioned = undefined;
       this.endCuts(line.trueMs, () => true);
     } else if (words.startsWith('hold ')) {
       for (const l of links) l.held = line.action === 'set';
     } else if (words.startsWith('release ')) {
       for (const l of links) l.held = false;
     } else if (words.startsWith('link clear')) {
-      for (const l of links) l.faults = [];
+      // Clearing a link's faults removes its hold too.
+      for (const l of links) {
+        l.faults = [];
+        l.held = false;
+      }
     } else if (line.action === 'set' && LINK_PREFIX.test(words)) {
       const what = words.replace(LINK_PREFIX, '').replace(/^both /, '');
       for (const l of links) l.faults = mergeFaults(l.faults, what.split(', '));

@@ -11,8 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(DASHBOARD_ROOT, 'dist');
-/** A build of other sources is removed once it is this old (a lab still serving it has long read it). */
-const STALE_MS = 60 * 60 * 1000;
+/**
+ * A build of other sources is removed once it is this old. A lab reads its page's files on every
+ * request, so a build must outlive any lab that serves it: a week is far beyond a class.
+ */
+const STALE_MS = 7 * 24 * 60 * 60 * 1000;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
@@ -48,7 +51,11 @@ export function dashboardDir(): Promise<string> {
     }
     for (const old of readdirSync(DIST)) {
       const path = join(DIST, old);
-      if (old !== hash && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+      try {
+        if (old !== hash && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+      } catch {
+        // Another process removed it first.
+      }
     }
     return dir;
   })();

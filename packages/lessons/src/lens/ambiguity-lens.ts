@@ -106,6 +106,8 @@ export function truthOf(lines: readonly TraceLine[], requestId: string, from: No
   const back = linkName(to, from);
   const pause = firstOf(lines, 'pause', (l) => l.node === to && l.trueMs >= base.trueMs - 1 && (timeout === undefined || l.trueMs <= timeout.trueMs));
   const pausedBefore = lastBefore(lines, to, base);
+  // Only what the receiver went through before the sender gave up can explain the silence.
+  const deadline = timeout?.trueMs ?? Number.POSITIVE_INFINITY;
 
   if (!received) {
     const actions = proxyActions(lines, requestId);
@@ -123,12 +125,15 @@ export function truthOf(lines: readonly TraceLine[], requestId: string, from: No
     return result('request_lost', `the request never reached ${to}: no receive of it anywhere in the trace`, [sent, timeout]);
   }
 
-  if (pause) return result('receiver_paused', `${to} was paused (SIGSTOP) and read the request only when it was resumed (${after(base, received)})`, [sent, pause, received, timeout]);
+  // Paused before it read the request (already, or after it was sent): it read it only once resumed.
+  const pausedFirst = pausedBefore ?? (pause && pause.trueMs <= received.trueMs ? pause : undefined);
+  if (pausedFirst) return result('receiver_paused', `${to} was paused (SIGSTOP) and read the request only when it was resumed (${after(base, received)})`, [sent, pausedFirst, received, timeout]);
 
   const replies = linesOf(lines, 'send', (l) => l.node === to && l.replyTo === requestId);
   const processed = firstOf(lines, 'state', (l) => l.node === to && l.msg === requestId);
   if (replies.length === 0) {
-    const crash = firstOf(lines, 'crash', (l) => l.node === to && l.trueMs >= received.trueMs) ?? firstOf(lines, 'exit', (l) => l.node === to && l.trueMs >= received.trueMs);
+    const died = (l: TraceLine): boolean => l.node === to && l.trueMs >= received.trueMs && l.trueMs <= deadline;
+    const crash = firstOf(lines, 'crash', died) ?? firstOf(lines, 'exit', died);
     if (crash && processed) {
       return result('crashed_after_processing', `${to} got it (${after(base, received)}), processed it (${after(base, processed)}), then was killed (${after(base, crash)}) before it replied`, [sent, received, processed, crash, timeout]);
     }

@@ -28,16 +28,19 @@ export function linkName(from: NodeId, to: NodeId): string {
   return `${from}-${to}`;
 }
 
-/** The cut (partition or block) in force on `link` at line `seq`, if any: the fault line that made it. */
+/**
+ * The cut in force on `link` at line `seq`, if any: the fault line that made it. As the lab keeps
+ * them, a partition replaces the last partition, a block adds to what is cut, heal ends both.
+ */
 export function cutInForce(lines: readonly TraceLine[], link: string, seq: number): LineOf<'fault'> | undefined {
-  let cut: LineOf<'fault'> | undefined;
+  let partition: LineOf<'fault'> | undefined;
+  let block: LineOf<'fault'> | undefined;
   for (const l of lines) {
     if (l.seq > seq) break;
     if (l.kind !== 'fault') continue;
-    const cuts = /^(partition|block)\b/.test(l.fault);
-    if (l.action === 'set' && cuts && l.links.includes(link)) cut = l;
-    if (l.action === 'set' && cuts && !l.links.includes(link) && l.fault.startsWith('partition')) cut = undefined;
-    if (l.action === 'clear' && l.fault === 'heal') cut = undefined;
+    if (l.action === 'set' && l.fault.startsWith('partition')) partition = l.links.includes(link) ? l : undefined;
+    else if (l.action === 'set' && l.fault.startsWith('block') && l.links.includes(link)) block = l;
+    else if (l.action === 'clear' && l.fault === 'heal') partition = block = undefined;
   }
-  return cut;
+  return block ?? partition;
 }

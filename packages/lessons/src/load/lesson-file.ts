@@ -52,7 +52,13 @@ export function parseLesson(text: string, file: string): Lesson {
     const line = counter.linePos(yamlError.pos[0]).line;
     throw new LessonError('bad-yaml', `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // An alias to nothing, or one that expands without end, fails here.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new LessonError('bad-yaml', `${file}:1: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   const fail = (issue: LessonIssue): never => {
     const where = formatPath(issue.path);
     throw new LessonError('invalid', `${file}:${lineOf(doc, counter, issue.path)}: ${where === '' ? 'the lesson' : where}: ${issue.message}`);

@@ -11,7 +11,7 @@ import { abortable, sleep } from './abortable.js';
 export interface RunState {
   readonly lab: Lab;
   readonly signal?: AbortSignal;
-  /** Calls made so far, by name (`as`, or `call<step>`), with their outcome once they have one. */
+  /** Calls made so far, by name (`as`, or `#<step>`), with their outcome once they have one. */
   readonly rpcs: Map<string, RpcRecord>;
   /** Calls still under way, by name. */
   readonly calls: Map<string, Promise<RpcRecord>>;
@@ -26,7 +26,8 @@ export async function doStep(state: RunState, step: Step, index: number): Promis
   const run = <T>(p: Promise<T>): Promise<T> => abortable(p, signal);
   if (step.rpc) {
     const r = step.rpc;
-    const name = r.as ?? `call${index + 1}`;
+    // An unnamed call is `#<step>`: never a name a lesson can give (`as` starts with a letter).
+    const name = r.as ?? `#${index + 1}`;
     const call = lab.rpc(r.from, r.to, r.type, r.body, r.timeout, r.retries).then((response: RpcResponse) => {
       const record: RpcRecord = { name, from: r.from, to: r.to, msgType: r.type, result: response.result };
       state.rpcs.set(name, record);

@@ -77,13 +77,17 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (shared && shared.nodes.length < lesson.cluster.nodes) {
     throw new LessonError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
   }
-  const lab = shared ?? await abortable(
-    startLab(
-      { nodes: lesson.cluster.nodes, seed: options.seed ?? lesson.cluster.seed, runsDir: options.runsDir ?? 'runs', ...(lesson.cluster.heartbeat ? { heartbeatMs: Math.max(1, Math.round(lesson.cluster.heartbeat)) } : {}) },
+  // startLab is awaited, not raced: a Ctrl-C meanwhile stops the lab it brings up, never leaks it.
+  const lab =
+    shared ??
+    (await startLab(
+      { nodes: lesson.cluster.nodes, seed: options.seed ?? lesson.cluster.seed, runsDir: options.runsDir ?? 'runs', ...(lesson.cluster.heartbeat === undefined ? {} : { heartbeatMs: lesson.cluster.heartbeat }) },
       options.logger ? { logger: options.logger } : {},
-    ),
-    signal,
-  );
+    ));
+  if (signal?.aborted) {
+    if (!shared) await lab.stop();
+    throw interrupted();
+  }
   options.onLab?.(lab);
   const startSeq = lab.trace().at(-1)?.seq ?? 0;
   const outDir = shared ? join(lab.runDir, 'lessons', `${lesson.name}-${new Date().toISOString().replaceAll(':', '-')}`) : lab.runDir;
@@ -99,15 +103,15 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   try {
     const dashboardUrl = options.dashboardDir && !shared ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : lab.controlUrl ? `${lab.controlUrl}/` : undefined;
     emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes, ...(dashboardUrl ? { dashboardUrl } : {}) });
-    for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) {
-      for (const spec of specs) {
-        // On a shared lab a behaviour an earlier run started keeps its state (a counter at 2): refused.
-        if (lab.behaviours(id).some((b) => b.name === spec.name)) {
-          throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (faultline down, then up) to run ${lesson.name} again`);
-        }
-        await abortable(lab.startBehaviour(id, spec), signal);
+    const wanted = Object.entries(lesson.cluster.behaviours).flatMap(([id, specs]) => specs.map((spec) => [id, spec] as const));
+    // On a shared lab a behaviour an earlier run started keeps its state (a counter at 2): refused,
+    // all checked before any is started.
+    for (const [id, spec] of wanted) {
+      if (lab.behaviours(id).some((b) => b.name === spec.name)) {
+        throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (faultline down, then up) to run ${lesson.name} again`);
       }
     }
+    for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
     error = await runSteps(lab, lesson, state, steps, t0, emit, signal);
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
@@ -119,8 +123,17 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   } finally {
     unsubscribe();
     signal?.removeEventListener('abort', stopOnAbort);
-    if (!shared) await lab.stop();
+    if (shared) await tidy(shared);
+    else await lab.stop();
   }
+}
+
+/** After a lesson on a shared lab: no partition, block, link fault or hold left, no node left paused. */
+async function tidy(lab: Lab): Promise<void> {
+  const quietly = (p: Promise<unknown>): Promise<unknown> => p.catch(() => undefined);
+  await quietly(lab.heal());
+  await quietly(lab.clearLinks());
+  for (const id of lab.nodes) if (lab.state(id) === 'paused') await quietly(lab.resume(id));
 }
 
 /** The steps in order; the first that fails ends the run (its error is answered, not thrown). */
