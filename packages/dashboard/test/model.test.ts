@@ -224,7 +224,7 @@ describe('ShiViz export', () => {
         expect(checkShiviz(toShiviz(r.lines))).toEqual([]);
         expect(checkShiviz(toShiviz(r.lines, { hideHeartbeats: false }))).toEqual([]);
         // The same lines all in one millisecond and reaching the lab in reverse: still a valid log.
-        const squashed = r.lines.map((l, i) => ({ ...l, trueMs: T0, seq: r.lines.length - i }) as TraceLine);
+        const squashed = r.lines.map((l, i) => ({ ...l, trueMs: T0, seq: r.lines.length - i }));
         expect(checkShiviz(toShiviz(squashed))).toEqual([]);
       }),
       { numRuns: 200 },
