@@ -23,6 +23,7 @@ it('every trace of a disturbed run agrees with its send/receive pairs', async ()
     await lab.kill('n3');
     await lab.revive('n3');
     await lab.rpc('n3', 'n1', 'ping', {}, 1000, 2);
+    await new Promise((r) => setTimeout(r, 300));
     // Checked once the lab has stopped: while it runs, a heartbeat's receive (reported by one node)
     // can reach the lab before its send (reported by another).
     await lab.stop();
