@@ -57,6 +57,20 @@ describe('faultline, from a second terminal', () => {
     expect(upOut).toContain('faultline: 3 nodes up in');
   });
 
+  it('dashboard: up printed its address, and the page answers there', async () => {
+    const printed = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(upOut)?.[1];
+    expect(printed, upOut).toBeDefined();
+    const r = await faultline('dashboard', '--no-open', '--json');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const { url } = JSON.parse(r.stdout) as { url: string };
+    expect(url).toBe(printed);
+    const page = await fetch(url);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<canvas id="diagram">');
+    // Another origin is refused, page or API.
+    expect((await fetch(`${url}status`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+  });
+
   it('rpc shows what the caller saw and what really happened; a partition makes it time out', async () => {
     const ok = rpcResponseSchema.parse(JSON.parse((await faultline('rpc', 'n1', 'n2', '--json')).stdout));
     expect(ok.result.outcome).toBe('ok');
