@@ -43,6 +43,25 @@ function quiet(line: TraceLine): boolean {
 
 const indent = (text: string, by = '  '): string => text.split('\n').map((l) => (l === '' ? l : by + l)).join('\n');
 
+/** Folds long lines at word boundaries to the terminal's width (100 columns when not a terminal). */
+function wrap(text: string, width = Math.min(process.stdout.columns ?? 100, 100) - 4): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current !== '' && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current === '' ? word : `${current} ${word}`;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
 async function waitForEnter(prompt: string): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   await new Promise<void>((resolve) => rl.question(prompt, () => resolve()));
@@ -60,11 +79,11 @@ function lensTable(report: LessonReport): string {
 function printIntro(out: Output, l: Lesson, seed: string | undefined): void {
   out.line(style.bold(`━━ ${l.title} ━━`));
   out.line(style.dim(`lesson ${l.name} · ${l.concept} · about ${l.minutes} min${seed ? ` · seed ${seed}` : ''}`));
-  out.line(`\n${indent(l.teaches.trim())}\n`);
+  out.line(`\n${indent(wrap(l.teaches.trim()))}\n`);
   out.line(style.bold('Context'));
   out.line(indent(l.context.trim()));
   out.line(`\n${style.bold('Predict')}`);
-  out.line(indent(l.predict.question.trim()));
+  out.line(indent(wrap(l.predict.question.trim())));
   (l.predict.choices ?? []).forEach((c, i) => out.line(`    ${i + 1}) ${c}`));
 }
 
