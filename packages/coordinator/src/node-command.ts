@@ -16,8 +16,14 @@ export function tsxCommand(entry: string): NodeCommand {
 /**
  * V8's young generation defaults to 16 MiB semi-spaces, sized for servers; a node of the lab keeps
  * little in memory, and a small one keeps its resident size down.
+ *
+ * No Sparkplug, V8's baseline (non-optimizing) compiler, which compiles a function's bytecode to
+ * machine code once it has run a little: a node's start-up code is enough for it, and its code in
+ * the node binary and the code it makes are ~1.1 MB of every node's resident size. Hot code is
+ * still optimized by TurboFan as before: a burst costs the same CPU per message with and without
+ * (12–15 µs at each end, `docs/performance.md`).
  */
-const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1').split(' ').filter(Boolean);
+const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1 --no-sparkplug').split(' ').filter(Boolean);
 
 /**
  * faultline-node from this workspace, bundled to one self-contained JavaScript file, its npm

@@ -15,3 +15,4 @@ export { parseControlMessage, type ParsedControl } from './shell/parse-control.j
 export { reconnectDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './shell/backoff.js';
 export { createRng, type Rng } from './shell/rng.js';
 export { startNode, type NodeOptions, type RunningNode } from './shell/node-process.js';
+export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, type LogLevel } from './shell/logger.js';

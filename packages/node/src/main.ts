@@ -2,30 +2,31 @@
  * `faultline-node`: one node of a faultline lab, one OS process. Normally started by the
  * coordinator, which it dials back on the control channel:
  *   faultline-node --id n1 --control ws://127.0.0.1:PORT/ [--heartbeat-ms 500] [--seed N] [--log-level warn]
- * Logs are JSON lines (pino) on stderr; stdout stays empty. Exit codes: 0 stopped normally (the
- * coordinator closed the control channel, SIGTERM, SIGINT), 1 the control channel failed, 2 bad usage.
+ * Logs are JSON lines (pino's format, `shell/logger.ts`) on stderr; stdout stays empty. Exit codes:
+ * 0 stopped normally (the coordinator closed the control channel, SIGTERM, SIGINT), 1 the control
+ * channel failed, 2 bad usage.
  */
-import { Command } from 'commander';
-import { pino } from 'pino';
-import { drawSeed, LOG_LEVELS, parseControlUrl, parseHeartbeatMs, parseLogLevel, parseNodeId, parseSeed, type LogLevel } from './cli-options.js';
+import { drawSeed, HELP, parseNodeArgs, USAGE_HINT, type NodeArgs } from './cli-options.js';
+import { NodeError } from './node-error.js';
+import { createLogger } from './shell/logger.js';
 import { startNode, type RunningNode } from './shell/node-process.js';
 
-const program = new Command()
-  .name('faultline-node')
-  .description('one node of a faultline lab: peer WebSocket transport, clocks, RPC, heartbeats, behaviours, trace reporting')
-  .requiredOption('--id <id>', 'this node\'s id (n1, n2, …)', parseNodeId)
-  .requiredOption('--control <url>', 'ws:// URL of the coordinator\'s control channel (not through a proxy)', parseControlUrl)
-  .option('--heartbeat-ms <ms>', 'interval of heartbeats to every connected peer (0: none)', parseHeartbeatMs, 500)
-  .option('--seed <n>', 'seed of the node\'s randomness (reconnect jitter); drawn and logged if absent', parseSeed)
-  .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join(', ')}`, parseLogLevel, 'warn' as LogLevel)
-  .configureOutput({ outputError: (str, write) => write(`${str.split('\n')[0]} (faultline-node --help shows the flags)\n`) })
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
-
-program.parse();
-const opts = program.opts<{ id: string; control: string; heartbeatMs: number; seed?: bigint; logLevel: LogLevel }>();
+let args: NodeArgs;
+try {
+  args = parseNodeArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof NodeError && err.code === 'bad-usage')) throw err;
+  process.stderr.write(`${err.message} ${USAGE_HINT}\n`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const opts = args.flags;
 
 const seed = opts.seed ?? drawSeed();
-const logger = pino({ level: opts.logLevel, base: { node: opts.id, pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+const logger = createLogger({ level: opts.logLevel, base: { node: opts.id, pid: process.pid } });
 
 let node: RunningNode | undefined;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -8,7 +8,9 @@ export type NodeErrorCode =
   /** The control channel could not be opened in time. */
   | 'control-unreachable'
   /** The peer WebSocket server could not listen. */
-  | 'listen-failed';
+  | 'listen-failed'
+  /** Bad command-line flags (the process exits 2). */
+  | 'bad-usage';
 
 export class NodeError extends Error {
   override readonly name = 'NodeError';

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, stop, type BuildOptions } from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.js';
 
 export interface BundleOptions {
   /**
@@ -16,7 +17,8 @@ export interface BundleOptions {
    * in (tree-shaken), whitespace and syntax minified (identifiers keep their names, so error names
    * and stack frames read the same). At start Node then reads one file: no module resolution, no
    * ESM loader or CommonJS export lexer, no libuv threads for its file reads, no comments held in
-   * memory. The entry must not use top-level await.
+   * memory. Built-ins that dependencies require at load but a lab process may never use (TLS,
+   * zlib: `lazy-builtins.ts`) load at their first use. The entry must not use top-level await.
    */
   readonly standalone?: boolean;
 }
@@ -36,7 +38,7 @@ export function bundleEntry(entry: string, name: string, options: BundleOptions 
       const common: BuildOptions = { entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', logLevel: 'silent' };
       if (options.standalone) {
         const outfile = join(packageDir, 'dist', `${name}.cjs`);
-        await build({ ...common, outfile, format: 'cjs', minifyWhitespace: true, minifySyntax: true });
+        await build({ ...common, outfile, format: 'cjs', minifyWhitespace: true, minifySyntax: true, plugins: [lazyBuiltins()] });
         return outfile;
       }
       const outfile = join(packageDir, 'dist', `${name}.mjs`);

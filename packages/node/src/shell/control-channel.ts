@@ -5,7 +5,7 @@
  * coordinator is gone never lingers as an orphan.
  */
 import type { NodeToCoordinator } from '@faultline/protocol';
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
 import { NodeError } from '../node-error.js';
 import { zeroMask } from './zero-mask.js';

@@ -15,7 +15,7 @@
  * one that fails is a `malformed` event, and the node goes on.
  */
 import { envelopeSchema, isEnvelope, parseJsonWith, type NodeId } from '@faultline/protocol';
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import type { WebSocket } from 'ws';
 import type { Effect } from '../core/effect.js';
 import type { NodeInput } from '../core/input.js';

@@ -9,7 +9,7 @@
  * is not open returns false and the message is gone.
  */
 import type { NodeId } from '@faultline/protocol';
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffOptions } from './backoff.js';
 import type { Rng } from './rng.js';

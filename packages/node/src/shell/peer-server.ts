@@ -5,7 +5,7 @@
  * A WebSocket-level error (a bad frame, an oversized message) closes only that connection (the
  * `ws` library does) and is reported through `onError`.
  */
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NodeError } from '../node-error.js';
 
