@@ -4,7 +4,6 @@
  * screenshot in .artifacts/dashboard/. Leaves no process or port behind.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@faultline/coordinator';
@@ -15,6 +14,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import './support/dashboard-window.js';
+import { leftOver } from './support/processes.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'dashboard');
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-dashboard-'));
@@ -57,25 +57,7 @@ afterAll(async () => {
   const resources = lab?.resources();
   await lab?.stop();
   rmSync(runsDir, { recursive: true, force: true });
-  if (resources) {
-    const alive = resources.pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive).toEqual([]);
-    const open = await Promise.all(
-      resources.ports.map((port) => new Promise<boolean>((resolve) => {
-        const s = connect({ host: '127.0.0.1', port });
-        s.once('connect', () => (s.destroy(), resolve(true)));
-        s.once('error', () => resolve(false));
-      })),
-    );
-    expect(open.filter(Boolean)).toEqual([]);
-  }
+  if (resources) expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
 });
 
 describe('the dashboard, live', () => {

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { traceLineSchema } from '@faultline/protocol';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive } from './support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -17,15 +18,6 @@ const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 90_000, env: { NO_COLOR: '1' } });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Every process below `pid`, read from /proc (the PIDs this test's child started). */
 function descendants(pid: number): number[] {

@@ -4,7 +4,6 @@
  * The same seed replays the same fault decisions.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '@faultline/coordinator';
@@ -12,25 +11,11 @@ import { listLessons, runLesson, type LessonReport } from '@faultline/lessons';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { leftOver } from './support/processes.js';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-lessons-'));
 const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' });
 afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const accepts = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 async function runIt(name: string): Promise<{ report: LessonReport; trace: TraceLine[]; resources: { pids: number[]; ports: number[] } }> {
   const { lesson, file } = listLessons().find((l) => l.lesson.name === name)!;
@@ -63,9 +48,7 @@ async function expectComplete(name: string, r: Awaited<ReturnType<typeof runIt>>
   expect(report.explanation).not.toMatch(/\{\{|\(not measured\)|\(not run\)/);
   expect(report.diagram.length).toBeGreaterThan(3);
   // Nothing left running.
-  expect(resources.pids.filter(alive)).toEqual([]);
-  const open = await Promise.all(resources.ports.map(async (p) => ((await accepts(p)) ? p : undefined)));
-  expect(open.filter((p) => p !== undefined)).toEqual([]);
+  expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
 }
 
 describe('lessons, run for real', () => {
