@@ -1,5 +1,5 @@
 /** The dashboard's files from the control API: only files of the page's folder, never a byte outside it. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'secret.js'), 'secret');
   mkdirSync(join(root, 'page-evil'));
   writeFileSync(join(root, 'page-evil', 'x.js'), 'evil');
+  symlinkSync(join(root, 'secret.js'), join(page, 'assets', 'link.js'));
   server = createServer((req, res) => {
     void serveStatic(`${page}/`, new URL(req.url ?? '/', 'http://127.0.0.1').pathname, res).then((served) => {
       if (!served) res.writeHead(404).end('not found');
@@ -44,7 +45,7 @@ describe('serveStatic', () => {
     expect(await (await fetch(`${base}/assets/app.js`)).text()).toBe('console.log(1)');
   });
 
-  it.each(['/../secret.js', '/..%2fsecret.js', '/%2e%2e/secret.js', '/../page-evil/x.js', '/assets/app.js%00.html', '/%E0%A4%A', '/assets', '/nope.js', '/index.exe'])('refuses %s', async (path) => {
+  it.each(['/../secret.js', '/..%2fsecret.js', '/%2e%2e/secret.js', '/../page-evil/x.js', '/assets/app.js%00.html', '/%E0%A4%A', '/assets', '/nope.js', '/index.exe', '/assets/link.js'])('refuses %s', async (path) => {
     const res = await fetch(`${base}${path}`);
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('not found');

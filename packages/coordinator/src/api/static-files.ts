@@ -2,7 +2,7 @@
  * The dashboard's files, served by the control API from the folder it was given (the built page):
  * `/` is its index.html, other paths are files in that folder. Nothing outside it is ever read.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 
@@ -30,7 +30,10 @@ export async function serveStatic(dir: string, pathname: string, res: ServerResp
   if (!file.startsWith(root + sep) || !TYPES[extname(file)]) return false;
   let body: Buffer;
   try {
-    body = await readFile(file);
+    // A link inside the folder may not lead out of it.
+    const real = await realpath(file);
+    if (!real.startsWith((await realpath(root)) + sep)) return false;
+    body = await readFile(real);
   } catch {
     return false;
   }
