@@ -5,7 +5,7 @@
  * starts it again from zero). A violation means a clock implementation is wrong.
  */
 import { compare } from '@faultline/clock';
-import type { TraceLine } from '@faultline/protocol';
+import { isNodeEvent, type TraceLine } from '@faultline/protocol';
 
 export interface TraceViolation {
   seq: number;
@@ -13,12 +13,6 @@ export interface TraceViolation {
 }
 
 type Stamped = TraceLine & { node: string; clocks: NonNullable<TraceLine['clocks']> };
-
-const NODE_KINDS = new Set(['node_start', 'send', 'receive', 'failed_send', 'rpc_timeout', 'late_reply', 'retry', 'malformed', 'peer_up', 'peer_down', 'clock_change', 'local']);
-
-function isNodeEvent(line: TraceLine): line is Stamped {
-  return line.node !== undefined && line.clocks !== undefined && NODE_KINDS.has(line.kind);
-}
 
 export function checkCausality(lines: readonly TraceLine[]): TraceViolation[] {
   const violations: TraceViolation[] = [];

@@ -37,6 +37,9 @@ export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type NodeTraceEvent = z.infer<typeof nodeTraceEventSchema>;
 
+/** The kinds of event a node reports itself (each stamped with its own clocks), from the schema above. */
+export const NODE_EVENT_KINDS: ReadonlySet<string> = new Set(nodeTraceEventSchema.options.map((o) => o.shape.kind.value));
+
 /** Events the coordinator observes: processes, faults, and the proxy's message-level actions. */
 export const labTraceEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run_start'), seed: z.string(), config: z.record(z.string(), z.unknown()) }),
@@ -86,3 +89,8 @@ export const traceLineSchema: z.ZodType<TraceLine> = z.discriminatedUnion(
 
 /** What a node sends on the control channel: the event and its clocks. */
 export const stampedNodeEventSchema = z.object({ clocks: clockStampSchema, event: nodeTraceEventSchema });
+
+/** A line a node reported itself, with its own clocks at that event (the lab's lines carry none of their own). */
+export function isNodeEvent(line: TraceLine): line is TraceLine & { node: string; clocks: NonNullable<TraceLine['clocks']> } {
+  return line.node !== undefined && line.clocks !== undefined && NODE_EVENT_KINDS.has(line.kind);
+}

@@ -4,7 +4,7 @@
  * the rest are concurrent with e: no message chain links them, whatever the wall clocks say.
  */
 import { compare } from '@faultline/clock';
-import type { TraceLine } from '@faultline/protocol';
+import { isNodeEvent, type TraceLine } from '@faultline/protocol';
 
 export interface CausalSets {
   readonly past: Set<number>;
@@ -28,10 +28,3 @@ export function causalSets(lines: readonly TraceLine[], event: TraceLine): Causa
   }
   return { past, future, concurrent };
 }
-
-/** Lines a node reported itself, stamped with its own clocks at that event. */
-export function isNodeEvent(line: TraceLine): boolean {
-  return line.node !== undefined && line.clocks !== undefined && NODE_KINDS.has(line.kind);
-}
-
-const NODE_KINDS = new Set(['node_start', 'send', 'receive', 'failed_send', 'rpc_timeout', 'late_reply', 'retry', 'malformed', 'peer_up', 'peer_down', 'clock_change', 'local', 'state']);

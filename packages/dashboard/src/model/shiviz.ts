@@ -6,8 +6,7 @@
  * on events the export may leave out (heartbeats), so the clocks are computed afresh over the
  * events exported: per node in its order, each receive merged with its send's.
  */
-import type { TraceLine } from '@faultline/protocol';
-import { isNodeEvent } from './causality.js';
+import { isNodeEvent, type TraceLine } from '@faultline/protocol';
 
 /** The parser regex ShiViz is given (its "log parsing" box), and the separator of runs. */
 export const SHIVIZ_REGEX = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})';

@@ -65,7 +65,7 @@ export function dashboardDir(): Promise<string> {
 
 // The page's pure model, for Node.js tools and tests (the same code the page runs).
 export { TraceModel } from '../model/trace-model.js';
-export { causalSets, isNodeEvent, type CausalSets } from '../model/causality.js';
+export { causalSets, type CausalSets } from '../model/causality.js';
 export { checkShiviz, toShiviz, SHIVIZ_REGEX } from '../model/shiviz.js';
 export { layoutDiagram, hitTest, type Layout, type Viewport } from '../model/layout.js';
 export { layoutToSvg } from '../model/svg.js';
