@@ -2,21 +2,17 @@
  * What a person types for durations, percentages, drift and node lists, parsed strictly: anything
  * else is a UsageError that says what was expected and what came.
  */
-import { nodeIdSchema, type NodeId } from '@faultline/protocol';
+import { durationMs, nodeIdSchema, type NodeId } from '@faultline/protocol';
 import { UsageError } from './usage-error.js';
-
-const DURATION = /^([+-]?)([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
-const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** `200ms`, `2s`, `1.5s`, `1m` → ms. With `signed`, `+2s` and `-5s` too (clock offsets and jumps). */
 export function parseDuration(text: string, flag: string, options: { signed?: boolean } = {}): number {
-  const m = DURATION.exec(text.trim());
-  if (!m || (m[1] !== '' && !options.signed)) {
+  const ms = durationMs(text.trim(), options);
+  if (ms === undefined) {
     const example = options.signed ? '+2s or -500ms' : '200ms or 2s';
     throw new UsageError(`expected a duration like ${example} for ${flag}, got "${text}"`);
   }
-  const ms = Number(m[2]) * FACTOR[m[3]];
-  return m[1] === '-' ? -ms : ms;
+  return ms;
 }
 
 /** `10%` or `10` → 10 (0–100). */

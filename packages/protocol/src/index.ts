@@ -1,6 +1,7 @@
 export * from './behaviours.js';
 export * from './clocks.js';
 export * from './control.js';
+export * from './duration.js';
 export * from './envelope.js';
 export * from './fast-checks.js';
 export * from './ids.js';

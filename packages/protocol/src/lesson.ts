@@ -10,31 +10,19 @@
  */
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
+import { DURATION_PATTERN, durationMs, SIGNED_DURATION_PATTERN } from './duration.js';
 import { nodeIdSchema } from './ids.js';
-
-const DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
-const SIGNED_DURATION = /^([+-]?)([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/;
-const FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
 export const durationSchema = z
-  .union([z.number().nonnegative(), z.string().regex(DURATION, 'expected a duration like 200ms or 2s')], { error: 'expected a duration like 200ms or 2s' })
-  .transform((v) => {
-    if (typeof v === 'number') return v;
-    const m = DURATION.exec(v)!;
-    return Number(m[1]) * FACTOR[m[2]];
-  })
+  .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN, 'expected a duration like 200ms or 2s')], { error: 'expected a duration like 200ms or 2s' })
+  .transform((v) => (typeof v === 'number' ? v : durationMs(v)!))
   .pipe(z.number().max(3_600_000, 'expected a duration of at most 1 hour'));
 
 /** Like a duration, with a sign: `+2s`, `-500ms` (clock offsets and jumps). */
 export const signedDurationSchema = z
-  .union([z.number(), z.string().regex(SIGNED_DURATION, 'expected a signed duration like +2s or -500ms')], { error: 'expected a signed duration like +2s or -500ms' })
-  .transform((v) => {
-    if (typeof v === 'number') return v;
-    const m = SIGNED_DURATION.exec(v)!;
-    const ms = Number(m[2]) * FACTOR[m[3]];
-    return m[1] === '-' ? -ms : ms;
-  });
+  .union([z.number(), z.string().regex(SIGNED_DURATION_PATTERN, 'expected a signed duration like +2s or -500ms')], { error: 'expected a signed duration like +2s or -500ms' })
+  .transform((v) => (typeof v === 'number' ? v : durationMs(v, { signed: true })!));
 
 /** `10%` or a number → 0–100. */
 export const percentSchema = z
