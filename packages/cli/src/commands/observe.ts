@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { labStatusSchema, traceLineSchema, type LabStatus, type TraceLine } from '@faultline/protocol';
 import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
-import { drawDiagram, formatTraceLine, isHeartbeat } from '@faultline/lessons';
+import { drawDiagram, formatTraceLine, isHeartbeat, vectorText } from '@faultline/lessons';
 import { orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
@@ -13,15 +13,11 @@ import type { GlobalOptions } from './global.js';
 
 const traceSchema = z.array(traceLineSchema);
 
-function vcText(vc: Record<string, number>): string {
-  return `[${Object.entries(vc).map(([k, v]) => `${k}:${v}`).join(' ')}]`;
-}
-
 export function statusTables(status: LabStatus): string {
   const nodes = new Table({ head: ['node', 'pid', 'state', 'wall offset', 'drift', 'Lamport', 'vector clock'], style: { head: [], border: [] } });
   for (const n of status.nodes) {
     const s = n.status;
-    nodes.push([n.id, n.pid ?? '-', n.state, s ? `${s.offsetMs >= 0 ? '+' : ''}${formatDuration(s.offsetMs)}` : '?', s ? `${s.driftPpm}ppm` : '?', s?.lamport ?? '?', s ? vcText(s.vc) : '?']);
+    nodes.push([n.id, n.pid ?? '-', n.state, s ? `${s.offsetMs >= 0 ? '+' : ''}${formatDuration(s.offsetMs)}` : '?', s ? `${s.driftPpm}ppm` : '?', s?.lamport ?? '?', s ? vectorText(s.vc) : '?']);
   }
   const links = new Table({ head: ['link', 'faults'], style: { head: [], border: [] } });
   for (const l of status.links) links.push([`${l.from} → ${l.to}`, l.faults.length ? l.faults.join(', ') : 'none']);

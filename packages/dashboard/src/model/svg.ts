@@ -1,7 +1,7 @@
 /** The diagram as an SVG document (pure), drawn from the same layout as the canvas. */
 import type { Layout } from './layout.js';
+import { ARROW_COLORS as COLORS } from './palette.js';
 
-const COLORS = { message: '#2b6cb0', duplicate: '#b7791f', dropped: '#c53030', held: '#6b46c1', late: '#2f855a' } as const;
 const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 export function layoutToSvg(layout: Layout, width: number, height: number, title: string, clock: (ms: number) => string): string {

@@ -7,8 +7,8 @@
 import { causalSets, type CausalSets } from '../model/causality.js';
 import { hitTest, layoutDiagram, type Layout, type Viewport } from '../model/layout.js';
 import type { TraceModel } from '../model/trace-model.js';
+import { ARROW_COLORS as COLORS } from '../model/palette.js';
 
-const COLORS = { message: '#2b6cb0', duplicate: '#b7791f', dropped: '#c53030', held: '#6b46c1', late: '#2f855a' } as const;
 /** Marks drawn as shapes (fonts without these symbols would draw boxes). */
 const SHAPES = new Set(['crash', 'failed', 'pause', 'resume', 'revive', 'timeout', 'late', 'clock']);
 

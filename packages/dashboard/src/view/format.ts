@@ -1,24 +1,8 @@
-/** Words and times for the page (pure). */
+/** Words for the page's events (pure); times, durations and clocks are the lessons' and the CLI's own. */
+import { formatDuration as duration } from '@faultline/lessons/lens';
 import type { TraceLine } from '@faultline/protocol';
 
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
-
-export function duration(ms: number): string {
-  const a = Math.abs(ms);
-  const sign = ms < 0 ? '-' : '';
-  return a >= 1000 ? `${sign}${+(a / 1000).toFixed(3)}s` : `${sign}${+a.toFixed(1)}ms`;
-}
-
-export function vcText(vc: Record<string, number>): string {
-  return `[${Object.entries(vc)
-    .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
-    .map(([k, v]) => `${k}:${v}`)
-    .join(' ')}]`;
-}
+export { clockTime, formatDuration as duration, vectorText as vcText } from '@faultline/lessons/lens';
 
 export function describe(l: TraceLine): string {
   switch (l.kind) {

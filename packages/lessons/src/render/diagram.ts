@@ -9,7 +9,7 @@
  *   …01.300    ●─────✗                        proxy dropped n1-5
  */
 import type { TraceLine } from '@faultline/protocol';
-import { clockTime } from './trace-line.js';
+import { clockTime } from './time.js';
 
 const COLUMN = 12;
 

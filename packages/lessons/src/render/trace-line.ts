@@ -4,14 +4,10 @@
  * the sender's clock said it sent).
  */
 import type { TraceLine } from '@faultline/protocol';
-import { formatDuration } from './duration.js';
-import { style } from './style.js';
+import { clockTime, formatDuration } from './time.js';
 
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
+export { clockTime };
+import { style } from './style.js';
 
 function signed(ms: number): string {
   return `${ms >= 0 ? '+' : ''}${formatDuration(ms)}`;

@@ -1,6 +1,6 @@
 /** The explanation with this run's figures: `{{rpc.A.elapsed}}`, `{{check.NAME}}`, `{{seed}}` (pure). */
 import type { CheckResult, RpcRecord } from '../checks/context.js';
-import { formatDuration } from '../render/duration.js';
+import { formatDuration } from '../render/time.js';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -1,6 +1,6 @@
 /** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
 import { TRUTH_LABEL } from '../lens/ambiguity-lens.js';
-import { formatDuration } from '../render/duration.js';
+import { formatDuration } from '../render/time.js';
 import { lensRows } from '../render/lens-text.js';
 import type { LessonReport } from './lesson-report.js';
 
