@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labStatusSchema, rpcResponseSchema, traceLineSchema } from '@faultline/protocol';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from './support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -21,14 +22,6 @@ function faultline(...args: string[]) {
   return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   up = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3', '--seed', '42'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });

@@ -193,9 +193,10 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     const heartbeat = isHeartbeat(l);
     const receives = m.receives.filter(exists);
     const duplicated = m.proxy.some((p) => p.kind === 'proxy' && p.action === 'duplicated' && exists(p));
+    // A message the proxy held and let go arrived late.
+    const late = m.proxy.some((p) => p.kind === 'proxy' && p.action === 'released');
     for (const [k, r] of receives.entries()) {
       if (!send || r.kind !== 'receive') continue;
-      const late = model.lines.length > 0 && m.proxy.some((p) => p.kind === 'proxy' && p.action === 'released');
       pushArrow({
         msg, fromSeq: send.seq, toSeq: r.seq,
         x1: xOf.get(send.node!)!, y1: yOf(send.trueMs), x2: xOf.get(r.node!)!, y2: yOf(r.trueMs),

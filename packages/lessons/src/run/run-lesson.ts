@@ -92,8 +92,9 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const startSeq = lab.trace().at(-1)?.seq ?? 0;
   const outDir = shared ? join(lab.runDir, 'lessons', `${lesson.name}-${new Date().toISOString().replaceAll(':', '-')}`) : lab.runDir;
   if (shared) mkdirSync(outDir, { recursive: true });
-  const stopOnAbort = (): void => void (shared ? undefined : lab.stop());
-  signal?.addEventListener('abort', stopOnAbort, { once: true });
+  // Ctrl-C stops a lab the lesson started at once; a shared lab goes on (it is tidied below).
+  const stopOnAbort = (): void => void lab.stop();
+  if (!shared) signal?.addEventListener('abort', stopOnAbort, { once: true });
   const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
