@@ -105,6 +105,21 @@ describe('faultline, from a second terminal', () => {
     expect(order.order).toBe('before');
   });
 
+  it('link clear A B --both clears both directions', async () => {
+    const faulty = async (): Promise<string[]> => labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout)).links.filter((l) => l.faults.length > 0).map((l) => l.name);
+    expect((await faultline('link', 'n1', 'n2', '--latency', '50ms', '--both')).exitCode).toBe(0);
+    expect(await faulty()).toEqual(['n1-n2', 'n2-n1']);
+    const cleared = await faultline('link', 'clear', 'n1', 'n2', '--both');
+    expect(cleared.exitCode, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toContain('link n1 → n2 (and back): faults cleared');
+    expect(await faulty()).toEqual([]);
+    // Without --both, only the one direction.
+    expect((await faultline('link', 'n1', 'n2', '--latency', '50ms', '--both')).exitCode).toBe(0);
+    expect((await faultline('link', 'clear', 'n1', 'n2')).exitCode).toBe(0);
+    expect(await faulty()).toEqual(['n2-n1']);
+    expect((await faultline('link', 'clear')).exitCode).toBe(0);
+  });
+
   it('bad usage is one line and exit 2', async () => {
     for (const args of [['kill', 'n9'], ['link', 'n1', 'n2', '--latency', 'fast'], ['clock', 'n1'], ['partition', 'n1,x'], ['frobnicate']]) {
       const r = await faultline(...args);

@@ -171,9 +171,12 @@ export class Lab implements AsyncDisposable {
     return this.serial.run(() => this.controller().link(from, to, request));
   }
 
-  /** Removes link faults (not partitions or blocks): everywhere, or on the links from `from` / to `to`. */
-  clearLinks(from?: NodeId, to?: NodeId): Promise<Link[]> {
-    return this.serial.run(() => this.controller().clear(from, to));
+  /**
+   * Removes link faults (not partitions or blocks): everywhere, or on the links from `from` / to
+   * `to`; with `both` (and both nodes named) on the link `to` → `from` too.
+   */
+  clearLinks(from?: NodeId, to?: NodeId, options: { both?: boolean } = {}): Promise<Link[]> {
+    return this.serial.run(() => this.controller().clear(from, to, options.both));
   }
 
   /** Holds every message `from` → `to` until `release`. */

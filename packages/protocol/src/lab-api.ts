@@ -12,7 +12,7 @@
  *   POST   /block                          BlockRequest        (one direction only)
  *   POST   /heal                                               (ends partitions and blocks)
  *   POST   /links/{from}/{to}              LinkFaultsRequest
- *   DELETE /links  |  /links/{from}/{to}                       (link clear)
+ *   DELETE /links  |  /links/{from}/{to}[?both=true]           (link clear; both: and to→from)
  *   POST   /links/{from}/{to}/hold  |  /release
  *   POST   /rpc                            RpcRequest          → RpcResponse
  *   POST   /send                           SendRequest
@@ -70,6 +70,9 @@ export const linkFaultsRequestSchema = z.object({
   both: z.boolean().default(false),
 });
 export type LinkFaultsRequest = z.infer<typeof linkFaultsRequestSchema>;
+
+/** The query of `DELETE /links/{from}/{to}`: `both=true` clears the link to → from too. */
+export const linkClearQuerySchema = z.object({ both: z.enum(['true', 'false']).optional() });
 
 export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: z.string().min(1).default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
 

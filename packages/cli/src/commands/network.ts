@@ -83,7 +83,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
 
   program
     .command('link <nodes...>')
-    .description('faults on the link a → b: --latency 200ms --jitter 50ms --drop 10% ...; `link clear [a b]` removes them')
+    .description('faults on the link a → b: --latency 200ms --jitter 50ms --drop 10% ...; `link clear [a b] [--both]` removes them')
     .option('--latency <duration>', 'delay every message, e.g. 200ms')
     .option('--jitter <duration>', 'plus or minus this much, e.g. 50ms (with --latency)')
     .option('--bandwidth <rate>', 'limit the rate, e.g. 500KB/s')
@@ -101,11 +101,12 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
             out.line('cleared the faults of every link');
             return;
           }
-          if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B`');
+          if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B [--both]`');
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
-          out.result((await client().request('DELETE', `/links/${from}/${to}`, undefined, ok)) ?? { ok: true });
-          out.line(`link ${from} → ${to}: faults cleared`);
+          const both = flags.both === true;
+          out.result((await client().request('DELETE', `/links/${from}/${to}${both ? '?both=true' : ''}`, undefined, ok)) ?? { ok: true });
+          out.line(`link ${from} → ${to}${both ? ' (and back)' : ''}: faults cleared`);
           return;
         }
         if (nodes.length !== 2) throw new UsageError('expected two nodes: link A B --latency 200ms (or link clear [A B])');
@@ -114,7 +115,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const request = linkRequest(flags);
         out.result((await client().request('POST', `/links/${from}/${to}`, request, ok)) ?? { ok: true, from, to, ...request });
         out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
-        out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to} removes them`);
+        out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to}${request.both ? ' --both' : ''} removes them`);
       }),
     );
 

@@ -3,12 +3,14 @@ import {
   behaviourSpecSchema,
   blockRequestSchema,
   clockRequestSchema,
+  linkClearQuerySchema,
   linkFaultsRequestSchema,
   nodeIdSchema,
   partitionRequestSchema,
   rpcRequestSchema,
   sendRequestSchema,
 } from '@faultline/protocol';
+import { check } from '../check.js';
 import { LabError } from '../lab-error.js';
 import type { Lab } from '../lab.js';
 import { parseBody } from './request.js';
@@ -95,7 +97,10 @@ export const routes: readonly Route[] = [
   ),
   route('POST', '/heal', async ({ lab }) => ({ ok: true, healed: (await lab.heal()).map((l) => l.name) })),
   route('DELETE', '/links', async ({ lab }) => ({ ok: true, cleared: (await lab.clearLinks()).map((l) => l.name) })),
-  route('DELETE', '/links/{}/{}', async ({ lab, params }) => ({ ok: true, cleared: (await lab.clearLinks(params[0], params[1])).map((l) => l.name) })),
+  route('DELETE', '/links/{}/{}', async ({ lab, params, query }) => {
+    const both = check(linkClearQuerySchema, Object.fromEntries(query), 'query').both === 'true';
+    return { ok: true, cleared: (await lab.clearLinks(params[0], params[1], { both })).map((l) => l.name) };
+  }),
   route(
     'POST',
     '/links/{}/{}',

@@ -24,7 +24,7 @@ export const control = {
   block: (from: string, to: string): Promise<unknown> => call('POST', '/block', { from, to }),
   heal: (): Promise<unknown> => call('POST', '/heal'),
   link: (from: string, to: string, faults: Record<string, unknown>): Promise<unknown> => call('POST', `/links/${from}/${to}`, faults),
-  clearLinks: (from?: string, to?: string): Promise<unknown> => call('DELETE', from && to ? `/links/${from}/${to}` : '/links'),
+  clearLinks: (from?: string, to?: string, both = false): Promise<unknown> => call('DELETE', from && to ? `/links/${from}/${to}${both ? '?both=true' : ''}` : '/links'),
   hold: (from: string, to: string): Promise<unknown> => call('POST', `/links/${from}/${to}/hold`),
   release: (from: string, to: string): Promise<unknown> => call('POST', `/links/${from}/${to}/release`),
   rpc: (body: { from: string; to: string; msgType: string; timeoutMs?: number }): Promise<unknown> => call('POST', '/rpc', { ...body, body: {} }),

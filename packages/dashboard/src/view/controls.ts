@@ -32,6 +32,7 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
   fillNodes(link.elements.namedItem('from') as HTMLSelectElement, ids, 0);
   fillNodes(link.elements.namedItem('to') as HTMLSelectElement, ids, 1);
   const pair = (): [string, string] => [val(link, 'from'), val(link, 'to')];
+  const both = (): boolean => (link.elements.namedItem('both') as HTMLInputElement).checked;
   link.onsubmit = (e) => {
     e.preventDefault();
     run(() => {
@@ -42,13 +43,13 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
         dropPct: num(link, 'drop'),
         duplicatePct: num(link, 'duplicate'),
         reorderPct: num(link, 'reorder'),
-        both: (link.elements.namedItem('both') as HTMLInputElement).checked,
+        both: both(),
       };
       return control.link(from, to, faults);
     });
   };
   const button = (form: HTMLFormElement, name: string): HTMLButtonElement => form.elements.namedItem(name) as HTMLButtonElement;
-  button(link, 'clear').onclick = () => run(() => control.clearLinks(...pair()));
+  button(link, 'clear').onclick = () => run(() => control.clearLinks(...pair(), both()));
   button(link, 'hold').onclick = () => run(() => control.hold(...pair()));
   button(link, 'release').onclick = () => run(() => control.release(...pair()));
   button(link, 'block').onclick = () => run(() => control.block(...pair()));
