@@ -67,5 +67,5 @@ export function dashboardDir(): Promise<string> {
 export { TraceModel } from '../model/trace-model.js';
 export { causalSets, type CausalSets } from '../model/causality.js';
 export { checkShiviz, toShiviz, SHIVIZ_REGEX } from '../model/shiviz.js';
-export { layoutDiagram, hitTest, type Layout, type Viewport } from '../model/layout.js';
+export { layoutDiagram, hitTest, type Hit, type Layout, type Viewport } from '../model/layout.js';
 export { layoutToSvg } from '../model/svg.js';

@@ -40,6 +40,11 @@ function render(root: HTMLElement, v: LessonRunView): void {
   root.replaceChildren(...parts);
 }
 
+/**
+ * The lesson picker and its run button. Why a run was refused (another lesson still running, too
+ * few nodes) shows in the panel's own error line, which goes as soon as a run starts or the lesson
+ * it waited for has finished.
+ */
 export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   const res = await fetch('/lessons');
   if (!res.ok) return;
@@ -47,6 +52,7 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   const section = document.getElementById('lessons')!;
   const pick = document.getElementById('lesson-pick') as HTMLSelectElement;
   const root = document.getElementById('lesson')!;
+  const error = document.getElementById('lesson-error')!;
   pick.replaceChildren(...list.map((l) => new Option(`${l.name} (${l.nodes} nodes)`, l.name)));
   section.hidden = false;
   let polling: number | undefined;
@@ -56,14 +62,24 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
     if (view?.state !== 'running') {
       clearInterval(polling);
       polling = undefined;
+      error.textContent = '';
     }
+  };
+  const follow = (): Promise<void> => {
+    polling ??= window.setInterval(() => void poll().catch(fail), 400);
+    return poll();
   };
   document.getElementById('lesson-run')!.onclick = () => {
     void fetch(`/lessons/${encodeURIComponent(pick.value)}/run`, { method: 'POST' })
       .then(async (r) => {
-        if (!r.ok) throw new Error(((await r.json()) as { error: string }).error);
-        polling ??= window.setInterval(() => void poll().catch(fail), 400);
-        await poll();
+        if (!r.ok) {
+          error.textContent = ((await r.json()) as { error: string }).error;
+          // Refused while another lesson runs: show that one, and drop the error when it ends.
+          if (r.status === 409) await follow();
+          return;
+        }
+        error.textContent = '';
+        await follow();
       })
       .catch(fail);
   };

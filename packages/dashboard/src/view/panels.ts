@@ -157,5 +157,8 @@ export function renderDetails(root: HTMLElement, model: TraceModel, seq: number 
     );
     parts.push(lens);
   }
-  root.replaceChildren(...parts);
+  // Redrawn as lines arrive: left alone when nothing in it changed (a reader may be selecting its text).
+  const next = h('div');
+  next.append(...parts);
+  if (next.innerHTML !== root.innerHTML) root.replaceChildren(...next.childNodes);
 }
