@@ -100,8 +100,9 @@ beforeAll(async () => {
     document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     // Every string the page writes on a canvas.
     window.canvasText = [];
-    const fillText = CanvasRenderingContext2D.prototype.fillText;
-    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+    const proto = CanvasRenderingContext2D.prototype;
+    const fillText = Object.getOwnPropertyDescriptor(proto, 'fillText')!.value as CanvasRenderingContext2D['fillText'];
+    proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
       window.canvasText.push(text);
       fillText.call(this, text, x, y, maxWidth);
     };
@@ -199,6 +200,13 @@ describe('the dashboard, following a live lab', () => {
     const svg = await page.evaluate(() => window.faultline.svg());
     expect([...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]).filter((t) => /[^\x20-\x7e]/.test(t))).toEqual([]);
     await shot('shapes');
+    const exported = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    try {
+      await exported.setContent(svg);
+      await exported.screenshot({ path: join(ARTIFACTS, 'live-shapes-svg.png') });
+    } finally {
+      await exported.close();
+    }
   });
 
   it('"clear" with "both ways" clears both directions', async () => {
@@ -243,7 +251,7 @@ describe('the dashboard, following a live lab', () => {
     await page.click('#lesson-run');
     await page.waitForSelector('#lesson h3');
     await page.click('#lesson-run');
-    await page.waitForFunction(() => document.body.textContent!.includes('wait for its verdict'));
+    await page.waitForFunction(() => document.body.textContent.includes('wait for its verdict'));
     await shot('lesson-refused');
     await page.waitForSelector('#lesson-verdict', { timeout: 60_000 });
     expect(await page.textContent('body')).not.toContain('wait for its verdict');
