@@ -1,8 +1,9 @@
 /**
  * The live space-time diagram on a canvas (shell): owns the viewport (which stretch of true time
  * is shown), pans with a drag, zooms with the wheel around the pointer, follows the newest events
- * unless the user moved away, redraws at most once a frame, and reports clicks on events. What it
- * drew last is kept (`drawn`) so tests and the SVG export read the same picture.
+ * unless the user moved away, redraws at most once a frame, and reports clicks on events (on an
+ * arrow anywhere along it: its send). What it drew last is kept (`drawn`) so tests and the SVG
+ * export read the same picture.
  */
 import { CausalSelection, type CausalSets } from '../model/causality.js';
 import { hitTest, layoutDiagram, type ArrowKind, type Layout, type Viewport } from '../model/layout.js';
