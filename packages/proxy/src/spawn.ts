@@ -1,8 +1,10 @@
 /**
  * Starts the real `faultline-proxy` as a child process on a free API port and stops it by its PID
- * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
+ * (SIGTERM, then SIGKILL after 5 s); it stops by itself when this process dies. Used by the
+ * coordinator, the tests and the benchmark.
  */
-import { execa, type ResultPromise } from 'execa';
+import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
+import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { bundleEntry } from './bundle-entry.js';
 
@@ -22,10 +24,11 @@ export interface ProxyProcess {
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
   const file = await bundleEntry(MAIN, 'faultline-proxy');
-  const child: ResultPromise = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
+  // The lifeline (fd 3): the proxy stops by itself when this process dies, SIGKILL included.
+  const child = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
     buffer: false,
-    stdin: 'ignore',
+    ...parentLinkSpawnOptions(),
   });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));

@@ -8,7 +8,7 @@ import type { TraceLine } from '@faultline/protocol';
 import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
 import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
-import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { output, run } from '../output.js';
 import { LabUnavailableError, UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
@@ -36,14 +36,23 @@ const TRY = [
   'faultline lesson list       (a lesson runs its own lab; or run one from the dashboard)',
 ];
 
+/**
+ * One lab a directory: a lab running here is an error. The file of a lab that is gone (killed,
+ * so it could not remove it; its pid is dead or its control API silent) is removed.
+ */
+async function clearStaleLab(): Promise<void> {
+  const existing = readLabFile();
+  if (!existing) return;
+  const alive = labProcessAlive(existing) && (await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false));
+  if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
+  removeLabFile();
+  process.stderr.write(`faultline: the lab in .faultline/lab.json (pid ${existing.pid}) is gone; starting a new one\n`);
+}
+
 async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const config = parseUp(flags);
   const out = output(g.json);
-  const existing = readLabFile();
-  if (existing) {
-    const alive = await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false);
-    if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
-  }
+  await clearStaleLab();
   const { startLab } = await import('@faultline/coordinator');
   const { pino } = await import('pino');
   const t0 = performance.now();
@@ -94,8 +103,8 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up', '--nodes', flags.nodes];
   if (flags.seed) args.push('--seed', flags.seed);
   if (flags.toxiproxyUrl) args.push('--toxiproxy-url', flags.toxiproxyUrl);
+  await clearStaleLab();
   const log = openSync('.faultline-up.log', 'w');
-  removeLabFile();
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(process.execPath, ['--import', tsx, ...args], { detached: true, stdio: ['ignore', log, log] });
   child.unref();
