@@ -124,8 +124,9 @@ explain: P ended {{rpc.P.outcome}}.
     expect(existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).length : 0).toBe(runsBefore);
   });
 
-  it('Ctrl-C stops every process the lesson started and keeps the trace written so far', async () => {
-    const child = execa(process.execPath, ['--import', TSX, MAIN, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
+  it('Ctrl-C (to the whole process group, as a terminal sends it) stops every process the lesson started, keeps the trace, and prints only human lines', async () => {
+    // Its own process group, so that the SIGINT below reaches the lab's processes too, as in a terminal.
+    const child = execa(process.execPath, ['--import', TSX, MAIN, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, detached: true, env: { NO_COLOR: '1' } });
     let out = '';
     child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
     let err = '';
@@ -147,10 +148,13 @@ explain: P ended {{rpc.P.outcome}}.
     const what = new Map(descendants(child.pid!).map((p) => [p, cmdline(p)]));
     const started = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
     expect(started.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
-    child.kill('SIGINT');
+    process.kill(-child.pid!, 'SIGINT');
     const result = await child;
     expect(result.exitCode, `${result.signal} ${err}`).toBe(130);
     expect(err).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
+    // No log line of the lab's (JSON) reaches the terminal: only the two human lines.
+    expect(`${out}${err}`).not.toContain('{"level"');
+    expect(err.trim().split('\n')).toEqual(['stopping the lesson (Ctrl-C)…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
     // Orphans are reaped by init a moment after the CLI exits; give them a second.
     const until = Date.now() + 1_000;
     while (started.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));

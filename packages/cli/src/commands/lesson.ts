@@ -111,9 +111,13 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
 
   const controller = new AbortController();
   let runDir: string | undefined;
+  // The lab's logs (JSON lines on stderr) stop at Ctrl-C: a terminal's Ctrl-C reaches the lab's
+  // processes too, and the lab would log the proxy going away as it stops on its own.
+  const logs = { write: (line: string): void => void (controller.signal.aborted ? undefined : process.stderr.write(line)) };
   const onSigint = (): void => {
-    if (!g.json) process.stderr.write('\nstopping the lesson (Ctrl-C)…\n');
+    if (controller.signal.aborted) return;
     controller.abort();
+    if (!g.json) process.stderr.write('\nstopping the lesson (Ctrl-C)…\n');
   };
   // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
   process.on('SIGINT', onSigint);
@@ -135,7 +139,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   let report: LessonReport;
   try {
     const { pino } = await import('pino');
-    const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+    const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' }, logs);
     const { dashboardDir } = await import('@faultline/dashboard');
     // The dashboard is a bonus here: a lesson runs without it if it cannot be built.
     const page = await dashboardDir().catch(() => undefined);
