@@ -25,6 +25,7 @@ import {
   type RunEvent,
 } from '@faultline/lessons';
 import { output, run, type Output } from '../output.js';
+import { RunLog } from '../lesson/run-log.js';
 import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
 
@@ -111,9 +112,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
 
   const controller = new AbortController();
   let runDir: string | undefined;
-  // The lab's logs (JSON lines on stderr) stop at Ctrl-C: a terminal's Ctrl-C reaches the lab's
-  // processes too, and the lab would log the proxy going away as it stops on its own.
-  const logs = { write: (line: string): void => void (controller.signal.aborted ? undefined : process.stderr.write(line)) };
+  const logs = new RunLog();
   const onSigint = (): void => {
     if (controller.signal.aborted) return;
     controller.abort();
@@ -125,6 +124,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   const onEvent = (e: RunEvent): void => {
     if (e.kind === 'started') {
       runDir = e.runDir;
+      logs.open(e.runDir);
       out.line(`\n${style.bold('The run')} ${style.dim(`seed ${e.seed} (replay: --seed ${e.seed}); trace in ${e.runDir}/trace.ndjson`)}`);
       if (e.dashboardUrl) out.line(style.dim(`      watch it in the dashboard: ${e.dashboardUrl}`));
     } else if (e.kind === 'step') {
