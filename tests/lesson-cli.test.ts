@@ -66,8 +66,11 @@ function descendants(pid: number): number[] {
 }
 
 /** A CLI process whose output is read as it comes: `until(re)` resolves when its stdout matches. */
-function started(args: string[]) {
-  const child = execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1', COLUMNS: '80' } });
+function started(args: string[], options: { tty?: boolean } = {}) {
+  const argv = [process.execPath, '--import', TSX, MAIN, ...args];
+  // On a terminal: script(1) gives the CLI a pseudo-terminal and passes our stdin to it as typing.
+  const [file, ...rest] = options.tty ? ['script', '-qfec', argv.map((a) => `'${a}'`).join(' '), '/dev/null'] : argv;
+  const child = execa(file, rest, { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1', COLUMNS: '80' } });
   let out = '';
   let err = '';
   const waiting: (() => void)[] = [];
@@ -151,7 +154,7 @@ describe('faultline lesson', () => {
     });
   });
 
-  it('--lessons DIR: list and run a lesson of one\'s own; --keep keeps its lab up (commands work on it as printed) until Ctrl-C', async () => {
+  it('--lessons DIR: list and run a lesson of one\'s own; --keep keeps its lab up (commands work on it as printed) until Ctrl-C', { timeout: 120_000 }, async () => {
     const own = mkdtempSync(join(dir, 'own-'));
     writeFileSync(join(own, 'tiny.yaml'), OWN);
     const list = await faultline('lesson', 'list', '--lessons', own);
@@ -176,6 +179,33 @@ describe('faultline lesson', () => {
       const until = Date.now() + 2_000;
       while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
       expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('on a terminal: the question, the dashboard\'s address, then the prediction, asked until it names a choice; Ctrl-C there stops the lesson', { timeout: 120_000 }, async () => {
+    const own = mkdtempSync(join(dir, 'own-'));
+    writeFileSync(join(own, 'tiny.yaml'), OWN);
+    const run = started(['lesson', 'run', 'tiny', '--lessons', own], { tty: true });
+    try {
+      await run.until(/Your prediction \(1-2, then Enter\): /);
+      expect(run.out().indexOf('watch it live in the dashboard: http://127.0.0.1:')).toBeGreaterThan(run.out().indexOf('Will n1 get an answer?'));
+      expect(run.out().indexOf('Your prediction')).toBeGreaterThan(run.out().indexOf('watch it live in the dashboard'));
+      run.child.stdin!.write('9\r');
+      await run.until(/expected a choice from 1 to 2, got 9[^]*Your prediction/);
+      run.child.stdin!.write('no\r');
+      await run.until(/you predicted 2 \(no\); it was 1 \(yes\): not this time/);
+      expect((await run.child).exitCode).toBe(0);
+      const again = started(['lesson', 'run', 'tiny', '--lessons', own], { tty: true });
+      try {
+        await again.until(/Your prediction/);
+        again.child.stdin!.write('\u0003'); // Ctrl-C, typed
+        await again.until(/lesson interrupted; every process it started is stopped/);
+        expect((await again.child).exitCode).toBe(130);
+      } finally {
+        again.child.kill('SIGKILL');
+      }
     } finally {
       run.child.kill('SIGKILL');
     }
