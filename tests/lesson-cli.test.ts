@@ -192,15 +192,15 @@ describe('faultline lesson', () => {
       await run.until(/Your prediction \(1-2, then Enter\): /);
       expect(run.out().indexOf('watch it live in the dashboard: http://127.0.0.1:')).toBeGreaterThan(run.out().indexOf('Will n1 get an answer?'));
       expect(run.out().indexOf('Your prediction')).toBeGreaterThan(run.out().indexOf('watch it live in the dashboard'));
-      run.child.stdin!.write('9\r');
+      run.child.stdin.write('9\r');
       await run.until(/expected a choice from 1 to 2, got 9[^]*Your prediction/);
-      run.child.stdin!.write('no\r');
+      run.child.stdin.write('no\r');
       await run.until(/you predicted 2 \(no\); it was 1 \(yes\): not this time/);
       expect((await run.child).exitCode).toBe(0);
       const again = started(['lesson', 'run', 'tiny', '--lessons', own], { tty: true });
       try {
         await again.until(/Your prediction/);
-        again.child.stdin!.write('\u0003'); // Ctrl-C, typed
+        again.child.stdin.write('\u0003'); // Ctrl-C, typed
         await again.until(/lesson interrupted; every process it started is stopped/);
         expect((await again.child).exitCode).toBe(130);
       } finally {
