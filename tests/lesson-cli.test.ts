@@ -66,11 +66,11 @@ function descendants(pid: number): number[] {
 }
 
 /** A CLI process whose output is read as it comes: `until(re)` resolves when its stdout matches. */
-function started(args: string[], options: { tty?: boolean } = {}) {
+function started(args: string[], options: { tty?: boolean; detached?: boolean } = {}) {
   const argv = [process.execPath, '--import', TSX, MAIN, ...args];
   // On a terminal: script(1) gives the CLI a pseudo-terminal and passes our stdin to it as typing.
   const [file, ...rest] = options.tty ? ['script', '-qfec', argv.map((a) => `'${a}'`).join(' '), '/dev/null'] : argv;
-  const child = execa(file, rest, { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1', COLUMNS: '80' } });
+  const child = execa(file, rest, { cwd: dir, reject: false, buffer: false, detached: options.detached === true, env: { NO_COLOR: '1', COLUMNS: '80' } });
   let out = '';
   let err = '';
   const waiting: (() => void)[] = [];
@@ -298,17 +298,10 @@ explain: P ended {{rpc.P.outcome}}.
 
   it('Ctrl-C (to the whole process group, as a terminal sends it) stops every process the lesson started, keeps the trace, and prints only human lines', async () => {
     // Its own process group, so that the SIGINT below reaches the lab's processes too, as in a terminal.
-    const child = execa(process.execPath, ['--import', TSX, MAIN, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, detached: true, env: { NO_COLOR: '1' } });
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-    let err = '';
-    child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-    const deadline = Date.now() + 40_000;
+    const run = started(['lesson', 'run', 'ambiguity', '--no-pause'], { detached: true });
+    const child = run.child;
     // Once request A is on its way (n1's send of it printed), the lab is fully up.
-    while (!/n1 +→ n2 +work/.test(out)) {
-      if (Date.now() > deadline) throw new Error(`the lesson did not get to request A: ${out}${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await run.until(/n1 +→ n2 +work/, 40_000);
     // The lab's processes among the CLI's children (not the esbuild helper tsx keeps for itself).
     const cmdline = (p: number): string => {
       try {
@@ -318,20 +311,20 @@ explain: P ended {{rpc.P.outcome}}.
       }
     };
     const what = new Map(descendants(child.pid!).map((p) => [p, cmdline(p)]));
-    const started = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
-    expect(started.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
+    const lab = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
+    expect(lab.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
     process.kill(-child.pid!, 'SIGINT');
     const result = await child;
-    expect(result.exitCode, `${result.signal} ${err}`).toBe(130);
-    expect(err).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
+    expect(result.exitCode, `${result.signal} ${run.err()}`).toBe(130);
+    expect(run.err()).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
     // No log line of the lab's (JSON) reaches the terminal: only the two human lines.
-    expect(`${out}${err}`).not.toContain('{"level"');
-    expect(err.trim().split('\n')).toEqual(['stopping the lesson (Ctrl-C)…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
+    expect(`${run.out()}${run.err()}`).not.toContain('{"level"');
+    expect(run.err().trim().split('\n')).toEqual(['stopping the lesson (Ctrl-C)…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
     // Orphans are reaped by init a moment after the CLI exits; give them a second.
     const until = Date.now() + 1_000;
-    while (started.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    for (const pid of started) expect(alive(pid), `pid ${pid}: ${what.get(pid)}`).toBe(false);
-    const traceFile = /the trace so far is in (\S+trace\.ndjson)/.exec(err)![1];
+    while (lab.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    for (const pid of lab) expect(alive(pid), `pid ${pid}: ${what.get(pid)}`).toBe(false);
+    const traceFile = /the trace so far is in (\S+trace\.ndjson)/.exec(run.err())![1];
     const lines = readFileSync(traceFile, 'utf8').trimEnd().split('\n').map((l) => traceLineSchema.parse(JSON.parse(l)));
     expect(lines.some((l) => l.kind === 'send' && l.msgType === 'work')).toBe(true);
     expect(lines.filter((l) => l.kind === 'node_start').length).toBeGreaterThanOrEqual(2);
