@@ -59,8 +59,10 @@ describe('faults on processes', () => {
     expect(pidAlive(pid)).toBe(true);
 
     // The connection stays open (the kernel still accepts bytes), so n1 can only time out.
-    const { result } = await lab.rpc('n1', 'n2', 'ping', {}, 300);
+    const { result, trace } = await lab.rpc('n1', 'n2', 'ping', {}, 300);
     expect(result.outcome).toBe('timeout');
+    // The call's story includes the pause still in force, though it came before the call.
+    expect(trace).toContainEqual(pause);
     await sleep(300);
     const quiet = received(lab, 'n1', 'n2', 'heartbeat', pause.seq).filter((l) => l.trueMs > pause.trueMs + 50);
     expect(quiet).toEqual([]);

@@ -1,19 +1,32 @@
 /** up (the lab in the foreground, or --detach) and down. */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { TraceLine } from '@faultline/protocol';
 import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
-import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
+import { formatTraceLine, isHeartbeat, LessonError, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { output, run } from '../output.js';
 import { LabUnavailableError, UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
 
-interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean }
+interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean; lessons?: string }
+
+/** `--lessons DIR`: its lessons must load (and not clash with the built-in ones) before the lab starts. */
+function checkLessons(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    listLessons(dir);
+  } catch (err) {
+    if (err instanceof LessonError) throw new UsageError(err.message);
+    throw err;
+  }
+  return resolve(dir);
+}
 
 function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
   const nodes = Number(flags.nodes);
@@ -51,6 +64,7 @@ async function clearStaleLab(): Promise<void> {
 
 async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const config = parseUp(flags);
+  const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
   await clearStaleLab();
   const { startLab } = await import('@faultline/coordinator');
@@ -68,7 +82,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
     }),
   ]);
   const { lessonRoutes } = await import('@faultline/lessons');
-  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes() });
+  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
@@ -99,10 +113,12 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
 /** `up --detach`: the same command in a background process; returns when the lab answers. */
 async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   parseUp(flags);
+  const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
   const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up', '--nodes', flags.nodes];
   if (flags.seed) args.push('--seed', flags.seed);
   if (flags.toxiproxyUrl) args.push('--toxiproxy-url', flags.toxiproxyUrl);
+  if (lessonsDir) args.push('--lessons', lessonsDir);
   await clearStaleLab();
   const log = openSync('.faultline-up.log', 'w');
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -132,6 +148,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
+    .option('--lessons <dir>', "the dashboard's lesson picker also lists the lessons in this folder")
     .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
 
   program

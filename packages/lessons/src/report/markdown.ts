@@ -15,6 +15,7 @@ export function renderMarkdown(r: LessonReport): string {
   out.push('## Predict', '', r.predict.question, '');
   for (const c of r.predict.choices ?? []) out.push(`- ${c}`);
   if (r.predict.choices) out.push('');
+  out.push(`**The prediction:** ${r.prediction.line}.`, '');
   out.push('## The run', '');
   for (const s of r.steps) out.push(`${s.index + 1}. \`+${formatDuration(s.atMs)}\` ${s.note ? `${s.note} — ` : ''}${s.description}${s.error ? ` — **failed: ${s.error}**` : ''}`);
   out.push('');

@@ -22,9 +22,10 @@ export interface LessonRunView {
   readonly error?: string;
 }
 
-export function lessonRoutes(dir?: string): Route[] {
+/** `extraDir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
+export function lessonRoutes(extraDir?: string): Route[] {
   let current: LessonRunView | undefined;
-  const lessons = (): ReturnType<typeof listLessons> => listLessons(dir);
+  const lessons = (): ReturnType<typeof listLessons> => listLessons(extraDir);
   return [
     route('GET', '/lessons', () => Promise.resolve(lessons().map(({ lesson: l }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, nodes: l.cluster.nodes })))),
     route('GET', '/lessons/current', () => Promise.resolve(current ?? null)),
@@ -37,11 +38,12 @@ export function lessonRoutes(dir?: string): Route[] {
       const view: LessonRunView = {
         name: lesson.name,
         state: 'running',
-        lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: lesson.predict, minutes: lesson.minutes },
+        // The question and its choices, not the answer: the page shows the view while the lesson runs.
+        lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: { question: lesson.predict.question, ...(lesson.predict.choices ? { choices: lesson.predict.choices } : {}) }, minutes: lesson.minutes },
         steps: [],
       };
       current = view;
-      runLesson(lesson, { lab, file, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
+      runLesson(lesson, { lab, file, prediction: { unanswered: 'run from the dashboard, which does not ask for one' }, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
         (report) => (current = { ...view, state: 'done', report }),
         (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof LessonError || err instanceof Error ? err.message : String(err) }),
       );

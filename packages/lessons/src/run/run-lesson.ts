@@ -18,6 +18,7 @@ import { LessonError } from '../lesson-error.js';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '../render/trace-line.js';
 import { renderExplanation } from '../report/explain.js';
+import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
 import type { LessonReport, StepRecord } from '../report/lesson-report.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { abortable, interrupted, sleep } from './abortable.js';
@@ -48,6 +49,15 @@ export interface RunOptions {
   readonly onLab?: (lab: Lab) => void;
   /** The built dashboard: the lab serves it (and its control API) while the lesson runs. */
   readonly dashboardDir?: string;
+  /** The student's prediction, when it was asked before the lab started (or why there is none). */
+  readonly prediction?: PredictionGiven;
+  /**
+   * Asks for the prediction once the lab is up (its dashboard's address is known) and before the
+   * first step; the run's clock starts when it answers. Replaces `prediction`.
+   */
+  readonly ask?: (started: { readonly dashboardUrl?: string }) => Promise<PredictionGiven>;
+  /** Hears the report while the lab is still up (the CLI prints the reveal, and may keep the lab a while). */
+  readonly onReport?: (report: LessonReport) => Promise<void>;
   /**
    * Run on this running lab (the dashboard's): it must have the lesson's nodes; its seed, not the
    * lesson's, makes the random decisions; it goes on running afterwards. The checks read only the
@@ -96,14 +106,17 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const stopOnAbort = (): void => void lab.stop();
   if (!shared) signal?.addEventListener('abort', stopOnAbort, { once: true });
   const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
+  let startedAt: string;
+  let t0: number;
   const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }) };
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
     const dashboardUrl = options.dashboardDir && !shared ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : lab.controlUrl ? `${lab.controlUrl}/` : undefined;
     emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes, ...(dashboardUrl ? { dashboardUrl } : {}) });
+    const prediction = options.ask ? await abortable(options.ask(dashboardUrl ? { dashboardUrl } : {}), signal) : (options.prediction ?? { unanswered: 'nobody was asked' });
+    startedAt = new Date().toISOString();
+    t0 = performance.now();
     const wanted = Object.entries(lesson.cluster.behaviours).flatMap(([id, specs]) => specs.map((spec) => [id, spec] as const));
     // On a shared lab a behaviour an earlier run started keeps its state (a counter at 2): refused,
     // all checked before any is started.
@@ -117,7 +130,9 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
     await sleep(options.settleMs ?? 400, signal);
-    return finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file, since: startSeq, outDir });
+    const report = finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file, since: startSeq, outDir, prediction });
+    await options.onReport?.(report);
+    return report;
   } catch (err) {
     if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
     throw err;
@@ -164,16 +179,28 @@ async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRe
   return undefined;
 }
 
-function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: { startedAt: string; durationMs: number; error?: string; file?: string; since: number; outDir: string }): LessonReport {
+interface RunFacts {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly error?: string;
+  readonly file?: string;
+  readonly since: number;
+  readonly outDir: string;
+  readonly prediction: PredictionGiven;
+}
+
+function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: RunFacts): LessonReport {
   const lines = lab.trace({ since: run.since });
   const ctx = new CheckContext(lines, state.rpcs, state.sentItems);
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
   const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };
+  const passed = run.error === undefined && checks.every((c) => c.held);
   const report: LessonReport = {
     lesson: { name: lesson.name, title: lesson.title, concept: lesson.concept, teaches: lesson.teaches.trim(), minutes: lesson.minutes, ...(run.file ? { file: run.file } : {}) },
     context: lesson.context.trim(),
     predict: lesson.predict,
+    prediction: judgePrediction(lesson.predict, run.prediction, passed),
     seed: lab.seed,
     runDir: run.outDir,
     files,
@@ -185,7 +212,7 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     diagram: diagramOf(lines, lab.nodes),
     explanation: renderExplanation(lesson.explain.trim(), { seed: lab.seed, rpcs: state.rpcs, checks }),
     checks,
-    passed: run.error === undefined && checks.every((c) => c.held),
+    passed,
     ...(run.error === undefined ? {} : { error: run.error }),
   };
   writeFileSync(files.reportJson, `${JSON.stringify(report, null, 2)}\n`);
