@@ -6,6 +6,7 @@
  * Every command takes --json. Exit codes: 0 done, 1 the lab failed or is not running, 2 bad usage.
  */
 import { Command } from 'commander';
+import { CLI } from './format/command.js';
 import type { GlobalOptions } from './commands/global.js';
 import { registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -13,13 +14,16 @@ import { registerObserveCommands } from './commands/observe.js';
 import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
 import { registerLessonCommands } from './commands/lesson.js';
+import { quietOnEpipe } from './quiet-epipe.js';
+
+quietOnEpipe();
 
 const program = new Command()
   .name('faultline')
   .description('a hands-on lab for the fundamentals of distributed systems')
   .option('--json', 'print one JSON document (or one JSON line per event) instead of text')
   .option('--lab <url>', 'the control URL of the lab (default: from .faultline/lab.json)')
-  .showHelpAfterError('(faultline --help lists the commands)')
+  .showHelpAfterError(`(${CLI} --help lists the commands)`)
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
 import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
 import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { CLI, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { LabUnavailableError, UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
@@ -26,14 +27,14 @@ function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?:
 }
 
 const TRY = [
-  'faultline status',
-  'faultline rpc n1 n2',
-  'faultline kill n2            (then: faultline revive n2)',
-  'faultline partition n1 n2,n3 (then: faultline heal)',
-  'faultline link n1 n2 --latency 200ms --drop 20%',
-  'faultline clock n3 --offset +2s --drift 200ppm',
-  'faultline diagram',
-  'faultline lesson list       (a lesson runs its own lab; or run one from the dashboard)',
+  `${CLI} status`,
+  `${CLI} rpc n1 n2`,
+  `${CLI} kill n2            (then: ${CLI} revive n2)`,
+  `${CLI} partition n1 n2,n3 (then: ${CLI} heal)`,
+  `${CLI} link n1 n2 --latency 200ms --drop 20%`,
+  `${CLI} clock n3 --offset +2s --drift 200ppm`,
+  `${CLI} diagram`,
+  `${CLI} lesson list       (a lesson runs its own lab; or run one from the dashboard)`,
 ];
 
 async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
@@ -42,7 +43,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const existing = readLabFile();
   if (existing) {
     const alive = await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false);
-    if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
+    if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, `${cmd('down')} stops it`);
   }
   const { startLab } = await import('@faultline/coordinator');
   const { pino } = await import('pino');
@@ -64,10 +65,10 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
-  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
+  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
-  out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));
+  out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
   const unsubscribe = lab.subscribe((line: TraceLine) => {
     if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
   });
@@ -106,7 +107,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     if (info && (await fetch(`${info.controlUrl}/status`).then((r) => r.ok, () => false))) {
       out.result(info);
       out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
-      out.hint('faultline status; faultline down stops it; its log is in .faultline-up.log');
+      out.hint(`${cmd('status')}; ${cmd('down')} stops it; its log is in .faultline-up.log`);
       return;
     }
     if (child.exitCode !== null) break;
@@ -134,7 +135,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
         const out = output(globals().json);
         const url = `${findLabUrl(globals().lab)}/`;
         const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
-        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, 'faultline up starts a lab with its dashboard');
+        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, `${cmd('up')} starts a lab with its dashboard`);
         out.result({ url });
         out.line(`faultline dashboard: ${url}`);
         if (flags.open && !globals().json && process.stdout.isTTY) {

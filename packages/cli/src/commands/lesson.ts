@@ -24,6 +24,7 @@ import {
   type LoadedLesson,
   type RunEvent,
 } from '@faultline/lessons';
+import { cmd } from '../format/command.js';
 import { output, run, type Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
@@ -183,7 +184,7 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
         const table = new Table({ head: ['name', 'concept', 'minutes', 'title'], style: { head: [], border: [] } });
         for (const { lesson: l } of all) table.push([l.name, l.concept, String(l.minutes), l.title]);
         out.line(table.toString());
-        out.hint(`faultline lesson run ${all[0]?.lesson.name ?? 'NAME'}`);
+        if (all[0]) out.hint(`${cmd(`lesson run ${all[0].lesson.name}`)} runs one`);
         await Promise.resolve();
       }),
     );

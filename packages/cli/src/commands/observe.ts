@@ -5,6 +5,7 @@ import { labStatusSchema, traceLineSchema, type LabStatus, type TraceLine } from
 import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
 import { drawDiagram, isHeartbeat, vectorText } from '@faultline/lessons';
+import { cmd } from '../format/command.js';
 import { traceRow } from '../format/trace-row.js';
 import { checkEventRef, findEvent, orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
@@ -90,8 +91,8 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         // Two events of this very diagram, so the hint works as typed.
         const stamped = lines.filter((l) => l.clocks !== undefined && l.node !== undefined);
         const [first, lastOne] = [stamped[0], stamped.at(-1)];
-        if (first && lastOne && first !== lastOne) out.hint(`npx faultline order ${first.seq} ${lastOne.seq} tells whether #${first.seq} happened before #${lastOne.seq}`);
-        else out.hint('npx faultline order A B tells whether event #A happened before #B (or name messages: order n1-3 n2-5)');
+        if (first && lastOne && first !== lastOne) out.hint(`${cmd(`order ${first.seq} ${lastOne.seq}`)} tells whether #${first.seq} happened before #${lastOne.seq}`);
+        else out.hint(`${cmd('trace --last 10')} numbers the events; ${cmd('order --help')} compares two`);
       }),
     );
 
