@@ -64,7 +64,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
-  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
+  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
   if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
@@ -120,7 +120,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .command('up')
     .description('start the lab: the proxy, N nodes, a proxy for every directed link; live events in the foreground')
     .option('--nodes <n>', 'how many nodes', '3')
-    .option('--seed <n>', 'seed of every random decision (printed; replay a run with it)')
+    .option('--seed <n>', "seed of the proxy's fault decisions (printed): with the same seed, the k-th message of a type on a link is dropped, duplicated or reordered alike in every run; timing (heartbeats, timeouts, jitter) is not replayed")
     .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
