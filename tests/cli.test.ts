@@ -11,6 +11,7 @@ import { labStatusSchema, rpcResponseSchema, traceLineSchema } from '@faultline/
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from './support/processes.js';
+import { expectCausalTrace } from './support/trace-order.js';
 
 const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -133,5 +134,6 @@ describe('faultline, from a second terminal', () => {
     expect(existsSync(join(dir, '.faultline', 'lab.json'))).toBe(false);
     expect(readFileSync(join(status.runDir, 'trace.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(10);
     expect((await faultline('status')).exitCode).toBe(1);
+    expectCausalTrace(join(status.runDir, 'trace.ndjson'));
   });
 });

@@ -12,6 +12,7 @@ import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftOver } from './support/processes.js';
+import { expectCausalTrace } from './support/trace-order.js';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-lessons-'));
 const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' });
@@ -54,6 +55,7 @@ async function expectComplete(name: string, r: Awaited<ReturnType<typeof runIt>>
   expect(report.diagram.length).toBeGreaterThan(3);
   // Nothing left running.
   expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
+  expectCausalTrace(report.files.trace);
 }
 
 describe('lessons, run for real', () => {

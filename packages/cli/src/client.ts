@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { readLabFile } from './lab-file.js';
 import { LabUnavailableError, UsageError } from './usage-error.js';
 
-const START_HINT = 'start one in another terminal with: npm start   (or: faultline up --detach)';
+const START_HINT = 'start one in another terminal with: npm start   (or: npx faultline up --detach)';
 
 /** The lab's URL: `--lab`, else $FAULTLINE_LAB, else `.faultline/lab.json` written by `faultline up`. */
 export function findLabUrl(flag: string | undefined): string {

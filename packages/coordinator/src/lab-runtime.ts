@@ -51,7 +51,7 @@ export class LabRuntime {
   controller?: LinkController;
   private events?: ProxyEventsClient;
   /** Holds a proxy event until the trace has the send of its message (the two come by different ways). */
-  private readonly gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }));
+  private readonly gate: ProxyEventGate<MappedProxyEvent>;
   private gateTimer?: NodeJS.Timeout;
   private linkPorts = new Map<string, number>();
   /** The behaviours started on each node, started again when it is revived. */
@@ -62,7 +62,15 @@ export class LabRuntime {
     this.ids = nodeIds(o.config.nodes);
     this.links = allLinks(this.ids);
     this.linkByName = new Map(this.links.map((l) => [l.name, l]));
-    this.trace = new TraceRecorder(join(o.runDir, 'trace.ndjson'));
+    this.trace = new TraceRecorder(join(o.runDir, 'trace.ndjson'), {
+      onForced: (line) => o.logger.warn({ seq: line.seq, node: line.node, kind: line.kind }, 'a trace line was written before its cause, which did not come in time'),
+    });
+    // A send may wait for its own causes, so the gate waits as long as a line may, and a little more.
+    this.gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }), this.trace.maxHoldMs + 250);
+    this.trace.subscribe((line) => {
+      this.health.observe(line);
+      if (line.kind === 'send' && line.clocks !== undefined) this.gate.sentMessage(line.msg, performance.now());
+    });
     this.trace.lab({ kind: 'run_start', seed: o.seed, config: { ...o.config, seed: o.seed } });
     this.nodes = new NodeSupervisor({
       ids: this.ids,
@@ -95,17 +103,17 @@ export class LabRuntime {
     const { config, seed, logger } = this.o;
     this.control = await ControlServer.start(
       {
-        hello: (channel) => this.nodes.hello(channel),
-        traces: (node, messages) => {
-          const lines = this.trace.nodeEvents(node, messages);
-          const sent: string[] = [];
-          for (const line of lines) {
-            this.health.observe(line);
-            if (line.kind === 'send') sent.push(line.msg);
-          }
-          if (sent.length > 0) this.gate.sentMessages(sent, performance.now());
+        hello: (channel) => {
+          const accepted = this.nodes.hello(channel);
+          if (accepted) this.trace.nodeOpened(channel.node);
+          return accepted;
         },
-        closed: (channel) => this.nodes.closed(channel),
+        traces: (node, messages) => this.trace.nodeEvents(node, messages),
+        settled: (node, fn) => this.trace.whenWritten(node, fn),
+        closed: (channel) => {
+          this.nodes.closed(channel);
+          this.trace.nodeClosed(channel.node);
+        },
       },
       logger,
     );

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
 import { formatTraceLine, isHeartbeat, LessonError, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { LabUnavailableError, UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
@@ -39,14 +40,14 @@ function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?:
 }
 
 const TRY = [
-  'faultline status',
-  'faultline rpc n1 n2',
-  'faultline kill n2            (then: faultline revive n2)',
-  'faultline partition n1 n2,n3 (then: faultline heal)',
-  'faultline link n1 n2 --latency 200ms --drop 20%',
-  'faultline clock n3 --offset +2s --drift 200ppm',
-  'faultline diagram',
-  'faultline lesson list       (a lesson runs its own lab; or run one from the dashboard)',
+  `${CLI} status`,
+  `${CLI} rpc n1 n2`,
+  `${CLI} kill n2            (then: ${CLI} revive n2)`,
+  `${CLI} partition n1 n2,n3 (then: ${CLI} heal)`,
+  `${CLI} link n1 n2 --latency 200ms --drop 20%`,
+  `${CLI} clock n3 --offset +2s --drift 200ppm`,
+  `${CLI} diagram`,
+  `${CLI} lesson list       (a lesson runs its own lab; or run one from the dashboard)`,
 ];
 
 /**
@@ -57,7 +58,7 @@ async function clearStaleLab(): Promise<void> {
   const existing = readLabFile();
   if (!existing) return;
   const alive = labProcessAlive(existing) && (await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false));
-  if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
+  if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, `${cmd('down')} stops it`);
   removeLabFile();
   process.stderr.write(`faultline: the lab in .faultline/lab.json (pid ${existing.pid}) is gone; starting a new one\n`);
 }
@@ -86,11 +87,11 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
-  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
-  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
+  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
+  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
-  out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));
+  out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
   const unsubscribe = lab.subscribe((line: TraceLine) => {
     if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
   });
@@ -131,7 +132,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     if (info && (await fetch(`${info.controlUrl}/status`).then((r) => r.ok, () => false))) {
       out.result(info);
       out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
-      out.hint('faultline status; faultline down stops it; its log is in .faultline-up.log');
+      out.hint(`${cmd('status')}; ${cmd('down')} stops it; its log is in .faultline-up.log`);
       return;
     }
     if (child.exitCode !== null) break;
@@ -144,7 +145,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .command('up')
     .description('start the lab: the proxy, N nodes, a proxy for every directed link; live events in the foreground')
     .option('--nodes <n>', 'how many nodes', '3')
-    .option('--seed <n>', 'seed of every random decision (printed; replay a run with it)')
+    .option('--seed <n>', "seed of the proxy's fault decisions (printed): with the same seed, the k-th message of a type on a link is dropped, duplicated or reordered alike in every run; timing (heartbeats, timeouts, jitter) is not replayed")
     .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
@@ -160,7 +161,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
         const out = output(globals().json);
         const url = `${findLabUrl(globals().lab)}/`;
         const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
-        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, 'faultline up starts a lab with its dashboard');
+        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, `${cmd('up')} starts a lab with its dashboard`);
         out.result({ url });
         out.line(`faultline dashboard: ${url}`);
         if (flags.open && !globals().json && process.stdout.isTTY) {

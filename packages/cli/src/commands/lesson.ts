@@ -27,6 +27,7 @@ import {
 import { askPrediction } from '../lesson/ask.js';
 import { RunLog } from '../lesson/run-log.js';
 import { Screen } from '../lesson/screen.js';
+import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
@@ -165,7 +166,7 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
         out.result(all.map(({ lesson: l, file }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, file })));
         const rows = all.map(({ lesson: l }) => [l.name, l.concept, String(l.minutes), l.title]);
         out.line(fitTable(['name', 'concept', 'minutes', 'title'], rows, terminalWidth(process.env, process.stdout)).join('\n'));
-        out.hint(`npx faultline lesson run ${all[0]?.lesson.name ?? 'NAME'}${flags.lessons ? ` --lessons ${flags.lessons}` : ''}`);
+        out.hint(`${cmd(`lesson run ${all[0]?.lesson.name ?? 'NAME'}${flags.lessons ? ` --lessons ${flags.lessons}` : ''}`)} runs one`);
         await Promise.resolve();
       }),
     );

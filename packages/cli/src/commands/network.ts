@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { LinkFaultsRequest } from '@faultline/protocol';
 import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
+import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
 import { UsageError } from '../usage-error.js';
@@ -53,7 +54,9 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const result = await client().request('POST', '/partition', { groups: parsed }, ok);
         out.result(result ?? { ok: true, groups: parsed });
         out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
-        out.hint('faultline heal ends it; faultline rpc n1 n3 shows what a sender sees');
+        // Two nodes on either side of the cut, so the hint works as typed.
+        const [a, b] = crossing(parsed);
+        out.hint(`${cmd('heal')} ends it${a && b ? `; ${cmd(`rpc ${a} ${b}`)} shows what a sender sees` : ''}`);
       }),
     );
 
@@ -66,7 +69,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const body = { from: parseNode(from, 'from'), to: parseNode(to, 'to') };
         out.result((await client().request('POST', '/block', body, ok)) ?? { ok: true, ...body });
         out.line(`blocked ${body.from} → ${body.to} (${body.to} → ${body.from} still works)`);
-        out.hint('faultline heal ends it');
+        out.hint(`${cmd('heal')} ends it`);
       }),
     );
 
@@ -115,7 +118,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const request = linkRequest(flags);
         out.result((await client().request('POST', `/links/${from}/${to}`, request, ok)) ?? { ok: true, from, to, ...request });
         out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
-        out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to}${request.both ? ' --both' : ''} removes them`);
+        out.hint(`${cmd('status')} shows every link's faults; ${cmd(`link clear ${from} ${to}${request.both ? ' --both' : ''}`)} removes them`);
       }),
     );
 
@@ -130,8 +133,13 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
           const to = parseNode(b, 'to');
           out.result((await client().request('POST', `/links/${from}/${to}/${action}`, undefined, ok)) ?? { ok: true });
           out.line(action === 'hold' ? `holding messages ${from} → ${to}` : `released the messages held on ${from} → ${to}`);
-          if (action === 'hold') out.hint(`faultline release ${from} ${to} lets them through, all at once`);
+          if (action === 'hold') out.hint(`${cmd(`release ${from} ${to}`)} lets them through, all at once`);
         }),
       );
   }
+}
+
+/** A node of the first group and one of the second: a call between them crosses the cut. */
+function crossing(groups: readonly string[][]): [string | undefined, string | undefined] {
+  return [groups[0]?.[0], groups[1]?.[0]];
 }

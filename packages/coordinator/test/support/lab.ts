@@ -1,7 +1,7 @@
 /**
  * Integration-test helpers: a lab on the real proxy and real faultline-node processes, in a
  * temporary runs directory; after it stops, no PID and no port of it may be left, and every line
- * of its trace file must parse as a TraceLine.
+ * of its trace file must parse as a TraceLine, in causal order (a linear extension of happened-before).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startLab, type StartLabOptions } from '../../src/index.js';
+import { checkTraceOrder } from '../../src/trace-order.js';
 import type { Lab } from '../../src/lab.js';
 
 export const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' });
@@ -53,7 +54,10 @@ export async function expectNothingLeft(resources: { pids: number[]; ports: numb
   expect(open.filter((p) => p !== undefined)).toEqual([]);
 }
 
-/** Every line of the trace file parses; seq counts 1, 2, 3…; the first line is run_start. */
+/**
+ * Every line of the trace file parses; seq counts 1, 2, 3…; the first line is run_start; the file
+ * is a linear extension of happened-before (`checkTraceOrder`).
+ */
 export function expectValidTraceFile(file: string): TraceLine[] {
   const text = readFileSync(file, 'utf8');
   expect(text.endsWith('\n')).toBe(true);
@@ -64,6 +68,7 @@ export function expectValidTraceFile(file: string): TraceLine[] {
   });
   expect(lines[0].kind).toBe('run_start');
   expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+  expect(checkTraceOrder(lines), `${file} is not in causal order`).toEqual([]);
   return lines;
 }
 

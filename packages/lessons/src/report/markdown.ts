@@ -10,7 +10,7 @@ export function renderMarkdown(r: LessonReport): string {
   const out: string[] = [];
   out.push(`# ${r.lesson.title}`, '');
   out.push(`*${r.lesson.concept}* — ${r.lesson.teaches}`, '');
-  out.push(`Lesson \`${r.lesson.name}\`, seed ${r.seed} (replay: \`faultline lesson run ${r.lesson.name} --seed ${r.seed}\`), run at ${r.startedAt}, ${formatDuration(r.durationMs)}.`, '');
+  out.push(`Lesson \`${r.lesson.name}\`, seed ${r.seed} (replay: \`npx faultline lesson run ${r.lesson.name} --seed ${r.seed}\`), run at ${r.startedAt}, ${formatDuration(r.durationMs)}.`, '');
   out.push('## Context', '', r.context, '');
   out.push('## Predict', '', r.predict.question, '');
   for (const c of r.predict.choices ?? []) out.push(`- ${c}`);

@@ -34,7 +34,7 @@ export function lessonRoutes(extraDir?: string): Route[] {
       if (!found) throw new LabError('bad-request', `no lesson called "${params[0]}"`);
       if (current?.state === 'running') throw new LabError('conflict', `lesson ${current.name} is running; wait for its verdict`);
       const { lesson, file } = found;
-      if (lab.nodes.length < lesson.cluster.nodes) throw new LabError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+      if (lab.nodes.length < lesson.cluster.nodes) throw new LabError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
       const view: LessonRunView = {
         name: lesson.name,
         state: 'running',

@@ -85,7 +85,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (signal?.aborted) throw interrupted();
   const shared = options.lab;
   if (shared && shared.nodes.length < lesson.cluster.nodes) {
-    throw new LessonError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+    throw new LessonError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
   }
   // startLab is awaited, not raced: a Ctrl-C meanwhile stops the lab it brings up, never leaks it.
   const lab =
@@ -122,7 +122,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     // all checked before any is started.
     for (const [id, spec] of wanted) {
       if (lab.behaviours(id).some((b) => b.name === spec.name)) {
-        throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (faultline down, then up) to run ${lesson.name} again`);
+        throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (npx faultline down, then npx faultline up) to run ${lesson.name} again`);
       }
     }
     for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
