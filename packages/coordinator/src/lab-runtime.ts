@@ -67,7 +67,7 @@ export class LabRuntime {
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       command: o.nodeCommand,
-      argsFor: (id) => nodeArgs({ id, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      argsFor: (id, incarnation) => nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
       runDir: o.runDir,
       logger: o.logger,
       onExit: (id, exit) => {

@@ -38,11 +38,13 @@ export async function defaultNodeCommand(): Promise<NodeCommand> {
 
 export interface NodeArgs {
   readonly id: NodeId;
+  /** 1 at the node's first start, one more at every revive: its message ids tell its lives apart. */
+  readonly incarnation: number;
   readonly controlUrl: string;
   readonly heartbeatMs: number;
   readonly seed: string;
 }
 
 export function nodeArgs(a: NodeArgs): string[] {
-  return ['--id', a.id, '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
+  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
 }

@@ -10,7 +10,7 @@ import type { Envelope, NodeId } from '@faultline/protocol';
 
 /** What became of one message: `sent`, or not (the link was down: a `failed_send` was traced). */
 export interface SendOutcome {
-  /** The message id, `<node>-<counter>`. */
+  /** The message id (`n1-4`, or `n1.2-4` in a revived node: protocol's `messageId`). */
   readonly msg: string;
   readonly sent: boolean;
   /** Why not sent, e.g. `link to n2 is down`. */

@@ -7,7 +7,7 @@
  * It owns:
  * - the clocks (`NodeClocks`): every recorded event (send, receive, local event, and the node's
  *   own observations such as `peer_up` or `rpc_timeout`) ticks Lamport, vector and HLC once;
- * - message ids `<node>-<counter>`, and what the outbound links are (up or down, as reported);
+ * - message ids (`messageId`: `n2-1`, … and `n2.2-1`, … once revived), and what the outbound links are (up or down, as reported);
  * - RPC bookkeeping (`RpcTable`) and the behaviours, built in (`ping`, `echo`, heartbeats, the
  *   `burst` sink) and added (`NodeCoreConfig.behaviours`), dispatched by message type.
  *
@@ -16,7 +16,7 @@
  * supported`), so an RPC of an unknown type fails fast instead of timing out.
  */
 import { compareNodeIds as byNode, type SkewParams } from '@faultline/clock';
-import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
+import { messageId, type BurstResult, type ClockStamp, type Command, type Envelope, type NodeId, type NodeStatus, type NodeTraceEvent, type RpcResult } from '@faultline/protocol';
 import { burstSinkBehaviour } from '../behaviours/burst-sink.js';
 import { echoBehaviour } from '../behaviours/echo.js';
 import { Heartbeats } from '../behaviours/heartbeats.js';
@@ -35,6 +35,8 @@ import { utf8Length } from './utf8-length.js';
 
 export interface NodeCoreConfig {
   readonly node: NodeId;
+  /** Which life of the node this process is: 1 at first, one more at every revive (default 1). */
+  readonly incarnation?: number;
   /** The node's process id (for `node_start` and `status`). */
   readonly pid: number;
   /** The port of the node's peer server (for `node_start`). */
@@ -154,7 +156,7 @@ export class NodeCore {
 
   private start(): void {
     this.started = true;
-    this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port });
+    this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port, incarnation: this.config.incarnation ?? 1 });
     for (const behaviour of this.registry.all) behaviour.onStart?.(this.context(behaviour));
   }
 
@@ -276,7 +278,7 @@ export class NodeCore {
 
   private newId(): string {
     this.counter += 1;
-    return `${this.node}-${this.counter}`;
+    return messageId(this.node, this.config.incarnation ?? 1, this.counter);
   }
 
   /** A send event: stamp, then hand the envelope to the link, or trace `failed_send` if it is down. */

@@ -33,6 +33,8 @@ export interface NodeOptions {
   /** `ws://` URL of the coordinator's control channel. */
   readonly controlUrl: string;
   readonly heartbeatMs: number;
+  /** Which life of the node this process is (default 1): the coordinator counts its revives. */
+  readonly incarnation?: number;
   readonly seed: bigint;
   /** How long to keep trying to open the control channel (default 10 s). */
   readonly controlTimeoutMs?: number;
@@ -145,7 +147,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     onError: (error) => feed({ kind: 'malformed', source: 'peer', error }),
   });
 
-  const core = new NodeCore({ node: options.id, pid: process.pid, port: server.port, heartbeatMs: options.heartbeatMs }, now());
+  const core = new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, heartbeatMs: options.heartbeatMs }, now());
 
   const stop = (code: number): Promise<number> => {
     stopping ??= (async () => {

@@ -19,8 +19,8 @@ export class Harness {
   trueMs = TRUE_EPOCH_MS;
   private nextCommandId = 1;
 
-  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[] } = {}) {
-    this.core = new NodeCore({ node, pid: 4242, port: 5000, heartbeatMs: options.heartbeatMs ?? 0, behaviours: options.behaviours }, this.now());
+  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[]; incarnation?: number } = {}) {
+    this.core = new NodeCore({ node, incarnation: options.incarnation, pid: 4242, port: 5000, heartbeatMs: options.heartbeatMs ?? 0, behaviours: options.behaviours }, this.now());
   }
 
   now(): { monoMs: number; trueMs: number } {
