@@ -13,6 +13,5 @@ export { echoBehaviour } from './behaviours/echo.js';
 export { burstSinkBehaviour } from './behaviours/burst-sink.js';
 export { parseControlMessage, type ParsedControl } from './shell/parse-control.js';
 export { reconnectDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './shell/backoff.js';
-export { createRng, type Rng } from './shell/rng.js';
 export { startNode, type NodeOptions, type RunningNode } from './shell/node-process.js';
 export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, type LogLevel } from './shell/logger.js';

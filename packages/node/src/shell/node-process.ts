@@ -15,6 +15,7 @@
  * one that fails is a `malformed` event, and the node goes on.
  */
 import { envelopeSchema, isEnvelope, parseJsonWith, type NodeId } from '@faultline/protocol';
+import { createRng } from '@faultline/random';
 import type { Logger } from './logger.js';
 import type { WebSocket } from 'ws';
 import type { Effect } from '../core/effect.js';
@@ -26,7 +27,6 @@ import { Outbox } from './outbox.js';
 import { parseControlMessage } from './parse-control.js';
 import { PeerLinks } from './peer-links.js';
 import { startPeerServer, type PeerServer } from './peer-server.js';
-import { createRng } from './rng.js';
 
 export interface NodeOptions {
   readonly id: NodeId;
