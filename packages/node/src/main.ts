@@ -43,7 +43,7 @@ logger.info({ seed: seed.toString() }, `starting (replay with --seed ${seed})`);
 process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (the node keeps running)'));
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (the node keeps running)'));
 
-// No top-level await: the lab runs this file bundled as CommonJS (see node-command.ts in the coordinator).
+// No top-level await: the lab runs this file bundled as CommonJS (see launch/node-command.ts in the coordinator).
 async function run(): Promise<never> {
   try {
     node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, incarnation: opts.incarnation, seed }, logger);

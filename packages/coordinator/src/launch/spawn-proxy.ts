@@ -3,10 +3,8 @@
  * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
  */
 import { execa, type ResultPromise } from 'execa';
-import { fileURLToPath } from 'node:url';
 import { bundleEntry } from './bundle-entry.js';
-
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+import { resolveEntry } from './resolve-entry.js';
 
 export interface ProxyProcess {
   url: string;
@@ -21,7 +19,7 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const file = await bundleEntry(MAIN, 'faultline-proxy');
+  const file = await bundleEntry(resolveEntry('@faultline/proxy/main', 'faultline-proxy', 'or pass the toxiproxyUrl of a running one'), 'faultline-proxy');
   const child: ResultPromise = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
     buffer: false,
