@@ -4,7 +4,7 @@
  */
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import { spawnProxy, type ProxyProcess } from '@faultline/coordinator';
 import { sleep, tcpClient, tcpServer, within, type TestServer } from './support/tcp.js';
 
 let server: ProxyProcess;

@@ -7,14 +7,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BehaviourSpec, LabConfig, NodeId } from '@faultline/protocol';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
 import type { Logger } from 'pino';
 import { ControlServer } from './control-server.js';
+import { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';
 import { LinkController } from './link-controller.js';
 import { LinkHealth } from './link-health.js';
 import { allLinks, linksOf, nodeIds, type Link } from './links.js';
 import type { NodeChannel } from './node-channel.js';
-import { nodeArgs } from './node-command.js';
+import { nodeArgs } from './launch/node-command.js';
 import type { NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
 import { ProxyAdmin } from './proxy-admin.js';
@@ -75,7 +75,7 @@ export class LabRuntime {
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       command: o.nodeCommand,
-      argsFor: (id) => nodeArgs({ id, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      argsFor: (id, incarnation) => nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
       runDir: o.runDir,
       logger: o.logger,
       onExit: (id, exit) => {

@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { asLabError, LabError } from './lab-error.js';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
-import { defaultNodeCommand } from './node-command.js';
+import { defaultNodeCommand } from './launch/node-command.js';
 import type { NodeCommand } from './node-process.js';
 import { createRunDir } from './run-dir.js';
 import { checkSeed, drawSeed } from './seed.js';

@@ -1,4 +1,4 @@
-import { spawnProxy } from '@faultline/proxy';
+import { spawnProxy } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../src/lab-error.js';
 import { withLab } from './support/lab.js';

@@ -22,7 +22,7 @@ describe('faultline-node with its peers', () => {
     expect(n1.pid).toBeGreaterThan(0);
     expect(n1.port).toBeGreaterThan(0);
     const start = await lab.waitForTrace('n1', (t) => t.event.kind === 'node_start');
-    expect(start.event).toEqual({ kind: 'node_start', pid: n1.pid, port: n1.port });
+    expect(start.event).toEqual({ kind: 'node_start', pid: n1.pid, port: n1.port, incarnation: 1 });
     expect(Math.abs(start.clocks.trueMs - Date.now())).toBeLessThan(10_000);
     expect(start.clocks.lamport).toBe(1);
     expect(start.clocks.vc).toEqual({ n1: 1 });

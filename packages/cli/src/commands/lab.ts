@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { LabClient, findLabUrl } from '../client.js';
 import { formatTraceLine, isHeartbeat, LessonError, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
-import { cmd } from '../format/command.js';
+import { CLI, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { LabUnavailableError, UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';

@@ -8,7 +8,7 @@
  * toxic added at any time starts at a message boundary.
  */
 import type { Socket } from 'node:net';
-import { createRng, type Rng } from '../rng.js';
+import { createRng, type Rng } from '@faultline/random';
 import type { Direction, MessageEventDraft } from '../toxics/toxic.js';
 import { MessageFramer } from '../ws/message-framer.js';
 import { nowMs, touch } from './precise-timer.js';

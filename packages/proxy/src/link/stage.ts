@@ -2,7 +2,7 @@
  * The shell around one toxic's runner on one link: it queues the runner's timed actions, delivers
  * them in order with the precise timer, and handles Toxiproxy's interrupts (update, remove).
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { Action, AnyToxicDefinition, Chunk, MessageEventDraft, ToxicRunner } from '../toxics/toxic.js';
 import { cancel, nowMs, scheduleAt, type TimerHandle } from './precise-timer.js';
 

@@ -7,7 +7,7 @@
  * it delivers `emit`s to the next stage at `atMs` (in order), ends the stream on `close`, tears the
  * connection down with a TCP RST on `reset`, and publishes `event`s.
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { WsUnit } from '../ws/units.js';
 
 export type Direction = 'upstream' | 'downstream';

@@ -3,7 +3,7 @@
  * report about a whole data message, and how the holding ones release or drop what they hold.
  */
 import type { WsUnit } from '../ws/units.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { Action, Chunk, MessageEventDraft, RunnerContext } from './toxic.js';
 
 /** The unit of a chunk that is one whole WebSocket data message. */

@@ -5,10 +5,8 @@
  */
 import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
 import { execa } from 'execa';
-import { fileURLToPath } from 'node:url';
 import { bundleEntry } from './bundle-entry.js';
-
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+import { resolveEntry } from './resolve-entry.js';
 
 export interface ProxyProcess {
   url: string;
@@ -23,7 +21,7 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const file = await bundleEntry(MAIN, 'faultline-proxy');
+  const file = await bundleEntry(resolveEntry('@faultline/proxy/main', 'faultline-proxy', 'or pass the toxiproxyUrl of a running one'), 'faultline-proxy');
   // The lifeline (fd 3): the proxy stops by itself when this process dies, SIGKILL included.
   const child = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
