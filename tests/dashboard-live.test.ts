@@ -225,9 +225,9 @@ describe('the dashboard, following a live lab', () => {
     await page.uncheck('#link-form input[name="both"]');
   });
 
-  // Waits for per-incarnation message ids (h-node): a revived node counts its ids from 1 again,
-  // and the page pairs the new `n2-1` with the old one's receive.
-  it.skip('after a kill and a revive with traffic before and after, no arrow runs upward', async () => {
+  // Before per-incarnation message ids, a revived node counted its ids from 1 again, and the page
+  // paired the new `n2-1` with the old one's receive.
+  it('after a kill and a revive with traffic before and after, no arrow runs upward', async () => {
     for (let i = 0; i < 3; i++) await lab.rpc('n2', 'n1', 'ping', {});
     await lab.kill('n2');
     await lab.revive('n2');
