@@ -11,6 +11,7 @@ describe('the prediction', () => {
   it('an answer is a choice by number or by its words; anything else says what was expected', () => {
     expect(parseAnswer(predict, ' 2 ')).toEqual({ answer: { choice: 2, text: '2 and 1' } });
     expect(parseAnswer(predict, '2 AND 2')).toEqual({ answer: { choice: 3, text: '2 and 2' } });
+    expect(parseAnswer(predict, '')).toEqual({ error: 'expected a choice from 1 to 3, got nothing' });
     expect(parseAnswer(predict, '4')).toEqual({ error: 'expected a choice from 1 to 3, got 4' });
     expect(parseAnswer(predict, 'lots')).toEqual({ error: 'expected a choice from 1 to 3 (or a choice\'s words), got "lots"' });
     expect(parseAnswer({ question: 'Will it arrive?' }, '  it will  not ')).toEqual({ answer: { text: 'it will not' } });

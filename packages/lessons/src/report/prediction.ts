@@ -39,6 +39,7 @@ export function parseAnswer(predict: Predict, input: string): { answer: Answer }
   const text = input.trim().replace(/\s+/g, ' ');
   const choices = predict.choices;
   if (!choices) return text === '' ? { error: 'expected an answer in words, got nothing' } : { answer: { text } };
+  if (text === '') return { error: `expected a choice from ${choiceRange(choices)}, got nothing` };
   if (/^[0-9]+$/.test(text)) {
     const n = Number(text);
     return n >= 1 && n <= choices.length ? { answer: { choice: n, text: choices[n - 1] } } : { error: `expected a choice from ${choiceRange(choices)}, got ${text}` };

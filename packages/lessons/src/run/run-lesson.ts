@@ -1,5 +1,6 @@
 /**
- * Runs a lesson on a real lab (shell): starts the cluster and its behaviours, does the steps in
+ * Runs a lesson on a real lab (shell): starts the cluster, asks for the student's prediction (its
+ * dashboard is up by then), starts the behaviours, does the steps in
  * order (each held by its `at` or `after`), waits for late replies and the proxy's last events,
  * then reads the trace: the checks, the ambiguity lens, the diagram, the explanation with this
  * run's figures. Writes `report.json` and `report.md` beside `trace.ndjson`, stops every process it
