@@ -146,8 +146,10 @@ export class NodeSupervisor {
     if (entry.state === 'killed' || entry.state === 'exited' || !proc) throw new LabError('conflict', `${id} is already ${entry.state}`);
     const channel = entry.channel;
     entry.state = 'killed';
-    const atMs = Date.now();
     proc.signal('SIGKILL');
+    // Read after the signal: a node descheduled between the two could otherwise stamp events later
+    // than its own crash (seen on a loaded machine).
+    const atMs = Date.now();
     await proc.waitExit(5_000);
     if (channel) await Promise.race([channel.closed, new Promise((r) => setTimeout(r, 2_000))]);
     entry.channel = undefined;

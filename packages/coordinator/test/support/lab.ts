@@ -21,9 +21,12 @@ export function tempRunsDir(): string {
   return mkdtempSync(join(tmpdir(), 'faultline-coordinator-'));
 }
 
-/** Fast heartbeats and short RPC timeouts keep the tests quick. */
+/**
+ * Fast heartbeats keep the tests quick. An RPC that should succeed gets a generous timeout, as a
+ * loaded machine is slow; a test that wants a timeout gives its own, short one.
+ */
 export function testConfig(config: LabConfigInput = {}): LabConfigInput {
-  return { nodes: 3, heartbeatMs: 100, rpcTimeoutMs: 400, runsDir: tempRunsDir(), ...config };
+  return { nodes: 3, heartbeatMs: 100, rpcTimeoutMs: 10_000, runsDir: tempRunsDir(), ...config };
 }
 
 function pidAlive(pid: number): boolean {
