@@ -1,8 +1,8 @@
-/** Words for the page's events (pure); times, durations and clocks are the lessons' and the CLI's own. */
-import { formatDuration as duration } from '@faultline/lessons/lens';
+/** Words for the page's events (pure); times, durations and clocks are the terminal's own words (`@faultline/checkers`). */
+import { formatDuration as duration } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 
-export { clockTime, formatDuration as duration, vectorText as vcText } from '@faultline/lessons/lens';
+export { clockTime, formatDuration as duration, vectorText as vcText } from '@faultline/checkers';
 
 export function describe(l: TraceLine): string {
   switch (l.kind) {

@@ -4,7 +4,7 @@
  * the sender's clock said it sent).
  */
 import type { TraceLine } from '@faultline/protocol';
-import { clockTime, formatDuration } from './time.js';
+import { clockTime, formatDuration } from '@faultline/checkers';
 
 export { clockTime };
 import { style } from './style.js';

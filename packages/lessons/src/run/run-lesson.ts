@@ -14,7 +14,7 @@ import type { Lesson, TraceLine } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { CheckContext, matchesLine, describeMatch, type RpcRecord } from '../checks/context.js';
 import { runChecks } from '../checks/run-checks.js';
-import { lensOf, type LensEntry } from '../lens/ambiguity-lens.js';
+import { lensOf, type LensEntry } from '@faultline/checkers';
 import { LessonError } from '../lesson-error.js';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '../render/trace-line.js';
