@@ -7,3 +7,4 @@ export { lensOf, truthOf, TRUTHS, TRUTH_LABEL, type AttemptTruth, type LensCall,
 export { checkCausality, type TraceViolation } from './causality/trace-check.js';
 export { checkTraceOrder } from './causality/trace-order.js';
 export { clockTime, formatDuration, vectorText } from './words/time.js';
+export { eventText, isHeartbeat, traceWords, type Tone, type TraceWords, type WordPart } from './words/trace-words.js';

@@ -15,7 +15,7 @@ export { renderMarkdown } from './report/markdown.js';
 export type { LessonReport, StepRecord } from './report/lesson-report.js';
 export { lensRows, lensText, type LensRow } from './render/lens-text.js';
 export { drawDiagram } from './render/diagram.js';
-export { describeEvent, formatTraceLine, isHeartbeat } from './render/trace-line.js';
+export { formatTraceLine } from './render/trace-line.js';
 export { style } from './render/style.js';
 export { LESSON_SCHEMA_FILE, lessonJsonSchema } from './load/json-schema.js';
 export { lessonRoutes, type LessonRunView } from './run/lesson-routes.js';

@@ -17,7 +17,7 @@ import { runChecks } from '../checks/run-checks.js';
 import { lensOf, type LensEntry } from '@faultline/checkers';
 import { LessonError } from '../lesson-error.js';
 import { drawDiagram } from '../render/diagram.js';
-import { isHeartbeat } from '../render/trace-line.js';
+import { isHeartbeat } from '@faultline/checkers';
 import { renderExplanation } from '../report/explain.js';
 import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
 import type { LessonReport, StepRecord } from '../report/lesson-report.js';
