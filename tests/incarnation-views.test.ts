@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { truthOf } from '@faultline/checkers';
 import { startLab } from '@faultline/coordinator';
 import { checkShiviz, layoutDiagram, toShiviz, TraceModel } from '@faultline/dashboard';
-import { truthOf } from '@faultline/lessons/lens';
 import type { TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';

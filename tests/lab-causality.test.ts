@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCausality, checkTraceOrder, startLab } from '@faultline/coordinator';
+import { checkCausality, checkTraceOrder } from '@faultline/checkers';
+import { startLab } from '@faultline/coordinator';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
 import { expectCausalTrace } from './support/trace-order.js';

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lensOf } from '@faultline/checkers';
 import { startLab } from '@faultline/coordinator';
-import { lensOf } from '@faultline/lessons';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
 

@@ -4,7 +4,7 @@
  * and no line has seen more of another node than the lines before it (`checkTraceOrder`).
  */
 import { readFileSync } from 'node:fs';
-import { checkTraceOrder } from '@faultline/coordinator';
+import { checkTraceOrder } from '@faultline/checkers';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { expect } from 'vitest';
 

@@ -19,8 +19,6 @@ export {
 export { FaultBook, type ToxicChange } from './fault-book.js';
 export { TraceSequencer } from './trace-sequencer.js';
 export { byTrueTime, matchesTrace, relatedToRequests, type TraceFilter } from './trace-query.js';
-export { checkCausality, type TraceViolation } from './trace-check.js';
-export { checkTraceOrder } from './trace-order.js';
 export type { TraceListener } from './trace-recorder.js';
 export { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
 export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './launch/node-command.js';

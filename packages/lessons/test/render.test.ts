@@ -1,6 +1,8 @@
+import { clockTime, eventText } from '@faultline/checkers';
+import { ONE_OF_EACH_KIND } from '@faultline/checkers/testing';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { drawDiagram, formatTraceLine, isHeartbeat } from '../src/index.js';
+import { drawDiagram, formatTraceLine } from '../src/index.js';
 
 const T0 = new Date(2026, 10, 25, 12, 0, 3, 512).getTime();
 const stamp = (node: string, vc: Record<string, number>, wallMs = T0) => ({ trueMs: T0, wallMs, lamport: 1, vc, hlc: { wallMs, logical: 0 } });
@@ -23,9 +25,8 @@ describe('trace lines for people', () => {
     expect(formatTraceLine(state)).toBe('12:00:03.512 n2   • counter counter 2 (n1-4)');
   });
 
-  it('knows heartbeats', () => {
-    expect(isHeartbeat({ ...send, msgType: 'heartbeat' } as TraceLine)).toBe(true);
-    expect(isHeartbeat(send)).toBe(false);
+  it("says what the checkers' words say, for every kind of event, after the time and the node", () => {
+    for (const l of Object.values(ONE_OF_EACH_KIND)) expect(formatTraceLine(l)).toBe(`${clockTime(l.trueMs)} ${(l.node ?? 'lab').padEnd(4)} ${eventText(l)}`);
   });
 });
 

@@ -8,11 +8,11 @@
  * flag, 130 interrupted (Ctrl-C before the verdict: every process stopped, the trace so far kept).
  */
 import type { Command } from 'commander';
+import { isHeartbeat } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import {
   findLesson,
   fitTable,
-  isHeartbeat,
   LessonError,
   listLessons,
   loadLessonFile,

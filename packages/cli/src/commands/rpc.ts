@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { rpcResponseSchema } from '@faultline/protocol';
 import { LabClient, findLabUrl } from '../client.js';
-import { formatTraceLine, lensOf, style, TRUTH_LABEL } from '@faultline/lessons';
+import { lensOf, TRUTH_LABEL } from '@faultline/checkers';
+import { formatTraceLine, style } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
 import { UsageError } from '../usage-error.js';

@@ -2,9 +2,9 @@
  * "What happened first?" for two trace events, by their vector clocks (not by anyone's wall
  * clock): happened before, happened after, or concurrent (no clock can order them).
  */
+import { eventText } from '@faultline/checkers';
 import { compare } from '@faultline/clock';
 import type { TraceLine } from '@faultline/protocol';
-import { describeEvent } from '@faultline/lessons';
 
 export type Order = 'before' | 'after' | 'concurrent' | 'same';
 
@@ -16,14 +16,8 @@ export interface OrderAnswer {
   trueOrder: 'before' | 'after' | 'same';
 }
 
-const ESC = String.fromCharCode(27);
-
-function stripAnsi(text: string): string {
-  return text.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
-}
-
 function name(line: TraceLine): string {
-  return `#${line.seq} (${line.node ?? 'lab'} ${stripAnsi(describeEvent(line))})`;
+  return `#${line.seq} (${line.node ?? 'lab'} ${eventText(line)})`;
 }
 
 function cmp(a: number, b: number): 'before' | 'after' | 'same' {

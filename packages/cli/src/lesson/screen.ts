@@ -5,7 +5,8 @@
  */
 import { relative } from 'node:path';
 import type { Lesson, TraceLine } from '@faultline/protocol';
-import { fitTable, formatTraceLine, lensRows, reflow, style, terminalWidth, TRUTH_LABEL, wrapLine, type LessonReport, type RunEvent } from '@faultline/lessons';
+import { TRUTH_LABEL } from '@faultline/checkers';
+import { fitTable, formatTraceLine, lensRows, reflow, style, terminalWidth, wrapLine, type LessonReport, type RunEvent } from '@faultline/lessons';
 import type { Output } from '../output.js';
 
 export class Screen {

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { checkTraceOrder } from '@faultline/checkers';
 import { traceLineSchema, type LabConfigInput, type TraceLine } from '@faultline/protocol';
 import { execa } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startLab, type StartLabOptions } from '../../src/index.js';
-import { checkTraceOrder } from '../../src/trace-order.js';
 import type { Lab } from '../../src/lab.js';
 
 export const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' });

@@ -5,6 +5,7 @@
  * wire, crash/pause/revive marks, partitions shaded, and each node's own wall clock beside its line.
  * The canvas, the SVG export and the hit test all draw from this one layout.
  */
+import { isHeartbeat } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import { lowerBound, type TraceModel } from './trace-model.js';
 
@@ -113,8 +114,6 @@ const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
   local: 'dot',
 };
 const TICKS = 8;
-
-const isHeartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive' || l.kind === 'proxy') && l.msgType === 'heartbeat';
 
 export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
   const nodes = model.nodeIds();

@@ -1,5 +1,5 @@
 /** The side panels (shell): nodes and their clocks, the links graph, the selected event, the lens. */
-import { truthOf, TRUTH_LABEL } from '@faultline/lessons/lens';
+import { truthOf, TRUTH_LABEL } from '@faultline/checkers';
 import type { TraceModel } from '../model/trace-model.js';
 import type { CausalSets } from '../model/causality.js';
 import { clockTime, describe, duration, vcText } from './format.js';

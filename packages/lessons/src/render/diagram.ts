@@ -11,9 +11,9 @@
  *   #13 …01.201     ●──────────▶             n2 got ping n1-4
  *   #14 …01.300     ●─────────────────✗      proxy dropped ping n1-5 n1→n3
  */
+import { clockTime } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import { diagramOrder } from './diagram-order.js';
-import { clockTime } from './time.js';
 
 const COLUMN = 12;
 

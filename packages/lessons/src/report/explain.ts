@@ -3,9 +3,9 @@
  * (pure). Figures first, then the author's line breaks go (each paragraph and list item on one
  * line): whoever shows it wraps it to their width, the terminal to its columns.
  */
+import { formatDuration } from '@faultline/checkers';
 import type { CheckResult, RpcRecord } from '../checks/context.js';
 import { unwrap } from '../render/fit.js';
-import { formatDuration } from '../render/time.js';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return value;

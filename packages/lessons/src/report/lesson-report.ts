@@ -1,6 +1,6 @@
 /** What a lesson run produced: written as `report.json` beside the trace, rendered as `report.md`. */
+import type { LensEntry } from '@faultline/checkers';
 import type { CheckResult, RpcRecord } from '../checks/context.js';
-import type { LensEntry } from '../lens/ambiguity-lens.js';
 import type { PredictionRecord } from './prediction.js';
 
 export interface StepRecord {

@@ -1,6 +1,5 @@
 /** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
-import { TRUTH_LABEL } from '../lens/ambiguity-lens.js';
-import { formatDuration } from '../render/time.js';
+import { formatDuration, TRUTH_LABEL } from '@faultline/checkers';
 import { lensRows } from '../render/lens-text.js';
 import type { LessonReport } from './lesson-report.js';
 
