@@ -23,9 +23,8 @@ import {
   type TraceLine,
 } from '@faultline/protocol';
 import type { z } from 'zod';
-import { HttpApi } from './api/http-api.js';
-import type { Route } from './api/routes.js';
 import { check } from './check.js';
+import type { RunningApi, ServeOptions, StartApi } from './control-api-port.js';
 import { LabError } from './lab-error.js';
 import type { LabRuntime } from './lab-runtime.js';
 import type { NodeState } from './node-supervisor.js';
@@ -45,10 +44,14 @@ export class Lab implements AsyncDisposable {
   readonly stopped: Promise<void>;
   private markStopped!: () => void;
   private stopping?: Promise<void>;
-  private api?: HttpApi;
+  private api?: RunningApi;
   private readonly serial = new Serial();
 
-  constructor(private readonly rt: LabRuntime) {
+  /** `startApi` starts the control API for `serve()` (start-lab.ts hands in the HTTP one). */
+  constructor(
+    private readonly rt: LabRuntime,
+    private readonly startApi?: StartApi<Lab>,
+  ) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
   }
 
@@ -296,8 +299,9 @@ export class Lab implements AsyncDisposable {
    * Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. With
    * `dashboardDir` (the built dashboard) it also serves the page at `/`, on the same origin.
    */
-  async serve(port = 0, options: { dashboardDir?: string; routes?: readonly Route[] } = {}): Promise<string> {
-    this.api ??= await HttpApi.start(this, port, this.rt.o.logger, options.dashboardDir, options.routes);
+  async serve(port = 0, options: ServeOptions<Lab> = {}): Promise<string> {
+    if (!this.startApi) throw new LabError('unsupported', 'this lab was made without a control API');
+    this.api ??= await this.startApi(this, port, this.rt.o.logger, options);
     return this.api.url;
   }
 

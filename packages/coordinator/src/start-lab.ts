@@ -1,6 +1,7 @@
 /** `startLab()`: the whole lab up, every link connected, or an error and nothing left running. */
 import { labConfigSchema, parseWith, type LabConfigInput } from '@faultline/protocol';
 import { pino, type Logger } from 'pino';
+import { HttpApi } from './api/http-api.js';
 import { asLabError, LabError } from './lab-error.js';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
@@ -38,7 +39,7 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
   const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false });
-  const lab = new Lab(runtime);
+  const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions));
   try {
     await runtime.boot();
     if (input.controlPort !== undefined) await lab.serve(config.controlPort);
