@@ -5,8 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { TraceLine } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import { findLabUrl, labClient } from '../client.js';
 import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
 import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { output, run } from '../output.js';
@@ -41,7 +40,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const out = output(g.json);
   const existing = readLabFile();
   if (existing) {
-    const alive = await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false);
+    const alive = await labClient(existing.controlUrl).status().then(() => true, () => false);
     if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
   }
   const { startLab } = await import('@faultline/coordinator');
@@ -103,7 +102,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   while (performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
     const info = readLabFile();
-    if (info && (await fetch(`${info.controlUrl}/status`).then((r) => r.ok, () => false))) {
+    if (info && (await labClient(info.controlUrl).status().then(() => true, () => false))) {
       out.result(info);
       out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
       out.hint('faultline status; faultline down stops it; its log is in .faultline-up.log');
@@ -152,7 +151,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        await new LabClient(findLabUrl(globals().lab)).request('POST', '/down', undefined, z.unknown());
+        await labClient(globals().lab).down();
         out.result({ ok: true });
         out.line('faultline: lab stopped');
       }),

@@ -1,14 +1,11 @@
 /** partition, block, heal, link faults, hold and release. */
 import type { Command } from 'commander';
 import type { LinkFaultsRequest } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import { labClient } from '../client.js';
 import { output, run } from '../output.js';
 import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
 import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
-
-const ok = z.unknown();
 
 interface LinkFlags {
   latency?: string;
@@ -41,7 +38,7 @@ export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
 }
 
 export function registerNetworkCommands(program: Command, globals: () => GlobalOptions): void {
-  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+  const client = (): ReturnType<typeof labClient> => labClient(globals().lab);
 
   program
     .command('partition <groups...>')
@@ -50,8 +47,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const parsed = groups.map(parseGroup);
-        const result = await client().request('POST', '/partition', { groups: parsed }, ok);
-        out.result(result ?? { ok: true, groups: parsed });
+        out.result(await client().partition({ body: { groups: parsed } }));
         out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
         out.hint('faultline heal ends it; faultline rpc n1 n3 shows what a sender sees');
       }),
@@ -64,7 +60,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const body = { from: parseNode(from, 'from'), to: parseNode(to, 'to') };
-        out.result((await client().request('POST', '/block', body, ok)) ?? { ok: true, ...body });
+        out.result(await client().block({ body }));
         out.line(`blocked ${body.from} → ${body.to} (${body.to} → ${body.from} still works)`);
         out.hint('faultline heal ends it');
       }),
@@ -76,7 +72,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        out.result((await client().request('POST', '/heal', undefined, ok)) ?? { ok: true });
+        out.result(await client().heal());
         out.line('healed: every link carries messages again');
       }),
     );
@@ -97,14 +93,14 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const out = output(globals().json);
         if (nodes[0] === 'clear') {
           if (nodes.length === 1) {
-            out.result((await client().request('DELETE', '/links', undefined, ok)) ?? { ok: true });
+            out.result(await client().clearLinks());
             out.line('cleared the faults of every link');
             return;
           }
           if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B`');
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
-          out.result((await client().request('DELETE', `/links/${from}/${to}`, undefined, ok)) ?? { ok: true });
+          out.result(await client().clearLink({ params: { from, to } }));
           out.line(`link ${from} → ${to}: faults cleared`);
           return;
         }
@@ -112,7 +108,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const from = parseNode(nodes[0], 'A');
         const to = parseNode(nodes[1], 'B');
         const request = linkRequest(flags);
-        out.result((await client().request('POST', `/links/${from}/${to}`, request, ok)) ?? { ok: true, from, to, ...request });
+        out.result(await client().link({ params: { from, to }, body: request }));
         out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
         out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to} removes them`);
       }),
@@ -127,7 +123,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
           const out = output(globals().json);
           const from = parseNode(a, 'from');
           const to = parseNode(b, 'to');
-          out.result((await client().request('POST', `/links/${from}/${to}/${action}`, undefined, ok)) ?? { ok: true });
+          out.result(await client()[action]({ params: { from, to } }));
           out.line(action === 'hold' ? `holding messages ${from} → ${to}` : `released the messages held on ${from} → ${to}`);
           if (action === 'hold') out.hint(`faultline release ${from} ${to} lets them through, all at once`);
         }),

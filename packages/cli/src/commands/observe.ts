@@ -1,17 +1,14 @@
 /** status, trace (--follow), diagram, order: reading what happened. */
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { labStatusSchema, traceLineSchema, type LabStatus, type TraceLine } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import type { LabStatus, TraceLine } from '@faultline/protocol';
+import { labClient } from '../client.js';
 import { drawDiagram, formatTraceLine, isHeartbeat, vectorText } from '@faultline/lessons';
 import { orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
 import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
-
-const traceSchema = z.array(traceLineSchema);
 
 export function statusTables(status: LabStatus): string {
   const nodes = new Table({ head: ['node', 'pid', 'state', 'wall offset', 'drift', 'Lamport', 'vector clock'], style: { head: [], border: [] } });
@@ -25,7 +22,7 @@ export function statusTables(status: LabStatus): string {
 }
 
 export function registerObserveCommands(program: Command, globals: () => GlobalOptions): void {
-  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+  const client = (): ReturnType<typeof labClient> => labClient(globals().lab);
 
   program
     .command('status')
@@ -33,7 +30,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        const status = await client().request('GET', '/status', undefined, labStatusSchema);
+        const status = await client().status();
         out.result(status);
         out.line(statusTables(status));
       }),
@@ -55,7 +52,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         if (!Number.isInteger(last) || last < 1) throw new UsageError(`expected a positive number for --last, got "${opts.last}"`);
         const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
         const lab = client();
-        const lines = (await lab.request('GET', '/trace', undefined, traceSchema)).filter(keep).slice(-last);
+        const lines = (await lab.trace()).filter(keep).slice(-last);
         for (const l of lines) {
           if (g.json) process.stdout.write(`${JSON.stringify(l)}\n`);
           else out.line(formatTraceLine(l));
@@ -64,7 +61,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         let since = lines.length ? lines[lines.length - 1].seq : 0;
         for (;;) {
           await new Promise((r) => setTimeout(r, 300));
-          const more = (await lab.request('GET', `/trace?since=${since}`, undefined, traceSchema)).filter((l) => l.seq > since);
+          const more = (await lab.trace({ query: { since } })).filter((l) => l.seq > since);
           if (more.length) since = more[more.length - 1].seq;
           for (const l of more.filter(keep)) process.stdout.write(g.json ? `${JSON.stringify(l)}\n` : `${formatTraceLine(l)}\n`);
         }
@@ -80,8 +77,8 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const lab = client();
-        const status = await lab.request('GET', '/status', undefined, labStatusSchema);
-        const lines = (await lab.request('GET', '/trace', undefined, traceSchema)).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
+        const status = await lab.status();
+        const lines = (await lab.trace()).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
         out.result(lines);
         for (const row of drawDiagram(lines, status.nodes.map((n) => n.id))) out.line(row);
         out.hint('faultline order <seq> <seq> tells whether one event happened before another');
@@ -99,7 +96,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
           if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected an event number like 12 (from faultline trace --json's seq), got "${s}"`);
           return n;
         });
-        const lines = await client().request('GET', '/trace', undefined, traceSchema);
+        const lines = await client().trace();
         const [ea, eb] = seqs.map((s) => lines.find((l) => l.seq === s));
         if (!ea || !eb) throw new UsageError(`no event #${!ea ? seqs[0] : seqs[1]} in this run's trace`);
         const answer = orderOf(ea, eb);

@@ -1,7 +1,6 @@
 /** rpc A B: what the sender saw, and beside it what the trace shows really happened. */
 import type { Command } from 'commander';
-import { rpcResponseSchema } from '@faultline/protocol';
-import { LabClient, findLabUrl } from '../client.js';
+import { labClient } from '../client.js';
 import { formatTraceLine, lensOf, style, TRUTH_LABEL } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
@@ -28,7 +27,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
           timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
           retries,
         };
-        const { result, trace } = await new LabClient(findLabUrl(globals().lab)).request('POST', '/rpc', body, rpcResponseSchema);
+        const { result, trace } = await labClient(globals().lab).rpc({ body });
         out.result({ result, trace });
         const verdict = result.outcome === 'ok' ? style.green('got a reply') : result.outcome === 'timeout' ? style.yellow('heard nothing in time') : style.red(`could not send: ${result.error ?? ''}`);
         out.line(`${body.from} saw: ${verdict} after ${formatDuration(result.elapsedMs)}, ${result.attempts} attempt${result.attempts > 1 ? 's' : ''}`);
