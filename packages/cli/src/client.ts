@@ -1,14 +1,14 @@
 /** Talks to the running lab's control API: the typed client derived from protocol's `labApi`. */
 import { createClient, labApi, type Client, type LabApi } from '@faultline/protocol';
 import { readLabFile } from './lab-file.js';
-import { LabUnavailableError } from './usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 const START_HINT = 'start one in another terminal with: npm start   (or: faultline up --detach)';
 
 /** The lab's URL: `--lab`, else $FAULTLINE_LAB, else `.faultline/lab.json` written by `faultline up`. */
 export function findLabUrl(flag: string | undefined): string {
   const url = flag ?? process.env.FAULTLINE_LAB ?? readLabFile()?.controlUrl;
-  if (!url) throw new LabUnavailableError('no running lab found here (no .faultline/lab.json)', START_HINT);
+  if (!url) throw new FaultlineError('unavailable', 'no running lab found here (no .faultline/lab.json)', { hint: START_HINT });
   return url.replace(/\/$/, '');
 }
 

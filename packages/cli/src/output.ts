@@ -1,6 +1,5 @@
 /** What a command prints: for people, lines and a hint; with --json, one JSON document. */
 import { exitCodeOf, FaultlineError } from '@faultline/protocol';
-import { LabUnavailableError, UsageError } from './usage-error.js';
 import { style } from '@faultline/lessons';
 
 export interface Output {
@@ -36,13 +35,6 @@ export async function run(action: () => Promise<void>): Promise<void> {
       process.stderr.write(`faultline: ${err.message}\n`);
       if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
       process.exitCode = exitCodeOf(err.code);
-    } else if (err instanceof UsageError) {
-      process.stderr.write(`faultline: ${err.message}\n`);
-      process.exitCode = 2;
-    } else if (err instanceof LabUnavailableError) {
-      process.stderr.write(`faultline: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-      process.exitCode = 1;
     } else {
       process.stderr.write(`faultline: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -1,6 +1,5 @@
 export { startLab, type StartLabOptions } from './start-lab.js';
 export { Lab } from './lab.js';
-export { LabError, type LabErrorCode } from './lab-error.js';
 export { allLinks, link, linksOf, nodeIds, type Link } from './links.js';
 export { cutLinks, describePartition, partitionGroups } from './partition.js';
 export {

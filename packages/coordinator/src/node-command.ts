@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NodeId } from '@faultline/protocol';
 import { bundleEntry } from '@faultline/proxy';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { NodeCommand } from './node-process.js';
 
 /** Runs a TypeScript entry with this Node and the tsx loader, resolved here (not from the cwd). */
@@ -32,7 +32,7 @@ const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1
  */
 export async function defaultNodeCommand(): Promise<NodeCommand> {
   const main = fileURLToPath(new URL('../../node/src/main.ts', import.meta.url));
-  if (!existsSync(main)) throw new LabError('failed', `faultline-node is not at ${main}; pass the nodeCommand option`);
+  if (!existsSync(main)) throw new FaultlineError('failed', `faultline-node is not at ${main}; pass the nodeCommand option`);
   return { file: process.execPath, args: [...NODE_FLAGS, await bundleEntry(main, 'faultline-node', { standalone: true })] };
 }
 

@@ -2,7 +2,7 @@
 import { labConfigSchema, parseWith, type LabConfigInput } from '@faultline/protocol';
 import { pino, type Logger } from 'pino';
 import { HttpApi } from './api/http-api.js';
-import { asLabError, LabError } from './lab-error.js';
+import { asFaultlineError, FaultlineError } from '@faultline/protocol';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
 import { defaultNodeCommand } from './node-command.js';
@@ -31,7 +31,7 @@ function defaultLogger(): Logger {
 
 export async function startLab(input: LabConfigInput = {}, options: StartLabOptions = {}): Promise<Lab> {
   const parsed = parseWith(labConfigSchema, input, 'config');
-  if (!parsed.ok) throw new LabError('bad-request', parsed.error);
+  if (!parsed.ok) throw new FaultlineError('bad-request', parsed.error);
   const config = parsed.value;
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
@@ -45,8 +45,8 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
     if (input.controlPort !== undefined) await lab.serve(config.controlPort);
   } catch (err) {
     await lab.stop();
-    const e = asLabError(err);
-    throw new LabError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
+    const e = asFaultlineError(err);
+    throw new FaultlineError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
   }
   return lab;
 }

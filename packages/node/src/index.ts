@@ -1,4 +1,3 @@
-export { NodeError, type NodeErrorCode } from './node-error.js';
 export { BURST_STEP, NodeCore, NOT_SUPPORTED, type NodeCoreConfig } from './core/node-core.js';
 export type { NodeInput } from './core/input.js';
 export type { Effect, TraceEffect } from './core/effect.js';

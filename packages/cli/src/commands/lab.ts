@@ -9,17 +9,17 @@ import { findLabUrl, labClient } from '../client.js';
 import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
 import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { output, run } from '../output.js';
-import { LabUnavailableError, UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean }
 
 function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
   const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new UsageError(`expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
-  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new UsageError(`expected an integer for --seed, got "${flags.seed}"`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new FaultlineError('bad-usage', `expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
+  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.toxiproxyUrl)) {
-    throw new UsageError(`expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
+    throw new FaultlineError('bad-usage', `expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
   }
   return { nodes, seed: flags.seed, toxiproxyUrl: flags.toxiproxyUrl };
 }
@@ -41,7 +41,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const existing = readLabFile();
   if (existing) {
     const alive = await labClient(existing.controlUrl).status().then(() => true, () => false);
-    if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, 'faultline down stops it');
+    if (alive) throw new FaultlineError('conflict', `a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, { hint: 'faultline down stops it' });
   }
   const { startLab } = await import('@faultline/coordinator');
   const { pino } = await import('pino');
@@ -110,7 +110,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     }
     if (child.exitCode !== null) break;
   }
-  throw new LabUnavailableError('the lab did not come up; see .faultline-up.log');
+  throw new FaultlineError('unavailable', 'the lab did not come up; see .faultline-up.log');
 }
 
 export function registerLabCommands(program: Command, globals: () => GlobalOptions): void {
@@ -133,7 +133,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
         const out = output(globals().json);
         const url = `${findLabUrl(globals().lab)}/`;
         const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
-        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, 'faultline up starts a lab with its dashboard');
+        if (!page) throw new FaultlineError('unavailable', `no dashboard answers at ${url}`, { hint: 'faultline up starts a lab with its dashboard' });
         out.result({ url });
         out.line(`faultline dashboard: ${url}`);
         if (flags.open && !globals().json && process.stdout.isTTY) {

@@ -6,6 +6,7 @@
  * flag, 130 interrupted (Ctrl-C: every process stopped, the trace so far kept).
  */
 import { createInterface } from 'node:readline';
+import { FaultlineError } from '@faultline/protocol';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Lesson, TraceLine } from '@faultline/protocol';
@@ -13,7 +14,6 @@ import {
   findLesson,
   formatTraceLine,
   isHeartbeat,
-  LessonError,
   lensRows,
   listLessons,
   loadLessonFile,
@@ -25,7 +25,6 @@ import {
   type RunEvent,
 } from '@faultline/lessons';
 import { output, run, type Output } from '../output.js';
-import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
 
 interface RunFlags {
@@ -105,7 +104,7 @@ function printReveal(out: Output, report: LessonReport): void {
 async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions): Promise<void> {
   const out = output(g.json);
   const { lesson } = loaded;
-  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new UsageError(`expected an integer for --seed, got "${flags.seed}"`);
+  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   printIntro(out, lesson, flags.seed ?? lesson.cluster.seed);
   if (flags.pause && !g.json && process.stdin.isTTY) await waitForEnter(style.dim('\n  Decide on your answer, then press Enter to run it… '));
 
@@ -141,7 +140,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     const page = await dashboardDir().catch(() => undefined);
     report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file, ...(page ? { dashboardDir: page } : {}) });
   } catch (err) {
-    if (err instanceof LessonError && err.code === 'interrupted') {
+    if (err instanceof FaultlineError && err.code === 'interrupted') {
       process.stderr.write(`faultline: lesson interrupted; every process it started is stopped${runDir ? `; the trace so far is in ${runDir}/trace.ndjson` : ''}\n`);
       process.exitCode = 130;
       return;
@@ -164,7 +163,7 @@ function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof LessonError && ['not-found', 'bad-yaml', 'invalid'].includes(err.code)) throw new UsageError(err.message);
+    if (err instanceof FaultlineError && ['not-found', 'bad-yaml', 'invalid'].includes(err.code)) throw new FaultlineError('bad-usage', err.message);
     throw err;
   }
 }

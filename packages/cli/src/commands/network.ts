@@ -4,7 +4,7 @@ import type { LinkFaultsRequest } from '@faultline/protocol';
 import { labClient } from '../client.js';
 import { output, run } from '../output.js';
 import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 interface LinkFlags {
@@ -18,7 +18,7 @@ interface LinkFlags {
   both?: boolean;
 }
 
-/** The flags of `faultline link A B` as the control API's request (pure; throws UsageError). */
+/** The flags of `faultline link A B` as the control API's request (pure; throws a `bad-usage` FaultlineError). */
 export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
   const request: LinkFaultsRequest = {
     latencyMs: flags.latency === undefined ? undefined : parseDuration(flags.latency, '--latency'),
@@ -31,9 +31,9 @@ export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
     both: flags.both === true,
   };
   if (Object.entries(request).every(([k, v]) => k === 'both' || v === undefined)) {
-    throw new UsageError('expected at least one of --latency --jitter --bandwidth --drop --duplicate --reorder --reset for link');
+    throw new FaultlineError('bad-usage', 'expected at least one of --latency --jitter --bandwidth --drop --duplicate --reorder --reset for link');
   }
-  if (request.jitterMs !== undefined && request.latencyMs === undefined) throw new UsageError('--jitter needs --latency');
+  if (request.jitterMs !== undefined && request.latencyMs === undefined) throw new FaultlineError('bad-usage', '--jitter needs --latency');
   return request;
 }
 
@@ -97,14 +97,14 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
             out.line('cleared the faults of every link');
             return;
           }
-          if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B`');
+          if (nodes.length !== 3) throw new FaultlineError('bad-usage', 'expected `link clear` or `link clear A B`');
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
           out.result(await client().clearLink({ params: { from, to } }));
           out.line(`link ${from} → ${to}: faults cleared`);
           return;
         }
-        if (nodes.length !== 2) throw new UsageError('expected two nodes: link A B --latency 200ms (or link clear [A B])');
+        if (nodes.length !== 2) throw new FaultlineError('bad-usage', 'expected two nodes: link A B --latency 200ms (or link clear [A B])');
         const from = parseNode(nodes[0], 'A');
         const to = parseNode(nodes[1], 'B');
         const request = linkRequest(flags);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { labClient } from '../client.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode, parsePpm } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 const SAY: Record<string, { done: string; hint: string }> = {
@@ -46,7 +46,7 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
           jumpMs: opts.jump === undefined ? undefined : parseDuration(opts.jump, '--jump', { signed: true }),
         };
         if (body.offsetMs === undefined && body.driftPpm === undefined && body.jumpMs === undefined) {
-          throw new UsageError('expected --offset, --drift or --jump for clock');
+          throw new FaultlineError('bad-usage', 'expected --offset, --drift or --jump for clock');
         }
         const out = output(g.json);
         out.result(await labClient(g.lab).clock({ params: { id }, body }));

@@ -7,7 +7,7 @@ import { drawDiagram, formatTraceLine, isHeartbeat, vectorText } from '@faultlin
 import { orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 export function statusTables(status: LabStatus): string {
@@ -49,7 +49,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const out = output(g.json);
         const node = opts.node === undefined ? undefined : parseNode(opts.node, '--node');
         const last = Number(opts.last);
-        if (!Number.isInteger(last) || last < 1) throw new UsageError(`expected a positive number for --last, got "${opts.last}"`);
+        if (!Number.isInteger(last) || last < 1) throw new FaultlineError('bad-usage', `expected a positive number for --last, got "${opts.last}"`);
         const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
         const lab = client();
         const lines = (await lab.trace()).filter(keep).slice(-last);
@@ -93,15 +93,15 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const out = output(globals().json);
         const seqs = [a, b].map((s) => {
           const n = Number(s.replace(/^#/, ''));
-          if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected an event number like 12 (from faultline trace --json's seq), got "${s}"`);
+          if (!Number.isInteger(n) || n < 1) throw new FaultlineError('bad-usage', `expected an event number like 12 (from faultline trace --json's seq), got "${s}"`);
           return n;
         });
         const lines = await client().trace();
         const [ea, eb] = seqs.map((s) => lines.find((l) => l.seq === s));
-        if (!ea || !eb) throw new UsageError(`no event #${!ea ? seqs[0] : seqs[1]} in this run's trace`);
+        if (!ea || !eb) throw new FaultlineError('bad-usage', `no event #${!ea ? seqs[0] : seqs[1]} in this run's trace`);
         const answer = orderOf(ea, eb);
         out.result(answer);
-        if ('error' in answer) throw new UsageError(answer.error);
+        if ('error' in answer) throw new FaultlineError('bad-usage', answer.error);
         out.line(answer.sentence);
         out.line(`(their wall clocks say ${answer.wallOrder}, true time says ${answer.trueOrder})`);
       }),

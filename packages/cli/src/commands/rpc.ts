@@ -4,7 +4,7 @@ import { labClient } from '../client.js';
 import { formatTraceLine, lensOf, style, TRUTH_LABEL } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 export function registerRpcCommand(program: Command, globals: () => GlobalOptions): void {
@@ -18,7 +18,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
       run(async () => {
         const out = output(globals().json);
         const retries = Number(opts.retries);
-        if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`expected a whole number for --retries, got "${opts.retries}"`);
+        if (!Number.isInteger(retries) || retries < 0) throw new FaultlineError('bad-usage', `expected a whole number for --retries, got "${opts.retries}"`);
         const body = {
           from: parseNode(a, 'from'),
           to: parseNode(b, 'to'),

@@ -1,10 +1,10 @@
 /**
  * The handlers of the lessons' routes on a running lab's control API (protocol's `lessonApi`, for
  * the dashboard): the CLI hands them to `lab.serve`, so the coordinator needs no lesson code.
- */import { implement, LabError, type Lab, type RouteSet } from '@faultline/coordinator';
+ */import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
 import { lessonApi, type Lesson } from '@faultline/protocol';
 import { listLessons } from '../catalog.js';
-import { LessonError } from '../lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { LessonReport } from '../report/lesson-report.js';
 import { runLesson } from './run-lesson.js';
 
@@ -25,10 +25,10 @@ export function lessonRoutes(dir?: string): RouteSet<Lab> {
     currentLesson: () => Promise.resolve(current ?? null),
     runLesson: ({ ctx: lab, params }) => {
       const found = lessons().find((l) => l.lesson.name === params.name);
-      if (!found) throw new LabError('bad-request', `no lesson called "${params.name}"`);
-      if (current?.state === 'running') throw new LabError('conflict', `lesson ${current.name} is running; wait for its verdict`);
+      if (!found) throw new FaultlineError('bad-request', `no lesson called "${params.name}"`);
+      if (current?.state === 'running') throw new FaultlineError('conflict', `lesson ${current.name} is running; wait for its verdict`);
       const { lesson, file } = found;
-      if (lab.nodes.length < lesson.cluster.nodes) throw new LabError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+      if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
       const view: LessonRunView = {
         name: lesson.name,
         state: 'running',
@@ -38,7 +38,7 @@ export function lessonRoutes(dir?: string): RouteSet<Lab> {
       current = view;
       runLesson(lesson, { lab, file, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
         (report) => (current = { ...view, state: 'done', report }),
-        (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof LessonError || err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof FaultlineError || err instanceof Error ? err.message : String(err) }),
       );
       return Promise.resolve({ ok: true, name: lesson.name });
     },

@@ -22,7 +22,7 @@ import { echoBehaviour } from '../behaviours/echo.js';
 import { Heartbeats } from '../behaviours/heartbeats.js';
 import { pingBehaviour } from '../behaviours/ping.js';
 import { createBehaviour } from '../behaviours/create-behaviour.js';
-import { NodeError } from '../node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { Behaviour, BehaviourContext, SendOutcome } from './behaviour.js';
 import { BehaviourRegistry } from './behaviour-registry.js';
 import { applyClockCommand } from './clock-commands.js';
@@ -253,7 +253,7 @@ export class NodeCore {
         try {
           this.registry.add(behaviour);
         } catch (err) {
-          if (!(err instanceof NodeError)) throw err;
+          if (!(err instanceof FaultlineError)) throw err;
           this.out.push({ kind: 'reply', id, ok: false, error: err.message });
           return;
         }

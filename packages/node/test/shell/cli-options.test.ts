@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELP, parseControlUrl, parseHeartbeatMs, parseLogLevel, parseNodeArgs, parseNodeId, parseSeed } from '../../src/cli-options.js';
-import { NodeError } from '../../src/node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 describe('faultline-node flags', () => {
   it('accept good values', () => {
@@ -20,7 +20,7 @@ describe('faultline-node flags', () => {
     ['--seed', parseSeed, '9223372036854775808', /64-bit/],
     ['--log-level', parseLogLevel, 'verbose', /got "verbose"/],
   ])('%s rejects %j', (_flag, parse, value, pattern) => {
-    expect(() => parse(value)).toThrow(NodeError);
+    expect(() => parse(value)).toThrow(FaultlineError);
     expect(() => parse(value)).toThrow(pattern);
   });
 });
@@ -62,13 +62,13 @@ describe('faultline-node command line', () => {
     [['--id', 'n1', ...C, 'stray'], 'error: too many arguments. Expected 0 arguments but got 1.'],
     [['--id', 'n1', ...C, '--', '--seed', '5'], 'error: too many arguments. Expected 0 arguments but got 2.'],
   ])('%j: %s', (args, line) => {
-    expect(() => parseNodeArgs(args)).toThrow(NodeError);
+    expect(() => parseNodeArgs(args)).toThrow(FaultlineError);
     expect(() => parseNodeArgs(args)).toThrow(line);
     try {
       parseNodeArgs(args);
     } catch (err) {
-      expect((err as NodeError).code).toBe('bad-usage');
-      expect((err as NodeError).message).toBe(line);
+      expect((err as FaultlineError).code).toBe('bad-usage');
+      expect((err as FaultlineError).message).toBe(line);
     }
   });
 });
