@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineRoute, ERROR_CODES, exitCodeOf, fillPath, httpStatusOf, labApi, lessonApi, literalSegments, matchPath, pathParamNames, queryString, type Routes } from '../src/index.js';
+import { controlApiDoc, defineRoute, ERROR_CODES, exitCodeOf, fillPath, httpStatusOf, labApi, lessonApi, literalSegments, matchPath, pathParamNames, queryString, type Routes } from '../src/index.js';
 
 describe('routes as data', () => {
   it('matches a path template, decoding each param; a trailing slash is allowed, other shapes are not', () => {
@@ -56,5 +57,13 @@ describe('error codes as data', () => {
     expect(exitCodeOf('bad-usage')).toBe(2);
     expect(exitCodeOf('conflict')).toBe(1);
     expect(exitCodeOf('interrupted')).toBe(130);
+  });
+});
+
+describe('docs/control-api.md', () => {
+  it('is generated from the registries and is current (npm run api-docs writes it)', () => {
+    const file = new URL('../../../docs/control-api.md', import.meta.url);
+    expect(readFileSync(file, 'utf8')).toBe(controlApiDoc());
+    for (const r of Object.values(labApi)) expect(controlApiDoc()).toContain(`\`${r.method} ${r.path}\``);
   });
 });
