@@ -1,6 +1,6 @@
 /**
  * The schemas of the coordinator's control API: what its routes take and answer. The routes
- * themselves (method, path, which schema, which error codes) are declared in api/lab-routes.ts.
+ * themselves (method, path, which schema, which error codes) are declared in api/lab-api-routes.ts.
  * Errors are `{ "error": "<one line>", "code": "<stable code>" }` (`apiErrorSchema`), with the
  * HTTP status of the code in errors/error-codes.ts.
  */import * as z from 'zod';
