@@ -1,5 +1,5 @@
 /** What a command prints: for people, lines and a hint; with --json, one JSON document. */
-import { LabUnavailableError, UsageError } from './usage-error.js';
+import { exitCodeOf, FaultlineError } from '@faultline/protocol';
 import { style } from '@faultline/lessons';
 
 export interface Output {
@@ -26,18 +26,15 @@ export function output(json: boolean): Output {
   };
 }
 
-/** Runs a command: errors become one line on stderr and the exit code (2 usage, 1 lab). */
+/** Runs a command: errors become one line on stderr (and a hint) and the exit code of their code (2 usage, 1 lab). */
 export async function run(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`faultline: ${err.message}\n`);
-      process.exitCode = 2;
-    } else if (err instanceof LabUnavailableError) {
+    if (err instanceof FaultlineError) {
       process.stderr.write(`faultline: ${err.message}\n`);
       if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-      process.exitCode = 1;
+      process.exitCode = exitCodeOf(err.code);
     } else {
       process.stderr.write(`faultline: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -1,4 +1,3 @@
-export { ClockError, type ClockErrorCode } from './clock-error.js';
 export {
   SkewedClock,
   MAX_DRIFT_PPM,

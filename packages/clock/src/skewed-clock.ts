@@ -39,7 +39,7 @@
  * - after a backward `jump` (or `set` to a smaller offset) the wall time goes back: two reads in
  *   true-time order can come out in the wrong order. That is the lesson, not a bug.
  */
-import { ClockError } from './clock-error.js';
+import { FaultlineError } from '@faultline/protocol/errors';
 import { assertFinite } from './validate.js';
 
 /** How to change a clock. Both fields are optional; a missing field keeps its current value. */
@@ -65,7 +65,7 @@ export const MIN_DRIFT_PPM_EXCLUSIVE = -1_000_000;
 function assertDrift(driftPpm: number): void {
   assertFinite(driftPpm, 'driftPpm');
   if (!(driftPpm > MIN_DRIFT_PPM_EXCLUSIVE && driftPpm <= MAX_DRIFT_PPM)) {
-    throw new ClockError(
+    throw new FaultlineError(
       'drift-out-of-range',
       `expected driftPpm above ${MIN_DRIFT_PPM_EXCLUSIVE} and at most ${MAX_DRIFT_PPM} ` +
         `(so the clock never stops or runs backwards), got ${driftPpm}`,

@@ -2,7 +2,7 @@
  * Input checks shared by the clocks. Each message says what was expected and what came, e.g.
  * `expected a finite number of ms for trueNowMs, got NaN`.
  */
-import { ClockError } from './clock-error.js';
+import { FaultlineError } from '@faultline/protocol/errors';
 
 /** How a bad value is shown in a message: strings quoted, everything else as JS prints it. */
 function show(value: unknown): string {
@@ -11,7 +11,7 @@ function show(value: unknown): string {
 
 export function assertFinite(value: number, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ClockError('not-finite', `expected a finite number for ${what}, got ${show(value)}`);
+    throw new FaultlineError('not-finite', `expected a finite number for ${what}, got ${show(value)}`);
   }
 }
 
@@ -19,19 +19,19 @@ export function assertFinite(value: number, what: string): void {
 export function assertEpochMs(value: number, what: string): void {
   assertFinite(value, what);
   if (value < 0) {
-    throw new ClockError('negative-time', `expected ms since the epoch (>= 0) for ${what}, got ${show(value)}`);
+    throw new FaultlineError('negative-time', `expected ms since the epoch (>= 0) for ${what}, got ${show(value)}`);
   }
 }
 
 /** A logical counter: a non-negative safe integer (so `+ 1` is always exact). */
 export function assertCounter(value: number, what: string): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ClockError('invalid-counter', `expected a non-negative integer for ${what}, got ${show(value)}`);
+    throw new FaultlineError('invalid-counter', `expected a non-negative integer for ${what}, got ${show(value)}`);
   }
 }
 
 export function assertNodeId(value: string, what: string): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ClockError('invalid-node-id', `expected a non-empty node id string for ${what}, got ${show(value)}`);
+    throw new FaultlineError('invalid-node-id', `expected a non-empty node id string for ${what}, got ${show(value)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClockError, LamportClock } from '../src/index.js';
+import { FaultlineError } from '@faultline/protocol/errors';
+import { LamportClock } from '../src/index.js';
 
 describe('LamportClock', () => {
   it('starts at 0; tick returns the new value', () => {
@@ -33,10 +34,10 @@ describe('LamportClock', () => {
 
   it('rejects remote values that are not non-negative integers', () => {
     const clock = new LamportClock();
-    expect(() => clock.receive(-1)).toThrow(ClockError);
+    expect(() => clock.receive(-1)).toThrow(FaultlineError);
     expect(() => clock.receive(1.5)).toThrow(/expected a non-negative integer for the remote Lamport value, got 1.5/);
     expect(() => clock.receive(Number.NaN)).toThrow(expect.objectContaining({ code: 'invalid-counter' }));
-    expect(() => new LamportClock(-3)).toThrow(ClockError);
+    expect(() => new LamportClock(-3)).toThrow(FaultlineError);
     expect(clock.value).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { FaultlineError } from '@faultline/protocol/errors';
 import { describe, expect, it } from 'vitest';
-import { ClockError, SkewedClock } from '../src/index.js';
+import { SkewedClock } from '../src/index.js';
 
 const T0 = 1_700_000_000_000;
 /** Integer epoch ms around today, as Date.now() gives. */
@@ -49,14 +50,14 @@ describe('SkewedClock by hand', () => {
   it('rejects non-finite values and drifts that would stop or reverse time, changing nothing', () => {
     const clock = new SkewedClock({ offsetMs: 5 }, 0);
     expect(() => new SkewedClock({ driftPpm: -1_000_000 }, 0)).toThrow(
-      expect.objectContaining({ name: 'ClockError', code: 'drift-out-of-range' }),
+      expect.objectContaining({ name: 'FaultlineError', code: 'drift-out-of-range' }),
     );
     expect(() => new SkewedClock({ driftPpm: 1_000_001 }, 0)).toThrow(/got 1000001/);
     expect(() => new SkewedClock({}, Number.NaN)).toThrow(/expected a finite number for trueNowMs, got NaN/);
-    expect(() => clock.read(Number.POSITIVE_INFINITY)).toThrow(ClockError);
+    expect(() => clock.read(Number.POSITIVE_INFINITY)).toThrow(FaultlineError);
     expect(() => clock.set({ offsetMs: 1, driftPpm: Number.NaN }, 10)).toThrow(expect.objectContaining({ code: 'not-finite' }));
-    expect(() => clock.set({ offsetMs: Number.NaN }, 10)).toThrow(ClockError);
-    expect(() => clock.jump(Number.NEGATIVE_INFINITY, 10)).toThrow(ClockError);
+    expect(() => clock.set({ offsetMs: Number.NaN }, 10)).toThrow(FaultlineError);
+    expect(() => clock.jump(Number.NEGATIVE_INFINITY, 10)).toThrow(FaultlineError);
     expect(clock.state(10)).toEqual({ offsetMs: 5, driftPpm: 0 });
     expect(new SkewedClock({ driftPpm: 1_000_000 }, 0).read(1)).toBe(2); // +1e6 ppm: twice as fast, allowed
     expect(new SkewedClock({ driftPpm: -999_999 }, 0).read(1_000_000)).toBeCloseTo(1, 9);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import { FaultlineError } from '@faultline/protocol/errors';
 import { describe, expect, it } from 'vitest';
 import {
-  ClockError,
   VectorClock,
   compare,
   concurrent,
@@ -105,16 +105,16 @@ describe('vector clocks by hand', () => {
     );
     const clock = new VectorClock('n1', { n1: 1, n2: 1 });
     expect(() => clock.receive({ n2: -1 })).toThrow(/vector clock entry "n2", got -1/);
-    expect(() => clock.receive({ n3: 1.5 })).toThrow(ClockError);
+    expect(() => clock.receive({ n3: 1.5 })).toThrow(FaultlineError);
     expect(clock.value).toEqual({ n1: 1, n2: 1 });
   });
 
-  it('rejects bad entries and node ids with a ClockError', () => {
-    expect(() => tick({ n1: -1 }, 'n1')).toThrow(ClockError);
+  it('rejects bad entries and node ids with a FaultlineError', () => {
+    expect(() => tick({ n1: -1 }, 'n1')).toThrow(FaultlineError);
     expect(() => merge({ n1: 1.5 }, {})).toThrow(/expected a non-negative integer for vector clock entry "n1", got 1.5/);
-    expect(() => compare({ n1: Number.NaN }, {})).toThrow(ClockError);
+    expect(() => compare({ n1: Number.NaN }, {})).toThrow(FaultlineError);
     expect(() => tick({}, '')).toThrow(expect.objectContaining({ code: 'invalid-node-id' }));
-    expect(() => new VectorClock('')).toThrow(ClockError);
+    expect(() => new VectorClock('')).toThrow(FaultlineError);
     expect(() => normalize({ n1: 2 ** 53 })).toThrow(expect.objectContaining({ code: 'invalid-counter' }));
   });
 });

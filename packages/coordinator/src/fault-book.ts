@@ -4,7 +4,7 @@
  * new one; the shell applies them. A link is cut while a partition or a block cuts it; `heal` ends
  * both. Link faults (`link`, `hold`) are separate and survive a heal.
  */
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { cutToxic, describeFault, holdToxic, type FaultKind, type LinkFaultChanges, type ToxicSpec } from './link-faults.js';
 import type { Link } from './links.js';
 
@@ -98,21 +98,21 @@ export class FaultBook {
 
   hold(l: Link): ToxicChange[] {
     const table = this.table(l);
-    if (table.has('hold')) throw new LabError('conflict', `link ${l.name} is already held (release it first)`);
+    if (table.has('hold')) throw new FaultlineError('conflict', `link ${l.name} is already held (release it first)`);
     table.set('hold', holdToxic);
     return [{ link: l, op: 'add', toxic: holdToxic }];
   }
 
   release(l: Link): ToxicChange[] {
     const table = this.table(l);
-    if (!table.has('hold')) throw new LabError('conflict', `link ${l.name} is not held, nothing to release`);
+    if (!table.has('hold')) throw new FaultlineError('conflict', `link ${l.name} is not held, nothing to release`);
     table.delete('hold');
     return [{ link: l, op: 'remove', toxic: holdToxic }];
   }
 
   private table(l: Link): Map<FaultKind, ToxicSpec> {
     const table = this.toxics.get(l.name);
-    if (!table) throw new LabError('unknown-node', `the lab has no link ${l.name}`);
+    if (!table) throw new FaultlineError('unknown-node', `the lab has no link ${l.name}`);
     return table;
   }
 

@@ -1,6 +1,5 @@
 export { startLab, type StartLabOptions } from './start-lab.js';
 export { Lab } from './lab.js';
-export { LabError, labErrorStatus, type LabErrorCode } from './lab-error.js';
 export { allLinks, link, linksOf, nodeIds, type Link } from './links.js';
 export { cutLinks, describePartition, partitionGroups } from './partition.js';
 export {
@@ -26,4 +25,5 @@ export { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';
 export type { NodeCommand, NodeExit } from './node-process.js';
 export type { NodeState } from './node-supervisor.js';
 export { checkSeed, drawSeed, nodeSeed } from './seed.js';
-export { route, type Route, type RouteCall } from './api/routes.js';
+export { implement, type RouteSet, type ServeOptions } from './control-api-port.js';
+export type { LabPort } from './api/lab-port.js';

@@ -1,6 +1,6 @@
 /**
  * A running lab: real node processes, one proxy per directed link, and the trace of everything.
- * Every method checks its input (a `LabError` with a stable code when it cannot be done), does the
+ * Every method checks its input (a `FaultlineError` with a stable code when it cannot be done), does the
  * fault on the live system, and records it in the trace. Changes to processes and links run one
  * at a time; messages (`rpc`, `send`) and `status` run alongside.
  */
@@ -23,10 +23,9 @@ import {
   type TraceLine,
 } from '@faultline/protocol';
 import type { z } from 'zod';
-import { HttpApi } from './api/http-api.js';
-import type { Route } from './api/routes.js';
 import { check } from './check.js';
-import { LabError } from './lab-error.js';
+import type { RunningApi, ServeOptions, StartApi } from './control-api-port.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { LabRuntime } from './lab-runtime.js';
 import type { NodeState } from './node-supervisor.js';
 import type { Link } from './links.js';
@@ -45,10 +44,14 @@ export class Lab implements AsyncDisposable {
   readonly stopped: Promise<void>;
   private markStopped!: () => void;
   private stopping?: Promise<void>;
-  private api?: HttpApi;
+  private api?: RunningApi;
   private readonly serial = new Serial();
 
-  constructor(private readonly rt: LabRuntime) {
+  /** `startApi` starts the control API for `serve()` (start-lab.ts hands in the HTTP one). */
+  constructor(
+    private readonly rt: LabRuntime,
+    private readonly startApi?: StartApi<Lab>,
+  ) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
   }
 
@@ -220,7 +223,7 @@ export class Lab implements AsyncDisposable {
     const channel = this.rt.nodes.channel(from, 'send');
     const raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
     const result = rpcResultSchema.safeParse(raw);
-    if (!result.success) throw new LabError('failed', `${from} answered rpc with something that is not an RpcResult`);
+    if (!result.success) throw new FaultlineError('failed', `${from} answered rpc with something that is not an RpcResult`);
     await this.settle([from, to]);
     const lines = this.rt.trace.lines({ since });
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
@@ -243,11 +246,11 @@ export class Lab implements AsyncDisposable {
    */
   async burst(from: NodeId, to: NodeId, count: number, msgType = 'burst'): Promise<BurstResult> {
     this.controller().linkOf(from, to);
-    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new LabError('bad-request', `burst: count must be an integer in 1 … 1000000, got ${count}`);
-    if (msgType.length === 0) throw new LabError('bad-request', 'burst: msgType must not be empty');
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new FaultlineError('bad-request', `burst: count must be an integer in 1 … 1000000, got ${count}`);
+    if (msgType.length === 0) throw new FaultlineError('bad-request', 'burst: msgType must not be empty');
     const raw = await this.rt.nodes.channel(from, 'send').command({ type: 'burst', to, count, msgType }, COMMAND_TIMEOUT_MS + count);
     const result = burstResultSchema.safeParse(raw);
-    if (!result.success) throw new LabError('failed', `${from} answered burst with something that is not a BurstResult`);
+    if (!result.success) throw new FaultlineError('failed', `${from} answered burst with something that is not a BurstResult`);
     return result.data;
   }
 
@@ -300,8 +303,9 @@ export class Lab implements AsyncDisposable {
    * Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. With
    * `dashboardDir` (the built dashboard) it also serves the page at `/`, on the same origin.
    */
-  async serve(port = 0, options: { dashboardDir?: string; routes?: readonly Route[] } = {}): Promise<string> {
-    this.api ??= await HttpApi.start(this, port, this.rt.o.logger, options.dashboardDir, options.routes);
+  async serve(port = 0, options: ServeOptions<Lab> = {}): Promise<string> {
+    if (!this.startApi) throw new FaultlineError('unsupported', 'this lab was made without a control API');
+    this.api ??= await this.startApi(this, port, this.rt.o.logger, options);
     return this.api.url;
   }
 
@@ -330,7 +334,7 @@ export class Lab implements AsyncDisposable {
   }
 
   private controller(): NonNullable<LabRuntime['controller']> {
-    if (!this.rt.controller) throw new LabError('conflict', 'the lab is not started');
+    if (!this.rt.controller) throw new FaultlineError('conflict', 'the lab is not started');
     return this.rt.controller;
   }
 

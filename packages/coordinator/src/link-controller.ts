@@ -5,7 +5,7 @@
 import type { LinkFaultsRequest, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { FaultBook, type ToxicChange } from './fault-book.js';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { describeFault, linkFaultChanges, requireMessageFaults } from './link-faults.js';
 import type { LinkHealth } from './link-health.js';
 import { link as makeLink, type Link } from './links.js';
@@ -38,7 +38,7 @@ export class LinkController {
   }
 
   requireNode(id: string): NodeId {
-    if (!this.o.ids.includes(id)) throw new LabError('unknown-node', `no node ${id} in this lab (it has ${this.o.ids.join(', ')})`);
+    if (!this.o.ids.includes(id)) throw new FaultlineError('unknown-node', `no node ${id} in this lab (it has ${this.o.ids.join(', ')})`);
     return id;
   }
 
@@ -46,7 +46,7 @@ export class LinkController {
   linkOf(from: string, to: string): Link {
     this.requireNode(from);
     this.requireNode(to);
-    if (from === to) throw new LabError('bad-request', `expected two different nodes, got ${from} twice (a node has no link to itself)`);
+    if (from === to) throw new FaultlineError('bad-request', `expected two different nodes, got ${from} twice (a node has no link to itself)`);
     return this.byName.get(makeLink(from, to).name)!;
   }
 
@@ -142,13 +142,13 @@ export class LinkController {
       const timer = setTimeout(() => {
         stop();
         const names = pending().map((l) => l.name);
-        reject(new LabError('timeout', `links still down after ${timeoutMs} ms: ${names.join(', ')}`));
+        reject(new FaultlineError('timeout', `links still down after ${timeoutMs} ms: ${names.join(', ')}`));
       }, timeoutMs);
     });
   }
 
   private get admin(): ProxyAdmin {
-    if (!this.o.admin) throw new LabError('unsupported', 'this lab runs without proxies (direct): links cannot be faulted');
+    if (!this.o.admin) throw new FaultlineError('unsupported', 'this lab runs without proxies (direct): links cannot be faulted');
     return this.o.admin;
   }
 

@@ -4,7 +4,7 @@
  * Toxics are named `faultline-<kind>`, so setting a fault again replaces it.
  */
 import type { LinkFaultsRequest } from '@faultline/protocol';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 export type FaultKind = 'cut' | 'latency' | 'bandwidth' | 'reset' | 'drop' | 'duplicate' | 'reorder' | 'hold';
 
@@ -64,7 +64,7 @@ export function linkFaultChanges(req: LinkFaultsRequest): LinkFaultChanges {
     else set.set(kind, spec(kind, type, { probability: pct / 100, ...extra }));
   }
   if (set.size === 0 && clear.length === 0) {
-    throw new LabError(
+    throw new FaultlineError(
       'bad-request',
       'expected at least one of latencyMs, jitterMs, bandwidthKBs, dropPct, duplicatePct, reorderPct, resetAfterMs',
     );
@@ -79,7 +79,7 @@ export function requireMessageFaults(kinds: Iterable<FaultKind>, messageFaults: 
   if (messageFaults) return;
   const needed = [...kinds].filter((k) => MESSAGE_FAULTS.includes(k)).map((k) => REQUEST_FIELD[k] ?? k);
   if (needed.length === 0) return;
-  throw new LabError(
+  throw new FaultlineError(
     'unsupported',
     `${needed.join(', ')} ${needed.length === 1 ? 'needs' : 'need'} faultline-proxy (message-level faults); the proxy at ${proxyUrl} is a plain Toxiproxy`,
   );

@@ -4,7 +4,7 @@
  */
 import type { Command, CoordinatorToNode, NodeId } from '@faultline/protocol';
 import type { WebSocket } from 'ws';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 export interface Hello {
   readonly node: NodeId;
@@ -15,7 +15,7 @@ export interface Hello {
 interface Pending {
   readonly type: Command['type'];
   readonly resolve: (result: unknown) => void;
-  readonly reject: (err: LabError) => void;
+  readonly reject: (err: FaultlineError) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -41,22 +41,22 @@ export class NodeChannel {
     return this.open;
   }
 
-  /** Sends `command`; resolves with the node's `result`, rejects with a LabError. */
+  /** Sends `command`; resolves with the node's `result`, rejects with a FaultlineError. */
   command(command: Command, timeoutMs: number): Promise<unknown> {
-    if (!this.open) return Promise.reject(new LabError('conflict', `${this.node}'s control channel is closed`));
+    if (!this.open) return Promise.reject(new FaultlineError('conflict', `${this.node}'s control channel is closed`));
     const id = this.nextId++;
     const message: CoordinatorToNode = { kind: 'command', id, command };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new LabError('timeout', `${this.node} did not answer ${command.type} within ${timeoutMs} ms`));
+        reject(new FaultlineError('timeout', `${this.node} did not answer ${command.type} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { type: command.type, resolve, reject, timer });
       this.ws.send(JSON.stringify(message), (err) => {
         if (!err) return;
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new LabError('failed', `could not send ${command.type} to ${this.node}: ${err.message}`, { cause: err }));
+        reject(new FaultlineError('failed', `could not send ${command.type} to ${this.node}: ${err.message}`, { cause: err }));
       });
     });
   }
@@ -69,7 +69,7 @@ export class NodeChannel {
     clearTimeout(pending.timer);
     if (ok) pending.resolve(result);
     // A node refuses what it cannot accept (e.g. a drift out of range): the request was wrong.
-    else pending.reject(new LabError('bad-request', `${this.node} refused ${pending.type}: ${error ?? 'no reason given'}`));
+    else pending.reject(new FaultlineError('bad-request', `${this.node} refused ${pending.type}: ${error ?? 'no reason given'}`));
   }
 
   close(): void {
@@ -82,7 +82,7 @@ export class NodeChannel {
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
       this.pending.delete(id);
-      pending.reject(new LabError('failed', `${this.node}'s control channel closed before it answered ${pending.type}`));
+      pending.reject(new FaultlineError('failed', `${this.node}'s control channel closed before it answered ${pending.type}`));
     }
   }
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { LabStatus, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { NodeChannel } from './node-channel.js';
 import { NodeProcess, type NodeCommand, type NodeExit } from './node-process.js';
 
@@ -50,7 +50,7 @@ export class NodeSupervisor {
   /** Throws `unknown-node` for an id the lab does not have. */
   require(id: string): NodeEntry {
     const entry = this.entries.get(id);
-    if (!entry) throw new LabError('unknown-node', `no node ${id} in this lab (it has ${[...this.entries.keys()].join(', ')})`);
+    if (!entry) throw new FaultlineError('unknown-node', `no node ${id} in this lab (it has ${[...this.entries.keys()].join(', ')})`);
     return entry;
   }
 
@@ -78,7 +78,7 @@ export class NodeSupervisor {
     const entry = this.require(id);
     if (entry.state !== 'running' || !entry.channel?.isOpen) {
       const hint = entry.state === 'paused' ? ' (resume it first)' : entry.state === 'killed' || entry.state === 'exited' ? ' (revive it first)' : '';
-      throw new LabError('conflict', `${id} is ${entry.state}: it cannot ${doing}${hint}`);
+      throw new FaultlineError('conflict', `${id} is ${entry.state}: it cannot ${doing}${hint}`);
     }
     return entry.channel;
   }
@@ -97,11 +97,11 @@ export class NodeSupervisor {
       return await new Promise<NodeChannel>((resolve, reject) => {
         entry.onHello = resolve;
         timer = setTimeout(() => {
-          reject(new LabError('timeout', `${id} did not say hello within ${timeoutMs} ms${this.outputOf(proc)}`));
+          reject(new FaultlineError('timeout', `${id} did not say hello within ${timeoutMs} ms${this.outputOf(proc)}`));
         }, timeoutMs);
         void proc.exited.then((exit) => {
           const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-          reject(new LabError('failed', `${id} exited (${how}) before it said hello${this.outputOf(proc)}`));
+          reject(new FaultlineError('failed', `${id} exited (${how}) before it said hello${this.outputOf(proc)}`));
         });
       });
     } catch (err) {
@@ -143,7 +143,7 @@ export class NodeSupervisor {
   async kill(id: NodeId): Promise<number> {
     const entry = this.require(id);
     const proc = entry.process;
-    if (entry.state === 'killed' || entry.state === 'exited' || !proc) throw new LabError('conflict', `${id} is already ${entry.state}`);
+    if (entry.state === 'killed' || entry.state === 'exited' || !proc) throw new FaultlineError('conflict', `${id} is already ${entry.state}`);
     const channel = entry.channel;
     entry.state = 'killed';
     proc.signal('SIGKILL');
@@ -158,14 +158,14 @@ export class NodeSupervisor {
 
   pause(id: NodeId): void {
     const entry = this.require(id);
-    if (entry.state !== 'running') throw new LabError('conflict', `${id} is ${entry.state}: only a running node can be paused`);
+    if (entry.state !== 'running') throw new FaultlineError('conflict', `${id} is ${entry.state}: only a running node can be paused`);
     entry.process?.signal('SIGSTOP');
     entry.state = 'paused';
   }
 
   resume(id: NodeId): void {
     const entry = this.require(id);
-    if (entry.state !== 'paused') throw new LabError('conflict', `${id} is ${entry.state}, not paused: nothing to resume`);
+    if (entry.state !== 'paused') throw new FaultlineError('conflict', `${id} is ${entry.state}, not paused: nothing to resume`);
     entry.process?.signal('SIGCONT');
     entry.state = 'running';
   }
@@ -174,7 +174,7 @@ export class NodeSupervisor {
   requireDead(id: NodeId): void {
     const entry = this.require(id);
     if (entry.state !== 'killed' && entry.state !== 'exited') {
-      throw new LabError('conflict', `${id} is ${entry.state}: only a killed or exited node can be revived (kill it first)`);
+      throw new FaultlineError('conflict', `${id} is ${entry.state}: only a killed or exited node can be revived (kill it first)`);
     }
   }
 

@@ -3,7 +3,7 @@
  * named; every directed link between two different groups is cut, links inside a group are not.
  */
 import type { NodeId } from '@faultline/protocol';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { link, type Link } from './links.js';
 
 /** The groups of a partition, completed with the group of nodes nobody named (if any). */
@@ -11,10 +11,10 @@ export function partitionGroups(all: readonly NodeId[], groups: readonly (readon
   const known = new Set(all);
   const seen = new Set<NodeId>();
   for (const group of groups) {
-    if (group.length === 0) throw new LabError('bad-request', 'expected every partition group to name at least one node, got an empty group');
+    if (group.length === 0) throw new FaultlineError('bad-request', 'expected every partition group to name at least one node, got an empty group');
     for (const node of group) {
-      if (!known.has(node)) throw new LabError('unknown-node', `partition names ${node}, but the lab has ${all.join(', ')}`);
-      if (seen.has(node)) throw new LabError('bad-request', `expected each node in at most one partition group, got ${node} twice`);
+      if (!known.has(node)) throw new FaultlineError('unknown-node', `partition names ${node}, but the lab has ${all.join(', ')}`);
+      if (seen.has(node)) throw new FaultlineError('bad-request', `expected each node in at most one partition group, got ${node} twice`);
       seen.add(node);
     }
   }

@@ -6,12 +6,12 @@
 import { parseWith, proxyCapabilitiesSchema, type ProxyCapabilities } from '@faultline/protocol';
 import { Toxiproxy, type ICreateToxicBody, type Proxy } from 'toxiproxy-node-client';
 import type { ToxicChange } from './fault-book.js';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { Link } from './links.js';
 
 function portOf(address: string): number {
   const port = Number(address.slice(address.lastIndexOf(':') + 1));
-  if (!Number.isInteger(port) || port <= 0) throw new LabError('failed', `the proxy answered a listen address without a port: ${address}`);
+  if (!Number.isInteger(port) || port <= 0) throw new FaultlineError('failed', `the proxy answered a listen address without a port: ${address}`);
   return port;
 }
 
@@ -42,7 +42,7 @@ export class ProxyAdmin {
       await client.getVersion();
       return new ProxyAdmin(base, client, await capabilitiesOf(base));
     } catch (err) {
-      throw new LabError('failed', `no Toxiproxy answers at ${base}: ${(err as Error).message}`, { cause: err });
+      throw new FaultlineError('failed', `no Toxiproxy answers at ${base}: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -68,7 +68,7 @@ export class ProxyAdmin {
     const ports = new Map<string, number>();
     for (const { link } of entries) {
       const proxy = created[link.name];
-      if (!proxy) throw new LabError('failed', `the proxy did not create ${link.name}`);
+      if (!proxy) throw new FaultlineError('failed', `the proxy did not create ${link.name}`);
       this.proxies.set(link.name, proxy);
       ports.set(link.name, portOf(proxy.listen));
     }
@@ -112,7 +112,7 @@ export class ProxyAdmin {
 
   private proxy(name: string): Proxy {
     const proxy = this.proxies.get(name);
-    if (!proxy) throw new LabError('unknown-node', `the lab has no link ${name}`);
+    if (!proxy) throw new FaultlineError('unknown-node', `the lab has no link ${name}`);
     return proxy;
   }
 
@@ -120,7 +120,7 @@ export class ProxyAdmin {
     try {
       return await fn();
     } catch (err) {
-      throw new LabError('failed', `the proxy at ${this.url} failed to ${op} ${what}: ${(err as Error).message}`, { cause: err });
+      throw new FaultlineError('failed', `the proxy at ${this.url} failed to ${op} ${what}: ${(err as Error).message}`, { cause: err });
     }
   }
 }

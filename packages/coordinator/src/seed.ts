@@ -1,7 +1,7 @@
 /** The lab's seed: drawn when not given, printed, and handed (derived) to the proxy and every node. */
 import { randomInt } from 'node:crypto';
 import { deriveSeed } from '@faultline/random';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -14,7 +14,7 @@ export function drawSeed(): string {
 /** Checks a seed given by a person: an integer that fits 64 bits (what the proxy accepts). */
 export function checkSeed(seed: string): string {
   const ok = /^-?[0-9]+$/.test(seed) && BigInt(seed) >= INT64_MIN && BigInt(seed) <= INT64_MAX;
-  if (!ok) throw new LabError('bad-request', `expected a 64-bit integer seed, got ${JSON.stringify(seed)}`);
+  if (!ok) throw new FaultlineError('bad-request', `expected a 64-bit integer seed, got ${JSON.stringify(seed)}`);
   return seed;
 }
 

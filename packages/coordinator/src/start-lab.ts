@@ -1,7 +1,8 @@
 /** `startLab()`: the whole lab up, every link connected, or an error and nothing left running. */
 import { labConfigSchema, parseWith, type LabConfigInput } from '@faultline/protocol';
 import { pino, type Logger } from 'pino';
-import { asLabError, LabError } from './lab-error.js';
+import { HttpApi } from './api/http-api.js';
+import { asFaultlineError, FaultlineError } from '@faultline/protocol';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
 import { defaultNodeCommand } from './launch/node-command.js';
@@ -30,7 +31,7 @@ function defaultLogger(): Logger {
 
 export async function startLab(input: LabConfigInput = {}, options: StartLabOptions = {}): Promise<Lab> {
   const parsed = parseWith(labConfigSchema, input, 'config');
-  if (!parsed.ok) throw new LabError('bad-request', parsed.error);
+  if (!parsed.ok) throw new FaultlineError('bad-request', parsed.error);
   const config = parsed.value;
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
@@ -38,14 +39,14 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
   const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false });
-  const lab = new Lab(runtime);
+  const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions));
   try {
     await runtime.boot();
     if (input.controlPort !== undefined) await lab.serve(config.controlPort);
   } catch (err) {
     await lab.stop();
-    const e = asLabError(err);
-    throw new LabError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
+    const e = asFaultlineError(err);
+    throw new FaultlineError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
   }
   return lab;
 }

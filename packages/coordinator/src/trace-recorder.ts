@@ -16,7 +16,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ClockStamp, LabTraceEvent, NodeId, NodeTraceEvent, TraceLine } from '@faultline/protocol';
 import { CausalBuffer, type CausalItem } from './causal-buffer.js';
-import { LabError } from './lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { matchesTrace, type TraceFilter } from './trace-query.js';
 import { TraceSequencer } from './trace-sequencer.js';
 
@@ -120,7 +120,7 @@ export class TraceRecorder {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         unsubscribe();
-        reject(new LabError('timeout', `no trace line ${options.what ?? 'matched'} within ${timeoutMs} ms`));
+        reject(new FaultlineError('timeout', `no trace line ${options.what ?? 'matched'} within ${timeoutMs} ms`));
       }, timeoutMs);
       const unsubscribe = this.subscribe((line) => {
         if (!predicate(line)) return;

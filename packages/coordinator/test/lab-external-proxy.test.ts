@@ -1,6 +1,6 @@
 import { spawnProxy } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../src/lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { withLab } from './support/lab.js';
 import { plainToxiproxy } from './support/plain-toxiproxy.js';
 
@@ -12,8 +12,8 @@ describe('an external proxy', () => {
       await withLab({ nodes: 2, toxiproxyUrl: plain.url }, async (lab) => {
         expect(lab.messageFaults).toBe(false);
         expect((await lab.status()).proxyUrl).toBe(plain.url);
-        const err = (await lab.link('n1', 'n2', { latencyMs: 10, dropPct: 20 }).catch((e: unknown) => e)) as LabError;
-        expect(err).toBeInstanceOf(LabError);
+        const err = (await lab.link('n1', 'n2', { latencyMs: 10, dropPct: 20 }).catch((e: unknown) => e)) as FaultlineError;
+        expect(err).toBeInstanceOf(FaultlineError);
         expect(err.code).toBe('unsupported');
         expect(err.message).toBe(`dropPct needs faultline-proxy (message-level faults); the proxy at ${plain.url} is a plain Toxiproxy`);
         await expect(lab.hold('n1', 'n2')).rejects.toMatchObject({ code: 'unsupported' });

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { traceLineSchema } from '@faultline/protocol';
 import { startLab } from '../src/index.js';
-import { LabError } from '../src/lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { Lab } from '../src/lab.js';
 import { childPids, discardRun, expectNothingLeft, expectValidTraceFile, logger, testConfig, withLab } from './support/lab.js';
 import { heardAfter } from './support/heard.js';
@@ -38,7 +38,7 @@ describe('startLab', () => {
     {
       await using lab = await startLab(testConfig({ nodes: 2 }), { logger });
       outside = { resources: lab.resources(), traceFile: lab.traceFile, lab };
-      const code = async (p: Promise<unknown>): Promise<string> => p.then(() => 'none', (err: LabError) => err.code);
+      const code = async (p: Promise<unknown>): Promise<string> => p.then(() => 'none', (err: FaultlineError) => err.code);
       expect(await code(lab.kill('n7'))).toBe('unknown-node');
       expect(await code(lab.rpc('n1', 'n1'))).toBe('bad-request');
       expect(await code(lab.partition([['n1'], ['n1']]))).toBe('bad-request');
@@ -61,8 +61,8 @@ describe('startLab', () => {
 
   it('fails with a clear error, and leaves nothing, when a node cannot start', async () => {
     const config = testConfig({ nodes: 2 });
-    const err = (await startLab(config, { logger, nodeCommand: { file: process.execPath, args: ['-e', 'process.exit(3)', '--'] } }).catch((e: unknown) => e)) as LabError;
-    expect(err).toBeInstanceOf(LabError);
+    const err = (await startLab(config, { logger, nodeCommand: { file: process.execPath, args: ['-e', 'process.exit(3)', '--'] } }).catch((e: unknown) => e)) as FaultlineError;
+    expect(err).toBeInstanceOf(FaultlineError);
     expect(err.message).toMatch(/^the lab did not start: n[12] exited \(code 3\) before it said hello/);
     expect(await childPids()).toEqual([]);
     rmSync(config.runsDir!, { recursive: true });
@@ -70,7 +70,7 @@ describe('startLab', () => {
 
   it('names the links still down when they do not come up in time', async () => {
     const config = testConfig({ nodes: 2 });
-    const err = (await startLab(config, { logger, linksTimeoutMs: 1 }).catch((e: unknown) => e)) as LabError;
+    const err = (await startLab(config, { logger, linksTimeoutMs: 1 }).catch((e: unknown) => e)) as FaultlineError;
     expect(err.code).toBe('timeout');
     expect(err.message).toMatch(/^the lab did not start: links still down after 1 ms: n[12]-n[12](, n[12]-n[12])? \(seed [0-9]+; logs in /);
     expect(await childPids()).toEqual([]);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../src/index.js';
+import { FaultlineError } from '@faultline/protocol';
 import { resolveEntry } from '../src/launch/resolve-entry.js';
 
 const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,15 +25,15 @@ describe('process launching', () => {
     }
   });
 
-  it('a missing one is a one-line LabError', () => {
+  it('a missing one is a one-line FaultlineError', () => {
     let error: unknown;
     try {
       resolveEntry('@faultline/nothing/main', 'faultline-nothing', 'pass the nodeCommand option');
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(LabError);
-    expect((error as LabError).message).toBe('faultline-nothing is not installed (cannot resolve @faultline/nothing/main); pass the nodeCommand option');
+    expect(error).toBeInstanceOf(FaultlineError);
+    expect((error as FaultlineError).message).toBe('faultline-nothing is not installed (cannot resolve @faultline/nothing/main); pass the nodeCommand option');
   });
 
   it('no coordinator source reaches into another package by a relative path', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkFaultsRequestSchema, type LinkFaultsRequest } from '@faultline/protocol';
-import { LabError } from '../src/lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { describeFault, linkFaultChanges, requireMessageFaults, type FaultKind } from '../src/link-faults.js';
 
 const req = (r: Partial<LinkFaultsRequest>): LinkFaultsRequest => linkFaultsRequestSchema.parse(r);
@@ -40,11 +40,11 @@ describe('linkFaultChanges: a link request as toxics', () => {
 
   it('message faults are refused on a plain Toxiproxy, naming the fields', () => {
     const kinds: FaultKind[] = ['latency', 'drop', 'reorder'];
-    let err: LabError | undefined;
+    let err: FaultlineError | undefined;
     try {
       requireMessageFaults(kinds, false, 'http://127.0.0.1:8474');
     } catch (e) {
-      err = e as LabError;
+      err = e as FaultlineError;
     }
     expect(err?.code).toBe('unsupported');
     expect(err?.message).toBe('dropPct, reorderPct need faultline-proxy (message-level faults); the proxy at http://127.0.0.1:8474 is a plain Toxiproxy');

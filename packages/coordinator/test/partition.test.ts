@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../src/lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { allLinks, nodeIds } from '../src/links.js';
 import { cutLinks, describePartition, partitionGroups } from '../src/partition.js';
 
@@ -20,7 +20,7 @@ describe('partitionGroups', () => {
       try {
         fn();
       } catch (err) {
-        return (err as LabError).code;
+        return (err as FaultlineError).code;
       }
       return undefined;
     };

@@ -39,7 +39,7 @@ function showDetails(): void {
 /** The model the panels show: the whole run live, or the run up to the slider in a replay. */
 let panelModel = model;
 function refreshPanels(): void {
-  renderNodes($('nodes'), panelModel, live, (id, action) => void control.node(id, action).then(() => ($('error').textContent = '')).catch(showError));
+  renderNodes($('nodes'), panelModel, live, (id, action) => void control[action]({ params: { id } }).then(() => ($('error').textContent = '')).catch(showError));
   renderLinks($('links'), panelModel);
 }
 
@@ -80,7 +80,7 @@ async function startLive(): Promise<void> {
   live = true;
   const status = await control.status();
   model.declareNodes(status.nodes.length);
-  model.add(await control.trace(0));
+  model.add(await control.trace({ query: { since: 0 } }));
   $('run-info').textContent = `seed ${status.seed} · ${status.runDir}`;
   wireControls(model, showError);
   await wireLessons(showError);
@@ -105,7 +105,7 @@ async function startLive(): Promise<void> {
     if (batch.length > 0 && view.selected !== undefined) refreshSoon('details');
   };
   const last = model.lines.reduce((m, l) => Math.max(m, l.seq), 0);
-  events = new EventSource(`/events?since=${last}`);
+  events = new EventSource(control.url('events', { query: { since: last } }));
   events.onopen = () => {
     $('conn').textContent = 'live';
     $('conn').dataset.state = 'live';

@@ -5,20 +5,20 @@
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { LessonError } from './lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { loadLessonFile, type LoadedLesson } from './load/lesson-file.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons/', import.meta.url));
 
-/** Every lesson file in `dir`, parsed, in file-name order. A bad file throws its LessonError. */
+/** Every lesson file in `dir`, parsed, in file-name order. A bad file throws its FaultlineError. */
 function lessonsIn(dir: string): LoadedLesson[] {
   let files: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new LessonError('not-found', `--lessons ${dir}: not a folder`);
+    if (!statSync(dir).isDirectory()) throw new FaultlineError('not-found', `--lessons ${dir}: not a folder`);
     files = readdirSync(dir);
   } catch (err) {
-    if (err instanceof LessonError) throw err;
-    throw new LessonError('not-found', `--lessons ${dir}: no such folder`);
+    if (err instanceof FaultlineError) throw err;
+    throw new FaultlineError('not-found', `--lessons ${dir}: no such folder`);
   }
   return files
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
@@ -35,7 +35,7 @@ export function listLessons(extraDir?: string): LoadedLesson[] {
   const seen = new Map<string, string>();
   for (const { lesson, file } of all) {
     const first = seen.get(lesson.name);
-    if (first !== undefined) throw new LessonError('invalid', `two lessons are called "${lesson.name}": ${first} and ${file} (rename one)`);
+    if (first !== undefined) throw new FaultlineError('invalid', `two lessons are called "${lesson.name}": ${first} and ${file} (rename one)`);
     seen.set(lesson.name, file);
   }
   return all;
@@ -45,6 +45,6 @@ export function listLessons(extraDir?: string): LoadedLesson[] {
 export function findLesson(name: string, extraDir?: string): LoadedLesson {
   const all = listLessons(extraDir);
   const found = all.find((l) => l.lesson.name === name) ?? all.find((l) => l.file.replace(/^.*\//, '').replace(/\.ya?ml$/, '') === name);
-  if (!found) throw new LessonError('not-found', `no lesson called "${name}" (there are: ${all.map((l) => l.lesson.name).join(', ')})`);
+  if (!found) throw new FaultlineError('not-found', `no lesson called "${name}" (there are: ${all.map((l) => l.lesson.name).join(', ')})`);
   return found;
 }

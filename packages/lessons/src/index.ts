@@ -1,4 +1,3 @@
-export { LessonError, type LessonErrorCode } from './lesson-error.js';
 export { findLesson, listLessons, LESSONS_DIR } from './catalog.js';
 export { formatPath, loadLessonFile, parseLesson, type LoadedLesson } from './load/lesson-file.js';
 export { validateLesson, type LessonIssue } from './load/validate-lesson.js';

@@ -3,9 +3,10 @@
  * naming the file, the line and the field, whatever is wrong with it.
  */
 import { readFileSync } from 'node:fs';
+import { FaultlineError } from '@faultline/protocol';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { findLesson, LESSON_SCHEMA_FILE, LessonError, lessonJsonSchema, listLessons, parseLesson } from '../src/index.js';
+import { findLesson, LESSON_SCHEMA_FILE, lessonJsonSchema, listLessons, parseLesson } from '../src/index.js';
 
 const GOOD = `name: tiny
 title: A tiny lesson
@@ -29,12 +30,12 @@ explain: P took {{rpc.P.elapsed}} with seed {{seed}}; {{check.ok}}.
 `;
 
 /** The error `parseLesson` throws for `text`. */
-function errorOf(text: string): LessonError {
+function errorOf(text: string): FaultlineError {
   try {
     parseLesson(text, 'bad.yaml');
   } catch (err) {
-    expect(err).toBeInstanceOf(LessonError);
-    return err as LessonError;
+    expect(err).toBeInstanceOf(FaultlineError);
+    return err as FaultlineError;
   }
   throw new Error('expected the lesson to be refused');
 }
@@ -103,6 +104,6 @@ describe('lesson files', () => {
 
   it('an empty file and a missing file are refused too', () => {
     expect(errorOf('').message).toMatch(/^bad\.yaml:1: the lesson: expected object, got /);
-    expect(() => findLesson('../../etc/passwd')).toThrow(LessonError);
+    expect(() => findLesson('../../etc/passwd')).toThrow(FaultlineError);
   });
 });

@@ -9,8 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { incarnationSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
-import { NodeError } from './node-error.js';
+import { FaultlineError, incarnationSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
 import { LOG_LEVELS, type LogLevel } from './shell/logger.js';
 
 export interface NodeFlags {
@@ -52,8 +51,8 @@ Options:
 /** The line that follows every usage error on stderr. */
 export const USAGE_HINT = '(faultline-node --help shows the flags)';
 
-function badUsage(message: string): NodeError {
-  return new NodeError('bad-usage', message);
+function badUsage(message: string): FaultlineError {
+  return new FaultlineError('bad-usage', message);
 }
 
 export function parseNodeId(value: string): NodeId {
@@ -113,7 +112,7 @@ const FLAGS: Readonly<Record<string, Flag>> = {
 };
 
 /**
- * Reads the command line (`process.argv.slice(2)`). Throws a `bad-usage` NodeError whose message
+ * Reads the command line (`process.argv.slice(2)`). Throws a `bad-usage` FaultlineError whose message
  * is the error line without its hint, e.g. `error: required option '--id <id>' not specified`.
  */
 export function parseNodeArgs(args: readonly string[]): NodeArgs {

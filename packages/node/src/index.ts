@@ -1,4 +1,3 @@
-export { NodeError, type NodeErrorCode } from './node-error.js';
 export { NodeCore, NOT_SUPPORTED, type NodeCoreConfig } from './core/node-core.js';
 export { BURST_STEP } from './core/bursts.js';
 export type { NodeInput } from './core/input.js';

@@ -9,7 +9,7 @@
  */
 import { exitWithParent } from '@faultline/protocol/parent-link';
 import { drawSeed, HELP, parseNodeArgs, USAGE_HINT, type NodeArgs } from './cli-options.js';
-import { NodeError } from './node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { createLogger } from './shell/logger.js';
 import { startNode, type RunningNode } from './shell/node-process.js';
 
@@ -17,7 +17,7 @@ let args: NodeArgs;
 try {
   args = parseNodeArgs(process.argv.slice(2));
 } catch (err) {
-  if (!(err instanceof NodeError && err.code === 'bad-usage')) throw err;
+  if (!(err instanceof FaultlineError && err.code === 'bad-usage')) throw err;
   process.stderr.write(`${err.message} ${USAGE_HINT}\n`);
   process.exit(2);
 }

@@ -11,3 +11,5 @@ export * from './parse.js';
 export * from './proxy-events.js';
 export * from './trace.js';
 export * from './lesson.js';
+export * from './api/index.js';
+export * from './errors/index.js';

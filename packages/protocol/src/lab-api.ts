@@ -1,24 +1,8 @@
 /**
- * The coordinator's control API: HTTP JSON on 127.0.0.1 (the CLI and, later, the dashboard use it).
- * Errors are `{ "error": "<one line>", "code": "<stable code>" }` with status 400 (bad input),
- * 404 (unknown node or link), 409 (not possible now, e.g. resume a running node) or 501 (the proxy
- * in use cannot do it, e.g. message toxics on a real Toxiproxy).
- *
- *   GET    /status                         → LabStatus
- *   POST   /nodes/{id}/{kill|pause|resume|revive}
- *   POST   /nodes/{id}/clock               ClockRequest
- *   POST   /nodes/{id}/behaviours          BehaviourSpec       (started again on revive)
- *   POST   /partition                      PartitionRequest
- *   POST   /block                          BlockRequest        (one direction only)
- *   POST   /heal                                               (ends partitions and blocks)
- *   POST   /links/{from}/{to}              LinkFaultsRequest
- *   DELETE /links  |  /links/{from}/{to}[?both=true]           (link clear; both: and to→from)
- *   POST   /links/{from}/{to}/hold  |  /release
- *   POST   /rpc                            RpcRequest          → RpcResponse
- *   POST   /send                           SendRequest
- *   GET    /trace?since=SEQ&node=ID        → TraceLine[]
- *   GET    /events                         server-sent events, one TraceLine each
- *   POST   /down                                               (stops the lab)
+ * The schemas of the coordinator's control API: what its routes take and answer. The routes
+ * themselves (method, path, which schema, which error codes) are declared in api/lab-api-routes.ts.
+ * Errors are `{ "error": "<one line>", "code": "<stable code>" }` (`apiErrorSchema`), with the
+ * HTTP status of the code in errors/error-codes.ts.
  */
 import * as z from 'zod';
 import { nodeStatusSchema, rpcResultSchema } from './control.js';
@@ -26,6 +10,7 @@ import { nodeIdSchema } from './ids.js';
 import { traceLineSchema } from './trace.js';
 
 export const apiErrorSchema = z.object({ error: z.string(), code: z.string() });
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export const nodeStateSchema = z.enum(['starting', 'running', 'paused', 'killed', 'exited']);
 
@@ -72,7 +57,13 @@ export const linkFaultsRequestSchema = z.object({
 export type LinkFaultsRequest = z.infer<typeof linkFaultsRequestSchema>;
 
 /** The query of `DELETE /links/{from}/{to}`: `both=true` clears the link to → from too. */
-export const linkClearQuerySchema = z.object({ both: z.enum(['true', 'false']).optional() });
+/** `DELETE /links/{from}/{to}?both=true`: also clear to → from. */
+export const linkClearQuerySchema = z.object({
+  both: z
+    .union([z.boolean(), z.enum(['true', 'false'])], 'expected true or false')
+    .transform((v) => v === true || v === 'true')
+    .optional(),
+});
 
 export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: z.string().min(1).default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
 
@@ -88,3 +79,21 @@ export const rpcRequestSchema = z.object({
 /** What the sender saw (`result`), and beside it what the trace shows really happened (`trace`). */
 export const rpcResponseSchema = z.object({ result: rpcResultSchema, trace: z.array(traceLineSchema) });
 export type RpcResponse = z.infer<typeof rpcResponseSchema>;
+
+/** A trace seq in a query string (`?since=12`); a client may hand it a number. */
+export const seqQuerySchema = z
+  .union([z.number(), z.string()])
+  .transform(String)
+  .pipe(z.string().regex(/^[0-9]+$/, 'expected a trace seq (an integer ≥ 0)'))
+  .transform(Number);
+
+export const traceQuerySchema = z.object({ since: seqQuerySchema.optional(), node: nodeIdSchema.optional() });
+export const eventsQuerySchema = z.object({ since: seqQuerySchema.optional() });
+
+/** The answers of the routes that change the lab. */
+export const okSchema = z.object({ ok: z.literal(true) });
+export const nodeActionResponseSchema = z.object({ ok: z.literal(true), node: nodeIdSchema, state: nodeStateSchema });
+export const partitionResponseSchema = z.object({ ok: z.literal(true), cut: z.array(z.string()) });
+export const healResponseSchema = z.object({ ok: z.literal(true), healed: z.array(z.string()) });
+export const clearLinksResponseSchema = z.object({ ok: z.literal(true), cleared: z.array(z.string()) });
+export const downResponseSchema = z.object({ ok: z.literal(true), stopping: z.literal(true) });

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { apiStatus } from './api/api-error.js';
 import { readBody } from './api/body.js';
 import type { ApiContext, RouteHandler } from './api/context.js';
 import { capabilitiesHandler, eventsHandler } from './api/extension-handlers.js';
@@ -202,7 +203,7 @@ export class ProxyServer {
       else await route.handler(ctx, req, res, vars);
     } catch (err) {
       const apiErr = p.asApiError(err);
-      if (apiErr.status === 500) this.logger.warn({ err: apiErr.message }, 'Error did not include status code');
+      if (apiStatus(apiErr) === 500) this.logger.warn({ err: apiErr.message }, 'Error did not include status code');
       if (res.headersSent) {
         res.destroy();
         return;

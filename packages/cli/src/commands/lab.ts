@@ -6,14 +6,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { TraceLine } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import { findLabUrl, labClient } from '../client.js';
 import { isHeartbeat } from '@faultline/checkers';
-import { formatTraceLine, LessonError, listLessons, style } from '@faultline/lessons';
+import { formatTraceLine, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { CLI, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
-import { LabUnavailableError, UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean; lessons?: string }
@@ -24,7 +23,7 @@ function checkLessons(dir: string | undefined): string | undefined {
   try {
     listLessons(dir);
   } catch (err) {
-    if (err instanceof LessonError) throw new UsageError(err.message);
+    if (err instanceof FaultlineError) throw new FaultlineError('bad-usage', err.message);
     throw err;
   }
   return resolve(dir);
@@ -32,10 +31,10 @@ function checkLessons(dir: string | undefined): string | undefined {
 
 function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
   const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new UsageError(`expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
-  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new UsageError(`expected an integer for --seed, got "${flags.seed}"`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new FaultlineError('bad-usage', `expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
+  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.toxiproxyUrl)) {
-    throw new UsageError(`expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
+    throw new FaultlineError('bad-usage', `expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
   }
   return { nodes, seed: flags.seed, toxiproxyUrl: flags.toxiproxyUrl };
 }
@@ -59,7 +58,7 @@ async function clearStaleLab(): Promise<void> {
   const existing = readLabFile();
   if (!existing) return;
   const alive = labProcessAlive(existing) && (await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false));
-  if (alive) throw new LabUnavailableError(`a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, `${cmd('down')} stops it`);
+  if (alive) throw new FaultlineError('conflict', `a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, { hint: `${cmd('down')} stops it` });
   removeLabFile();
   process.stderr.write(`faultline: the lab in .faultline/lab.json (pid ${existing.pid}) is gone; starting a new one\n`);
 }
@@ -130,7 +129,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   while (performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
     const info = readLabFile();
-    if (info && (await fetch(`${info.controlUrl}/status`).then((r) => r.ok, () => false))) {
+    if (info && (await labClient(info.controlUrl).status().then(() => true, () => false))) {
       out.result(info);
       out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
       out.hint(`${cmd('status')}; ${cmd('down')} stops it; its log is in .faultline-up.log`);
@@ -138,7 +137,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     }
     if (child.exitCode !== null) break;
   }
-  throw new LabUnavailableError('the lab did not come up; see .faultline-up.log');
+  throw new FaultlineError('unavailable', 'the lab did not come up; see .faultline-up.log');
 }
 
 export function registerLabCommands(program: Command, globals: () => GlobalOptions): void {
@@ -162,7 +161,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
         const out = output(globals().json);
         const url = `${findLabUrl(globals().lab)}/`;
         const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
-        if (!page) throw new LabUnavailableError(`no dashboard answers at ${url}`, `${cmd('up')} starts a lab with its dashboard`);
+        if (!page) throw new FaultlineError('unavailable', `no dashboard answers at ${url}`, { hint: `${cmd('up')} starts a lab with its dashboard` });
         out.result({ url });
         out.line(`faultline dashboard: ${url}`);
         if (flags.open && !globals().json && process.stdout.isTTY) {
@@ -180,7 +179,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        await new LabClient(findLabUrl(globals().lab)).request('POST', '/down', undefined, z.unknown());
+        await labClient(globals().lab).down();
         out.result({ ok: true });
         out.line('faultline: lab stopped');
       }),

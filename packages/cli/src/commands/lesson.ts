@@ -7,13 +7,13 @@
  * Exit codes: 0 every expectation held, 1 one did not (or a step failed), 2 a bad lesson file or
  * flag, 130 interrupted (Ctrl-C before the verdict: every process stopped, the trace so far kept).
  */
+import { FaultlineError } from '@faultline/protocol';
 import type { Command } from 'commander';
 import { isHeartbeat } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import {
   findLesson,
   fitTable,
-  LessonError,
   listLessons,
   loadLessonFile,
   parseAnswer,
@@ -29,7 +29,6 @@ import { RunLog } from '../lesson/run-log.js';
 import { Screen } from '../lesson/screen.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
-import { UsageError } from '../usage-error.js';
 import type { GlobalOptions } from './global.js';
 
 interface RunFlags {
@@ -52,12 +51,12 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   const out = output(g.json);
   const screen = new Screen(out);
   const { lesson } = loaded;
-  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new UsageError(`expected an integer for --seed, got "${flags.seed}"`);
+  if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   // A bad --predict is bad usage, found before anything starts.
   let given: PredictionGiven | undefined;
   if (flags.predict !== undefined) {
     const parsed = parseAnswer(lesson.predict, flags.predict);
-    if ('error' in parsed) throw new UsageError(`--predict: ${parsed.error}`);
+    if ('error' in parsed) throw new FaultlineError('bad-usage', `--predict: ${parsed.error}`);
     given = { answer: parsed.answer };
   }
   const interactive = given === undefined && flags.pause && !g.json && process.stdin.isTTY === true;
@@ -119,7 +118,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     const page = await dashboardDir().catch(() => undefined);
     report = await runLesson(lesson, { seed: flags.seed, signal: controller.signal, onEvent, logger, file: loaded.file, ask, onReport, ...(page ? { dashboardDir: page } : {}) });
   } catch (err) {
-    if (err instanceof LessonError && err.code === 'interrupted') {
+    if (err instanceof FaultlineError && err.code === 'interrupted') {
       process.stderr.write(`faultline: lesson interrupted; every process it started is stopped${runDir ? `; the trace so far is in ${runDir}/trace.ndjson` : ''}\n`);
       process.exitCode = 130;
       return;
@@ -141,7 +140,7 @@ function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof LessonError && ['not-found', 'bad-yaml', 'invalid'].includes(err.code)) throw new UsageError(err.message);
+    if (err instanceof FaultlineError && ['not-found', 'bad-yaml', 'invalid'].includes(err.code)) throw new FaultlineError('bad-usage', err.message);
     throw err;
   }
 }

@@ -1,15 +1,12 @@
 /** partition, block, heal, link faults, hold and release. */
 import type { Command } from 'commander';
 import type { LinkFaultsRequest } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import { labClient } from '../client.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
-
-const ok = z.unknown();
 
 interface LinkFlags {
   latency?: string;
@@ -22,7 +19,7 @@ interface LinkFlags {
   both?: boolean;
 }
 
-/** The flags of `faultline link A B` as the control API's request (pure; throws UsageError). */
+/** The flags of `faultline link A B` as the control API's request (pure; throws a `bad-usage` FaultlineError). */
 export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
   const request: LinkFaultsRequest = {
     latencyMs: flags.latency === undefined ? undefined : parseDuration(flags.latency, '--latency'),
@@ -35,14 +32,14 @@ export function linkRequest(flags: LinkFlags): LinkFaultsRequest {
     both: flags.both === true,
   };
   if (Object.entries(request).every(([k, v]) => k === 'both' || v === undefined)) {
-    throw new UsageError('expected at least one of --latency --jitter --bandwidth --drop --duplicate --reorder --reset for link');
+    throw new FaultlineError('bad-usage', 'expected at least one of --latency --jitter --bandwidth --drop --duplicate --reorder --reset for link');
   }
-  if (request.jitterMs !== undefined && request.latencyMs === undefined) throw new UsageError('--jitter needs --latency');
+  if (request.jitterMs !== undefined && request.latencyMs === undefined) throw new FaultlineError('bad-usage', '--jitter needs --latency');
   return request;
 }
 
 export function registerNetworkCommands(program: Command, globals: () => GlobalOptions): void {
-  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+  const client = (): ReturnType<typeof labClient> => labClient(globals().lab);
 
   program
     .command('partition <groups...>')
@@ -51,8 +48,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const parsed = groups.map(parseGroup);
-        const result = await client().request('POST', '/partition', { groups: parsed }, ok);
-        out.result(result ?? { ok: true, groups: parsed });
+        out.result(await client().partition({ body: { groups: parsed } }));
         out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
         // Two nodes on either side of the cut, so the hint works as typed.
         const [a, b] = crossing(parsed);
@@ -67,7 +63,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const body = { from: parseNode(from, 'from'), to: parseNode(to, 'to') };
-        out.result((await client().request('POST', '/block', body, ok)) ?? { ok: true, ...body });
+        out.result(await client().block({ body }));
         out.line(`blocked ${body.from} → ${body.to} (${body.to} → ${body.from} still works)`);
         out.hint(`${cmd('heal')} ends it`);
       }),
@@ -79,7 +75,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        out.result((await client().request('POST', '/heal', undefined, ok)) ?? { ok: true });
+        out.result(await client().heal());
         out.line('healed: every link carries messages again');
       }),
     );
@@ -100,23 +96,23 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const out = output(globals().json);
         if (nodes[0] === 'clear') {
           if (nodes.length === 1) {
-            out.result((await client().request('DELETE', '/links', undefined, ok)) ?? { ok: true });
+            out.result(await client().clearLinks());
             out.line('cleared the faults of every link');
             return;
           }
-          if (nodes.length !== 3) throw new UsageError('expected `link clear` or `link clear A B [--both]`');
+          if (nodes.length !== 3) throw new FaultlineError('bad-usage', 'expected `link clear` or `link clear A B [--both]`');
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
           const both = flags.both === true;
-          out.result((await client().request('DELETE', `/links/${from}/${to}${both ? '?both=true' : ''}`, undefined, ok)) ?? { ok: true });
+          out.result(await client().clearLink({ params: { from, to }, query: { both } }));
           out.line(`link ${from} → ${to}${both ? ' (and back)' : ''}: faults cleared`);
           return;
         }
-        if (nodes.length !== 2) throw new UsageError('expected two nodes: link A B --latency 200ms (or link clear [A B])');
+        if (nodes.length !== 2) throw new FaultlineError('bad-usage', 'expected two nodes: link A B --latency 200ms (or link clear [A B])');
         const from = parseNode(nodes[0], 'A');
         const to = parseNode(nodes[1], 'B');
         const request = linkRequest(flags);
-        out.result((await client().request('POST', `/links/${from}/${to}`, request, ok)) ?? { ok: true, from, to, ...request });
+        out.result(await client().link({ params: { from, to }, body: request }));
         out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
         out.hint(`${cmd('status')} shows every link's faults; ${cmd(`link clear ${from} ${to}${request.both ? ' --both' : ''}`)} removes them`);
       }),
@@ -131,7 +127,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
           const out = output(globals().json);
           const from = parseNode(a, 'from');
           const to = parseNode(b, 'to');
-          out.result((await client().request('POST', `/links/${from}/${to}/${action}`, undefined, ok)) ?? { ok: true });
+          out.result(await client()[action]({ params: { from, to } }));
           out.line(action === 'hold' ? `holding messages ${from} → ${to}` : `released the messages held on ${from} → ${to}`);
           if (action === 'hold') out.hint(`${cmd(`release ${from} ${to}`)} lets them through, all at once`);
         }),

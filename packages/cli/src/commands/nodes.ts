@@ -1,14 +1,11 @@
 /** kill, pause, resume, revive a node; set its clock. */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import { labClient } from '../client.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode, parsePpm } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
-
-const ok = z.unknown();
 
 const SAY: Record<string, { done: string; hint: string }> = {
   kill: { done: 'killed (SIGKILL): gone at once, no goodbye to its peers', hint: `${cmd('trace --follow')} shows its peers timing out and missing heartbeats` },
@@ -27,9 +24,7 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
           const g = globals();
           const id = parseNode(node);
           const out = output(g.json);
-          const client = new LabClient(findLabUrl(g.lab));
-          const result = await client.request('POST', `/nodes/${id}/${action}`, undefined, ok);
-          out.result(result ?? { ok: true });
+          out.result(await labClient(g.lab)[action]({ params: { id } }));
           out.line(`${id} ${SAY[action].done}`);
           out.hint(SAY[action].hint.replaceAll('{node}', id));
         }),
@@ -52,11 +47,10 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
           jumpMs: opts.jump === undefined ? undefined : parseDuration(opts.jump, '--jump', { signed: true }),
         };
         if (body.offsetMs === undefined && body.driftPpm === undefined && body.jumpMs === undefined) {
-          throw new UsageError('expected --offset, --drift or --jump for clock');
+          throw new FaultlineError('bad-usage', 'expected --offset, --drift or --jump for clock');
         }
         const out = output(g.json);
-        const result = await new LabClient(findLabUrl(g.lab)).request('POST', `/nodes/${id}/clock`, body, ok);
-        out.result(result ?? { ok: true, ...body });
+        out.result(await labClient(g.lab).clock({ params: { id }, body }));
         const parts = [
           body.offsetMs !== undefined ? `offset ${body.offsetMs >= 0 ? '+' : ''}${formatDuration(body.offsetMs)}` : '',
           body.driftPpm !== undefined ? `drift ${body.driftPpm}ppm` : '',

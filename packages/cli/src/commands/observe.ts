@@ -1,9 +1,8 @@
 /** status, trace (--follow), diagram, order: reading what happened. */
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { labStatusSchema, traceLineSchema, type LabStatus, type TraceLine } from '@faultline/protocol';
-import { z } from 'zod';
-import { LabClient, findLabUrl } from '../client.js';
+import type { LabStatus, TraceLine } from '@faultline/protocol';
+import { labClient } from '../client.js';
 import { isHeartbeat, vectorText } from '@faultline/checkers';
 import { drawDiagram } from '@faultline/lessons';
 import { cmd } from '../format/command.js';
@@ -11,10 +10,8 @@ import { traceRow } from '../format/trace-row.js';
 import { checkEventRef, findEvent, orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
-
-const traceSchema = z.array(traceLineSchema);
 
 export function statusTables(status: LabStatus): string {
   const nodes = new Table({ head: ['node', 'pid', 'state', 'wall offset', 'drift', 'Lamport', 'vector clock'], style: { head: [], border: [] } });
@@ -28,7 +25,7 @@ export function statusTables(status: LabStatus): string {
 }
 
 export function registerObserveCommands(program: Command, globals: () => GlobalOptions): void {
-  const client = (): LabClient => new LabClient(findLabUrl(globals().lab));
+  const client = (): ReturnType<typeof labClient> => labClient(globals().lab);
 
   program
     .command('status')
@@ -36,7 +33,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
     .action(() =>
       run(async () => {
         const out = output(globals().json);
-        const status = await client().request('GET', '/status', undefined, labStatusSchema);
+        const status = await client().status();
         out.result(status);
         out.line(statusTables(status));
       }),
@@ -55,10 +52,10 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const out = output(g.json);
         const node = opts.node === undefined ? undefined : parseNode(opts.node, '--node');
         const last = Number(opts.last);
-        if (!Number.isInteger(last) || last < 1) throw new UsageError(`expected a positive number for --last, got "${opts.last}"`);
+        if (!Number.isInteger(last) || last < 1) throw new FaultlineError('bad-usage', `expected a positive number for --last, got "${opts.last}"`);
         const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
         const lab = client();
-        const all = await lab.request('GET', '/trace', undefined, traceSchema);
+        const all = await lab.trace();
         const lines = all.filter(keep).slice(-last);
         for (const l of lines) {
           if (g.json) process.stdout.write(`${JSON.stringify(l)}\n`);
@@ -69,7 +66,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         let since = all.length ? all[all.length - 1].seq : 0;
         for (;;) {
           await new Promise((r) => setTimeout(r, 300));
-          const more = (await lab.request('GET', `/trace?since=${since}`, undefined, traceSchema)).filter((l) => l.seq > since);
+          const more = (await lab.trace({ query: { since } })).filter((l) => l.seq > since);
           if (more.length) since = more[more.length - 1].seq;
           for (const l of more.filter(keep)) process.stdout.write(g.json ? `${JSON.stringify(l)}\n` : `${traceRow(l)}\n`);
         }
@@ -85,8 +82,8 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const lab = client();
-        const status = await lab.request('GET', '/status', undefined, labStatusSchema);
-        const lines = (await lab.request('GET', '/trace', undefined, traceSchema)).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
+        const status = await lab.status();
+        const lines = (await lab.trace()).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
         out.result(lines);
         for (const row of drawDiagram(lines, status.nodes.map((n) => n.id))) out.line(row);
         // Two events of this very diagram, so the hint works as typed.
@@ -107,15 +104,15 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const out = output(globals().json);
         for (const ref of [a, b]) {
           const bad = checkEventRef(ref);
-          if (bad !== undefined) throw new UsageError(bad);
+          if (bad !== undefined) throw new FaultlineError('bad-usage', bad);
         }
-        const lines = await client().request('GET', '/trace', undefined, traceSchema);
+        const lines = await client().trace();
         const [ea, eb] = [a, b].map((ref) => findEvent(lines, ref));
-        if ('error' in ea) throw new UsageError(ea.error);
-        if ('error' in eb) throw new UsageError(eb.error);
+        if ('error' in ea) throw new FaultlineError('bad-usage', ea.error);
+        if ('error' in eb) throw new FaultlineError('bad-usage', eb.error);
         const answer = orderOf(ea, eb);
         out.result(answer);
-        if ('error' in answer) throw new UsageError(answer.error);
+        if ('error' in answer) throw new FaultlineError('bad-usage', answer.error);
         out.line(answer.sentence);
         out.line(`(their wall clocks say ${answer.wallOrder}, true time says ${answer.trueOrder})`);
       }),

@@ -1,12 +1,11 @@
 /** rpc A B: what the sender saw, and beside it what the trace shows really happened. */
 import type { Command } from 'commander';
-import { rpcResponseSchema } from '@faultline/protocol';
-import { LabClient, findLabUrl } from '../client.js';
+import { labClient } from '../client.js';
 import { lensOf, TRUTH_LABEL } from '@faultline/checkers';
 import { formatTraceLine, style } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 export function registerRpcCommand(program: Command, globals: () => GlobalOptions): void {
@@ -20,7 +19,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
       run(async () => {
         const out = output(globals().json);
         const retries = Number(opts.retries);
-        if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`expected a whole number for --retries, got "${opts.retries}"`);
+        if (!Number.isInteger(retries) || retries < 0) throw new FaultlineError('bad-usage', `expected a whole number for --retries, got "${opts.retries}"`);
         const body = {
           from: parseNode(a, 'from'),
           to: parseNode(b, 'to'),
@@ -29,7 +28,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
           timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
           retries,
         };
-        const { result, trace } = await new LabClient(findLabUrl(globals().lab)).request('POST', '/rpc', body, rpcResponseSchema);
+        const { result, trace } = await labClient(globals().lab).rpc({ body });
         out.result({ result, trace });
         const verdict = result.outcome === 'ok' ? style.green('got a reply') : result.outcome === 'timeout' ? style.yellow('heard nothing in time') : style.red(`could not send: ${result.error ?? ''}`);
         out.line(`${body.from} saw: ${verdict} after ${formatDuration(result.elapsedMs)}, ${result.attempts} attempt${result.attempts > 1 ? 's' : ''}`);

@@ -3,8 +3,9 @@
  * words, or their own words when there are no choices). Ctrl-C while asked stops the lesson.
  */
 import { createInterface } from 'node:readline';
+import { FaultlineError } from '@faultline/protocol';
 import type { Lesson } from '@faultline/protocol';
-import { LessonError, parseAnswer, type Answer } from '@faultline/lessons';
+import { parseAnswer, type Answer } from '@faultline/lessons';
 
 export function promptText(predict: Lesson['predict']): string {
   const n = predict.choices?.length;
@@ -18,7 +19,7 @@ export async function askPrediction(predict: Lesson['predict'], options: { signa
   try {
     for (;;) {
       const typed = await new Promise<string>((resolve, reject) => {
-        const onAbort = (): void => reject(new LessonError('interrupted', 'interrupted'));
+        const onAbort = (): void => reject(new FaultlineError('interrupted', 'interrupted'));
         if (options.signal.aborted) return onAbort();
         options.signal.addEventListener('abort', onAbort, { once: true });
         rl.question(promptText(predict), (text) => {

@@ -1,36 +1,39 @@
 /**
- * The control API's server (shell): HTTP JSON on 127.0.0.1, the routes of
- * packages/protocol/src/lab-api.ts, `GET /events`, and `POST /down`. Requests from another
- * origin are refused with 403.
+ * The control API's server (shell): HTTP JSON on 127.0.0.1 serving route sets (the lab's own,
+ * `labApi`, then any the caller adds), each request checked against its route's declaration in one
+ * place (request.ts) before its handler runs; the dashboard's files beside them. Requests from
+ * another origin are refused with 403.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Lab } from '../lab.js';
-import { foreignRequest, readJsonBody } from './request.js';
+import type { RouteSet, RunningApi, ServeOptions } from '../control-api-port.js';
+import { openEventStream } from './event-stream.js';
+import { labHandlers } from './lab-handlers.js';
+import type { LabPort } from './lab-port.js';
+import { checkRequest, foreignRequest } from './request.js';
 import { sendError, sendFailure, sendJson } from './respond.js';
-import { routes, sinceOf, type Route } from './routes.js';
+import { RouteTable } from './route-table.js';
 import { serveStatic } from './static-files.js';
-import { serveTraceEvents } from './trace-events.js';
 
-export class HttpApi {
+export class HttpApi<L extends LabPort> implements RunningApi {
   private readonly streams = new Set<() => void>();
   /** Kept, so it can still be told after the server closed. */
   port = 0;
 
   private constructor(
     private readonly server: Server,
-    private readonly lab: Lab,
+    private readonly lab: L,
     private readonly logger: Logger,
+    private readonly table: RouteTable<L>,
     /** The built dashboard, served at `/` beside the API. */
     private readonly pageDir: string | undefined,
-    /** Routes the caller adds (the CLI adds the lessons'), after the lab's own. */
-    private readonly extra: readonly Route[],
   ) {}
 
-  static async start(lab: Lab, port: number, logger: Logger, pageDir?: string, extra: readonly Route[] = []): Promise<HttpApi> {
+  static async start<L extends LabPort>(lab: L, port: number, logger: Logger, options: ServeOptions<L> = {}): Promise<HttpApi<L>> {
     const server = createServer();
-    const api = new HttpApi(server, lab, logger, pageDir, extra);
+    const sets: RouteSet<L>[] = [labHandlers, ...[options.routes ?? []].flat()];
+    const api = new HttpApi(server, lab, logger, new RouteTable(sets), options.dashboardDir);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       api.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendFailure(res, err);
@@ -60,32 +63,26 @@ export class HttpApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refused = foreignRequest(req, this.port);
-    if (refused) return sendError(res, 403, 'forbidden', `${refused}: the control API answers only itself`);
+    if (refused) return sendError(res, 'forbidden', `${refused}: the control API answers only itself`);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    if (url.pathname === '/events' || url.pathname === '/down') return this.special(url, method, req, res);
-    const matching = [...routes, ...this.extra].filter((r) => r.path.test(url.pathname));
-    const found = matching.find((r) => r.method === method);
-    if (!found && matching.length === 0 && method === 'GET' && this.pageDir && (await serveStatic(this.pageDir, url.pathname, res))) return;
-    if (!found) {
-      if (matching.length > 0) return sendError(res, 405, 'method-not-allowed', `${method} ${url.pathname}: expected ${matching.map((r) => r.method).join(' or ')}`);
-      return sendError(res, 404, 'not-found', `no route ${method} ${url.pathname}`);
-    }
-    const params = (found.path.exec(url.pathname) ?? []).slice(1).map((p) => decodeURIComponent(p));
-    const body = found.body ? await readJsonBody(req) : undefined;
-    this.logger.debug({ method, path: url.pathname }, 'control API request');
-    sendJson(res, 200, await found.handle({ lab: this.lab, params, body, query: url.searchParams }));
-  }
-
-  private special(url: URL, method: string, req: IncomingMessage, res: ServerResponse): void {
-    if (url.pathname === '/events') {
-      if (method !== 'GET') return sendError(res, 405, 'method-not-allowed', `${method} /events: expected GET`);
-      const end = serveTraceEvents(this.lab, req, res, sinceOf(url.searchParams));
-      this.streams.add(end);
-      res.on('close', () => this.streams.delete(end));
+    const found = this.table.lookup(method, url.pathname);
+    if (found.kind === 'none' && method === 'GET' && this.pageDir && (await serveStatic(this.pageDir, url.pathname, res))) return;
+    if (found.kind === 'wrong-method') return sendError(res, 'method-not-allowed', `${method} ${url.pathname}: expected ${found.allowed.join(' or ')}`);
+    if (found.kind === 'none') return sendError(res, 'not-found', `no route ${method} ${url.pathname}`);
+    const { entry } = found;
+    const checked = await checkRequest(entry.route, found.params, url.searchParams, req);
+    this.logger.debug({ method, path: url.pathname, route: entry.name }, 'control API request');
+    let after: (() => void) | undefined;
+    const call = { ctx: this.lab, ...checked, afterAnswer: (then: () => void) => (after = then) };
+    if (entry.route.stream) {
+      const stream = openEventStream(req, res);
+      const stop = entry.handler(call, stream.sink) as () => void;
+      stream.onStop(stop);
+      this.streams.add(stream.end);
+      res.on('close', () => this.streams.delete(stream.end));
       return;
     }
-    if (method !== 'POST') return sendError(res, 405, 'method-not-allowed', `${method} /down: expected POST`);
-    sendJson(res, 200, { ok: true, stopping: true }, () => void this.lab.stop());
+    sendJson(res, 200, await entry.handler(call, { lastEventId: undefined, send: () => undefined, comment: () => undefined }), after);
   }
 }

@@ -1,6 +1,6 @@
 /** JSON answers and errors of the control API: errors are `{ "error": "<one line>", "code": "<stable code>" }`. */
 import type { ServerResponse } from 'node:http';
-import { asLabError, labErrorStatus } from '../lab-error.js';
+import { asFaultlineError, httpStatusOf, type ApiErrorBody, type ErrorCode } from '@faultline/protocol';
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, then?: () => void): void {
   const body = JSON.stringify(value);
@@ -8,12 +8,14 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, th
   res.end(body, then);
 }
 
-export function sendError(res: ServerResponse, status: number, code: string, error: string): void {
-  sendJson(res, status, { error, code });
+/** An error answer: the code's HTTP status (from the registry of codes), the one-line message. */
+export function sendError(res: ServerResponse, code: ErrorCode, error: string): void {
+  const body: ApiErrorBody = { error, code };
+  sendJson(res, httpStatusOf(code), body);
 }
 
-/** Any thrown value as an error answer (a LabError's code decides the status). */
+/** Any thrown value as an error answer (a FaultlineError's code decides the status; others are `failed`). */
 export function sendFailure(res: ServerResponse, err: unknown): void {
-  const e = asLabError(err);
-  sendError(res, labErrorStatus[e.code], e.code, e.message);
+  const e = asFaultlineError(err);
+  sendError(res, e.code, e.message);
 }

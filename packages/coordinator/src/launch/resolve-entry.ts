@@ -4,13 +4,13 @@
  * here (node_modules), never by a path into another package's folder.
  */
 import { createRequire } from 'node:module';
-import { LabError } from '../lab-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
-/** The file `specifier` names; a `failed` LabError naming `what` and `hint` if it is not installed. */
+/** The file `specifier` names; a `failed` FaultlineError naming `what` and `hint` if it is not installed. */
 export function resolveEntry(specifier: string, what: string, hint: string): string {
   try {
     return createRequire(import.meta.url).resolve(specifier);
   } catch (err) {
-    throw new LabError('failed', `${what} is not installed (cannot resolve ${specifier}); ${hint}`, { cause: err });
+    throw new FaultlineError('failed', `${what} is not installed (cannot resolve ${specifier}); ${hint}`, { cause: err });
   }
 }

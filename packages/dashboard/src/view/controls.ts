@@ -45,14 +45,15 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
         reorderPct: num(link, 'reorder'),
         both: both(),
       };
-      return control.link(from, to, faults);
+      return control.link({ params: { from, to }, body: faults });
     });
   };
   const button = (form: HTMLFormElement, name: string): HTMLButtonElement => form.elements.namedItem(name) as HTMLButtonElement;
-  button(link, 'clear').onclick = () => run(() => control.clearLinks(...pair(), both()));
-  button(link, 'hold').onclick = () => run(() => control.hold(...pair()));
-  button(link, 'release').onclick = () => run(() => control.release(...pair()));
-  button(link, 'block').onclick = () => run(() => control.block(...pair()));
+  const params = (): { from: string; to: string } => ({ from: val(link, 'from'), to: val(link, 'to') });
+  button(link, 'clear').onclick = () => run(() => control.clearLink({ params: params(), query: { both: both() } }));
+  button(link, 'hold').onclick = () => run(() => control.hold({ params: params() }));
+  button(link, 'release').onclick = () => run(() => control.release({ params: params() }));
+  button(link, 'block').onclick = () => run(() => control.block({ body: params() }));
 
   const partition = document.getElementById('partition-form') as HTMLFormElement;
   const groups = document.getElementById('groups')!;
@@ -73,7 +74,7 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
     run(() => {
       const by = new Map<string, string[]>();
       for (const s of groups.querySelectorAll('select')) by.set(s.value, [...(by.get(s.value) ?? []), s.dataset.node!]);
-      return control.partition([...by.values()]);
+      return control.partition({ body: { groups: [...by.values()] } });
     });
   };
   button(partition, 'heal').onclick = () => run(() => control.heal());
@@ -82,7 +83,7 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
   fillNodes(clock.elements.namedItem('node') as HTMLSelectElement, ids, 0);
   clock.onsubmit = (e) => {
     e.preventDefault();
-    run(() => control.clock(val(clock, 'node'), { offsetMs: num(clock, 'offset'), driftPpm: num(clock, 'drift'), jumpMs: num(clock, 'jump') }));
+    run(() => control.clock({ params: { id: val(clock, 'node') }, body: { offsetMs: num(clock, 'offset'), driftPpm: num(clock, 'drift'), jumpMs: num(clock, 'jump') } }));
   };
 
   const rpc = document.getElementById('rpc-form') as HTMLFormElement;
@@ -90,6 +91,6 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
   fillNodes(rpc.elements.namedItem('to') as HTMLSelectElement, ids, 1);
   rpc.onsubmit = (e) => {
     e.preventDefault();
-    run(() => control.rpc({ from: val(rpc, 'from'), to: val(rpc, 'to'), msgType: val(rpc, 'type') || 'ping', timeoutMs: num(rpc, 'timeout') }));
+    run(() => control.rpc({ body: { from: val(rpc, 'from'), to: val(rpc, 'to'), msgType: val(rpc, 'type') || 'ping', timeoutMs: num(rpc, 'timeout') } }));
   };
 }

@@ -3,7 +3,10 @@
  * `/lessons` when the CLI served it. The lesson's text sits beside the diagram: context and the
  * question while it runs, its steps as they happen, then the explanation and the verdict.
  */
-import type { LessonRunView } from '@faultline/lessons';
+import { FaultlineError, type LessonApi, type RouteOutput } from '@faultline/protocol';
+import { lessonControl } from '../api/control.js';
+
+type LessonRunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
 
 const h = (tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement => {
   const el = document.createElement(tag);
@@ -46,9 +49,9 @@ function render(root: HTMLElement, v: LessonRunView): void {
  * it waited for has finished.
  */
 export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
-  const res = await fetch('/lessons');
-  if (!res.ok) return;
-  const list = (await res.json()) as { name: string; title: string; nodes: number }[];
+  // No lessons' routes: the page was served by a bare lab.
+  const list = await lessonControl.lessons().catch(() => undefined);
+  if (!list) return;
   const section = document.getElementById('lessons')!;
   const pick = document.getElementById('lesson-pick') as HTMLSelectElement;
   const root = document.getElementById('lesson')!;
@@ -57,7 +60,7 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   section.hidden = false;
   let polling: number | undefined;
   const poll = async (): Promise<void> => {
-    const view = (await (await fetch('/lessons/current')).json()) as LessonRunView | null;
+    const view = await lessonControl.currentLesson();
     if (view) render(root, view);
     if (view?.state !== 'running') {
       clearInterval(polling);
@@ -70,17 +73,20 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
     return poll();
   };
   document.getElementById('lesson-run')!.onclick = () => {
-    void fetch(`/lessons/${encodeURIComponent(pick.value)}/run`, { method: 'POST' })
-      .then(async (r) => {
-        if (!r.ok) {
-          error.textContent = ((await r.json()) as { error: string }).error;
+    void lessonControl
+      .runLesson({ params: { name: pick.value } })
+      .then(
+        async () => {
+          error.textContent = '';
+          await follow();
+        },
+        async (err: unknown) => {
+          if (!FaultlineError.is(err)) throw err;
+          error.textContent = err.message;
           // Refused while another lesson runs: show that one, and drop the error when it ends.
-          if (r.status === 409) await follow();
-          return;
-        }
-        error.textContent = '';
-        await follow();
-      })
+          if (err.code === 'conflict') await follow();
+        },
+      )
       .catch(fail);
   };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { lessonSchema, type Lesson } from '@faultline/protocol';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { LessonError } from '../lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { validateLesson, type LessonIssue } from './validate-lesson.js';
 
 export interface LoadedLesson {
@@ -43,25 +43,25 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   return 1;
 }
 
-/** Parses a lesson from YAML text; `file` names it in errors. Throws a LessonError. */
+/** Parses a lesson from YAML text; `file` names it in errors. Throws a FaultlineError. */
 export function parseLesson(text: string, file: string): Lesson {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = counter.linePos(yamlError.pos[0]).line;
-    throw new LessonError('bad-yaml', `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
+    throw new FaultlineError('bad-yaml', `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
   let raw: unknown;
   try {
     // An alias to nothing, or one that expands without end, fails here.
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new LessonError('bad-yaml', `${file}:1: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new FaultlineError('bad-yaml', `${file}:1: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const fail = (issue: LessonIssue): never => {
     const where = formatPath(issue.path);
-    throw new LessonError('invalid', `${file}:${lineOf(doc, counter, issue.path)}: ${where === '' ? 'the lesson' : where}: ${issue.message}`);
+    throw new FaultlineError('invalid', `${file}:${lineOf(doc, counter, issue.path)}: ${where === '' ? 'the lesson' : where}: ${issue.message}`);
   };
   const parsed = lessonSchema.safeParse(raw);
   if (!parsed.success) {
@@ -84,13 +84,13 @@ export function parseLesson(text: string, file: string): Lesson {
   return lesson;
 }
 
-/** Reads and parses a lesson file. Throws a LessonError (`not-found`, `bad-yaml`, `invalid`). */
+/** Reads and parses a lesson file. Throws a FaultlineError (`not-found`, `bad-yaml`, `invalid`). */
 export function loadLessonFile(file: string): LoadedLesson {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new LessonError('not-found', `${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    throw new FaultlineError('not-found', `${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   return { file, lesson: parseLesson(text, file) };
 }

@@ -1,11 +1,11 @@
 /** Waiting that a Ctrl-C can cut short: every wait of a lesson run races the run's abort signal. */
-import { LessonError } from '../lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
-export function interrupted(): LessonError {
-  return new LessonError('interrupted', 'the lesson was interrupted; the trace written so far is kept');
+export function interrupted(): FaultlineError {
+  return new FaultlineError('interrupted', 'the lesson was interrupted; the trace written so far is kept');
 }
 
-/** `work`, unless `signal` aborts first (then an `interrupted` LessonError). */
+/** `work`, unless `signal` aborts first (then an `interrupted` FaultlineError). */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   if (signal.aborted) return Promise.reject(interrupted());

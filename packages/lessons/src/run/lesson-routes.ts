@@ -1,15 +1,10 @@
 /**
- * The lessons on a running lab's control API (for the dashboard): the CLI hands these routes to
- * `lab.serve`, so the coordinator needs no lesson code.
- *
- *   GET  /lessons              → [{ name, title, concept, minutes, nodes }]
- *   POST /lessons/{name}/run   → { ok, name }  (409 while another runs; 400 if the lab is too small)
- *   GET  /lessons/current      → LessonRunView: the text, the steps so far, then the report
- */
-import { LabError, route, type Lab, type Route } from '@faultline/coordinator';
-import type { Lesson } from '@faultline/protocol';
+ * The handlers of the lessons' routes on a running lab's control API (protocol's `lessonApi`, for
+ * the dashboard): the CLI hands them to `lab.serve`, so the coordinator needs no lesson code.
+ */import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
+import { lessonApi, type Lesson } from '@faultline/protocol';
 import { listLessons } from '../catalog.js';
-import { LessonError } from '../lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { LessonReport } from '../report/lesson-report.js';
 import { runLesson } from './run-lesson.js';
 
@@ -22,19 +17,19 @@ export interface LessonRunView {
   readonly error?: string;
 }
 
-/** `extraDir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
-export function lessonRoutes(extraDir?: string): Route[] {
+/** `dir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
+export function lessonRoutes(dir?: string): RouteSet<Lab> {
   let current: LessonRunView | undefined;
-  const lessons = (): ReturnType<typeof listLessons> => listLessons(extraDir);
-  return [
-    route('GET', '/lessons', () => Promise.resolve(lessons().map(({ lesson: l }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, nodes: l.cluster.nodes })))),
-    route('GET', '/lessons/current', () => Promise.resolve(current ?? null)),
-    route('POST', '/lessons/{}/run', ({ lab, params }: { lab: Lab; params: readonly string[] }) => {
-      const found = lessons().find((l) => l.lesson.name === params[0]);
-      if (!found) throw new LabError('bad-request', `no lesson called "${params[0]}"`);
-      if (current?.state === 'running') throw new LabError('conflict', `lesson ${current.name} is running; wait for its verdict`);
+  const lessons = (): ReturnType<typeof listLessons> => listLessons(dir);
+  return implement<typeof lessonApi, Lab>(lessonApi, {
+    lessons: () => Promise.resolve(lessons().map(({ lesson: l }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, nodes: l.cluster.nodes }))),
+    currentLesson: () => Promise.resolve(current ?? null),
+    runLesson: ({ ctx: lab, params }) => {
+      const found = lessons().find((l) => l.lesson.name === params.name);
+      if (!found) throw new FaultlineError('bad-request', `no lesson called "${params.name}"`);
+      if (current?.state === 'running') throw new FaultlineError('conflict', `lesson ${current.name} is running; wait for its verdict`);
       const { lesson, file } = found;
-      if (lab.nodes.length < lesson.cluster.nodes) throw new LabError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
+      if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
       const view: LessonRunView = {
         name: lesson.name,
         state: 'running',
@@ -45,9 +40,9 @@ export function lessonRoutes(extraDir?: string): Route[] {
       current = view;
       runLesson(lesson, { lab, file, prediction: { unanswered: 'run from the dashboard, which does not ask for one' }, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
         (report) => (current = { ...view, state: 'done', report }),
-        (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof LessonError || err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof FaultlineError || err instanceof Error ? err.message : String(err) }),
       );
       return Promise.resolve({ ok: true, name: lesson.name });
-    }),
-  ];
+    },
+  });
 }

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { CheckContext, matchesLine, describeMatch, type RpcRecord } from '../checks/context.js';
 import { runChecks } from '../checks/run-checks.js';
 import { lensOf, type LensEntry } from '@faultline/checkers';
-import { LessonError } from '../lesson-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '@faultline/checkers';
 import { renderExplanation } from '../report/explain.js';
@@ -86,7 +86,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (signal?.aborted) throw interrupted();
   const shared = options.lab;
   if (shared && shared.nodes.length < lesson.cluster.nodes) {
-    throw new LessonError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
+    throw new FaultlineError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
   }
   // startLab is awaited, not raced: a Ctrl-C meanwhile stops the lab it brings up, never leaks it.
   const lab =
@@ -123,7 +123,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     // all checked before any is started.
     for (const [id, spec] of wanted) {
       if (lab.behaviours(id).some((b) => b.name === spec.name)) {
-        throw new LessonError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (npx faultline down, then npx faultline up) to run ${lesson.name} again`);
+        throw new FaultlineError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (npx faultline down, then npx faultline up) to run ${lesson.name} again`);
       }
     }
     for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
@@ -135,7 +135,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     await options.onReport?.(report);
     return report;
   } catch (err) {
-    if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
+    if (signal?.aborted || (err instanceof FaultlineError && err.code === 'interrupted')) throw interrupted();
     throw err;
   } finally {
     unsubscribe();
@@ -170,7 +170,7 @@ async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRe
       emit({ kind: 'step', index, total: lesson.steps.length, description, ...(step.note ? { note: step.note } : {}) });
       await doStep(state, step, index);
     } catch (err) {
-      if (signal?.aborted || (err instanceof LessonError && err.code === 'interrupted')) throw interrupted();
+      if (signal?.aborted || (err instanceof FaultlineError && err.code === 'interrupted')) throw interrupted();
       const message = `${where}: ${(err as Error).message}`;
       const last = steps.at(-1);
       if (last?.index === index) steps[steps.length - 1] = { ...last, error: (err as Error).message };

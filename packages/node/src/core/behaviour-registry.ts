@@ -1,5 +1,5 @@
 /** The behaviours of one node, indexed by the message types they handle. */
-import { NodeError } from '../node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import type { Behaviour } from './behaviour.js';
 
 export class BehaviourRegistry {
@@ -19,7 +19,7 @@ export class BehaviourRegistry {
     for (const type of behaviour.messageTypes) {
       const taken = this.byType.get(type);
       if (taken) {
-        throw new NodeError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
+        throw new FaultlineError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
       }
     }
     for (const type of behaviour.messageTypes) this.byType.set(type, behaviour);

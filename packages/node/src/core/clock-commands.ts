@@ -2,7 +2,7 @@
  * `set_clock` and `jump_clock` applied to a node's clocks: the `clock_change` event to record, or
  * why the command was refused (a value the skewed clock rejects; then nothing changed).
  */
-import { ClockError } from '@faultline/clock';
+import { FaultlineError } from '@faultline/protocol';
 import type { Command, NodeTraceEvent } from '@faultline/protocol';
 import type { NodeClocks } from './node-clocks.js';
 
@@ -14,7 +14,7 @@ export function applyClockCommand(clocks: NodeClocks, command: ClockCommand, tru
     if (command.type === 'set_clock') clocks.set({ offsetMs: command.offsetMs, driftPpm: command.driftPpm }, trueMs);
     else clocks.jump(command.deltaMs, trueMs);
   } catch (err) {
-    if (err instanceof ClockError) return { ok: false, error: `${command.type}: ${err.message}` };
+    if (err instanceof FaultlineError) return { ok: false, error: `${command.type}: ${err.message}` };
     throw err;
   }
   const { offsetMs, driftPpm } = clocks.skew(trueMs);

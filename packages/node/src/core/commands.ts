@@ -4,8 +4,8 @@
  * `CommandPort` and answers the command (`reply` or `refuse`), at once or later (`rpc`, `burst`).
  */
 import { compareNodeIds as byNode } from '@faultline/clock';
+import { FaultlineError } from '@faultline/protocol';
 import type { ClockStamp, Command, NodeId, NodeStatus, NodeTraceEvent } from '@faultline/protocol';
-import { NodeError } from '../node-error.js';
 import type { Behaviour, BehaviourContext, BehaviourSet, SendOutcome } from './behaviour.js';
 import type { BehaviourRegistry } from './behaviour-registry.js';
 import type { Bursts } from './bursts.js';
@@ -69,7 +69,7 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
     try {
       port.registry.add(behaviour);
     } catch (err) {
-      if (!(err instanceof NodeError)) throw err;
+      if (!(err instanceof FaultlineError)) throw err;
       port.refuse(id, err.message);
       return;
     }

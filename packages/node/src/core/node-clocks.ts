@@ -79,7 +79,7 @@ export class NodeClocks {
     return this.stamp(trueMs, this.wall.read(trueMs));
   }
 
-  /** Set offset and/or drift of the wall clock (throws a `ClockError` on a bad value, changing nothing). */
+  /** Set offset and/or drift of the wall clock (throws a `FaultlineError` on a bad value, changing nothing). */
   set(params: SkewParams, trueMs: number): void {
     this.wall.set(params, trueMs);
   }

@@ -7,7 +7,7 @@
 import type { NodeToCoordinator } from '@faultline/protocol';
 import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
-import { NodeError } from '../node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 import { zeroMask } from './zero-mask.js';
 
 /** Pause between attempts to open the control channel. */
@@ -18,7 +18,7 @@ export async function openControl(url: string, timeoutMs: number, logger: Logger
   let last = 'no attempt';
   for (;;) {
     const left = deadline - performance.now();
-    if (left <= 0) throw new NodeError('control-unreachable', `could not open the control channel ${url} within ${timeoutMs} ms (${last})`);
+    if (left <= 0) throw new FaultlineError('control-unreachable', `could not open the control channel ${url} within ${timeoutMs} ms (${last})`);
     try {
       return await attempt(url, left);
     } catch (err) {

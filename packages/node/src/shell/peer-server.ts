@@ -7,7 +7,7 @@
  */
 import type { Logger } from './logger.js';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { NodeError } from '../node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 export interface PeerServerOptions {
   readonly logger: Logger;
@@ -26,7 +26,7 @@ export async function startPeerServer(options: PeerServerOptions): Promise<PeerS
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: options.maxPayload ?? 4 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', (err) => reject(new NodeError('listen-failed', `cannot listen on 127.0.0.1: ${err.message}`, { cause: err })));
+    server.once('error', (err) => reject(new FaultlineError('listen-failed', `cannot listen on 127.0.0.1: ${err.message}`, { cause: err })));
   });
   const sockets = new Set<WebSocket>();
   server.on('connection', (ws) => {
@@ -37,7 +37,7 @@ export async function startPeerServer(options: PeerServerOptions): Promise<PeerS
   });
   server.on('error', (err) => options.logger.error({ err }, 'peer server error'));
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new NodeError('listen-failed', 'the peer server has no TCP address');
+  if (address === null || typeof address === 'string') throw new FaultlineError('listen-failed', 'the peer server has no TCP address');
   return {
     port: address.port,
     close: () =>

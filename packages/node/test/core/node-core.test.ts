@@ -2,9 +2,9 @@
  * The pure core, step by step, with time fed explicitly: what it sends, traces and replies.
  */
 import { compare, compareHlc } from '@faultline/clock';
-import { burstResultSchema, commandSchema, nodeStatusSchema, nodeTraceEventSchema, rpcResultSchema, type RpcResult } from '@faultline/protocol';
+import { burstResultSchema, commandSchema, FaultlineError, nodeStatusSchema, nodeTraceEventSchema, rpcResultSchema, type RpcResult } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { BURST_STEP, NodeError, NOT_SUPPORTED, type Behaviour } from '../../src/index.js';
+import { BURST_STEP, NOT_SUPPORTED, type Behaviour } from '../../src/index.js';
 import { Harness, SimNetwork, TRUE_EPOCH_MS } from '../support/core-harness.js';
 
 function rpcResult(h: Harness, id: number): RpcResult {
@@ -244,11 +244,11 @@ describe('NodeCore: behaviours', () => {
 
   it('two behaviours cannot claim one message type', () => {
     const twin: Behaviour = { name: 'twin', messageTypes: ['ping'] };
-    expect(() => new Harness('n1', { behaviours: [twin] })).toThrow(NodeError);
+    expect(() => new Harness('n1', { behaviours: [twin] })).toThrow(FaultlineError);
     try {
       new Harness('n1', { behaviours: [twin] });
     } catch (err) {
-      expect((err as NodeError).code).toBe('duplicate-handler');
+      expect((err as FaultlineError).code).toBe('duplicate-handler');
     }
   });
 });

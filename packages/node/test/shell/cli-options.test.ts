@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELP, parseControlUrl, parseHeartbeatMs, parseIncarnation, parseLogLevel, parseNodeArgs, parseNodeId, parseSeed } from '../../src/cli-options.js';
-import { NodeError } from '../../src/node-error.js';
+import { FaultlineError } from '@faultline/protocol';
 
 describe('faultline-node flags', () => {
   it('accept good values', () => {
@@ -23,7 +23,7 @@ describe('faultline-node flags', () => {
     ['--incarnation', parseIncarnation, '0', /expected a whole number 1-999999, got "0"/],
     ['--incarnation', parseIncarnation, '1.5', /got "1.5"/],
   ])('%s rejects %j', (_flag, parse, value, pattern) => {
-    expect(() => parse(value)).toThrow(NodeError);
+    expect(() => parse(value)).toThrow(FaultlineError);
     expect(() => parse(value)).toThrow(pattern);
   });
 });
@@ -65,13 +65,13 @@ describe('faultline-node command line', () => {
     [['--id', 'n1', ...C, 'stray'], 'error: too many arguments. Expected 0 arguments but got 1.'],
     [['--id', 'n1', ...C, '--', '--seed', '5'], 'error: too many arguments. Expected 0 arguments but got 2.'],
   ])('%j: %s', (args, line) => {
-    expect(() => parseNodeArgs(args)).toThrow(NodeError);
+    expect(() => parseNodeArgs(args)).toThrow(FaultlineError);
     expect(() => parseNodeArgs(args)).toThrow(line);
     try {
       parseNodeArgs(args);
     } catch (err) {
-      expect((err as NodeError).code).toBe('bad-usage');
-      expect((err as NodeError).message).toBe(line);
+      expect((err as FaultlineError).code).toBe('bad-usage');
+      expect((err as FaultlineError).message).toBe(line);
     }
   });
 });

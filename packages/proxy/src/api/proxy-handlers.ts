@@ -1,7 +1,8 @@
 /** `/proxies`, `/populate`, `/reset`, `/version`: Toxiproxy's proxy endpoints, answer for answer. */
 import { goDecode, goMarshal, goSortedObject, populateType, proxyType, type GoJson } from '../go-json/index.js';
-import { InternalError, Proxy } from '../model/proxy.js';
-import { ApiError, ErrBadRequestBody, ErrMissingField, ErrProxyAlreadyExists, ErrProxyNotFound } from './api-error.js';
+import { FaultlineError } from '@faultline/protocol';
+import { Proxy } from '../model/proxy.js';
+import { apiStatus, ErrBadRequestBody, ErrMissingField, ErrProxyAlreadyExists, ErrProxyNotFound, joinError } from './api-error.js';
 import { proxyJson } from './render.js';
 import { sendJson, sendNoContent } from './respond.js';
 import type { ApiContext, RouteHandler } from './context.js';
@@ -10,11 +11,10 @@ export const TOXIPROXY_VERSION = '2.12.0';
 
 interface ProxyInput { name?: string; listen?: string; upstream?: string; enabled?: boolean }
 
-/** Errors that are not ApiErrors are answered 500 with their message, as Toxiproxy does. */
-export function asApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof InternalError) return new ApiError(err.message, 500);
-  return new ApiError(err instanceof Error ? err.message : String(err), 500);
+/** Errors without a code of the proxy's API are answered 500 with their message, as Toxiproxy does. */
+export function asApiError(err: unknown): FaultlineError {
+  if (err instanceof FaultlineError && err.code.startsWith('proxy-')) return err;
+  return new FaultlineError('proxy-internal', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
 export function getProxy(ctx: ApiContext, name: string): Proxy {
@@ -35,10 +35,10 @@ export const proxyIndex: RouteHandler = (ctx, _req, res) => {
 
 export const proxyCreate: RouteHandler = async (ctx, req, res) => {
   const decoded = goDecode(await ctx.body(req), proxyType, { enabled: true });
-  if (!decoded.ok) throw ErrBadRequestBody.join(decoded.error);
+  if (!decoded.ok) throw joinError(ErrBadRequestBody, decoded.error);
   const input = decoded.value as ProxyInput;
-  if (!input.name) throw ErrMissingField.join('name');
-  if (!input.upstream) throw ErrMissingField.join('upstream');
+  if (!input.name) throw joinError(ErrMissingField, 'name');
+  if (!input.upstream) throw joinError(ErrMissingField, 'upstream');
   if (ctx.proxies.has(input.name)) throw ErrProxyAlreadyExists;
   const proxy = new Proxy(input.name, input.listen ?? '', input.upstream, ctx.host);
   if (input.enabled) await proxy.start();
@@ -55,7 +55,7 @@ export const proxyUpdate: RouteHandler = async (ctx, req, res, vars) => {
   const proxy = getProxy(ctx, vars.proxy);
   const current = { listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled };
   const decoded = goDecode(await ctx.body(req), proxyType, current);
-  if (!decoded.ok) throw ErrBadRequestBody.join(decoded.error);
+  if (!decoded.ok) throw joinError(ErrBadRequestBody, decoded.error);
   const input = decoded.value as Required<Omit<ProxyInput, 'name'>>;
   await proxy.update(input.listen, input.upstream, input.enabled);
   sendJson(res, 200, goMarshal(proxyJson(proxy)));
@@ -89,13 +89,13 @@ async function addOrReplace(ctx: ApiContext, input: Required<ProxyInput>): Promi
 }
 
 /** Creates or replaces many proxies; returns those done, and the error that stopped it, if any. */
-export async function populate(ctx: ApiContext, body: Buffer): Promise<{ proxies: Proxy[]; error?: ApiError }> {
+export async function populate(ctx: ApiContext, body: Buffer): Promise<{ proxies: Proxy[]; error?: FaultlineError }> {
   const decoded = goDecode(body, populateType);
-  if (!decoded.ok) return { proxies: [], error: ErrBadRequestBody.join(decoded.error) };
+  if (!decoded.ok) return { proxies: [], error: joinError(ErrBadRequestBody, decoded.error) };
   const inputs = (decoded.value ?? []) as ProxyInput[];
   for (let i = 0; i < inputs.length; i++) {
-    if (!inputs[i].name) return { proxies: [], error: ErrMissingField.join(`name at proxy ${i + 1}`) };
-    if (!inputs[i].upstream) return { proxies: [], error: ErrMissingField.join(`upstream at proxy ${i + 1}`) };
+    if (!inputs[i].name) return { proxies: [], error: joinError(ErrMissingField, `name at proxy ${i + 1}`) };
+    if (!inputs[i].upstream) return { proxies: [], error: joinError(ErrMissingField, `upstream at proxy ${i + 1}`) };
   }
   const proxies: Proxy[] = [];
   for (const input of inputs) {
@@ -113,7 +113,7 @@ export const populateHandler: RouteHandler = async (ctx, req, res) => {
   const { proxies, error } = await populate(ctx, await ctx.body(req));
   if (error) ctx.host.logger.warn({ err: error.message }, 'Populate errors');
   const list: GoJson = proxies.length === 0 ? null : proxies.map(proxyJson);
-  const fields: Array<[string, GoJson]> = error ? [['error', error.message], ['status', error.status]] : [];
+  const fields: Array<[string, GoJson]> = error ? [['error', error.message], ['status', apiStatus(error)]] : [];
   fields.push(['proxies', list]);
-  sendJson(res, error ? error.status : 201, goMarshal({ $object: fields }));
+  sendJson(res, error ? apiStatus(error) : 201, goMarshal({ $object: fields }));
 };

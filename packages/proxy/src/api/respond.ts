@@ -1,7 +1,8 @@
 /** Writing answers exactly as Toxiproxy's Go net/http handlers do (headers, bodies, newlines). */
 import type { ServerResponse } from 'node:http';
 import { goMarshal } from '../go-json/index.js';
-import type { ApiError } from './api-error.js';
+import type { FaultlineError } from '@faultline/protocol';
+import { apiStatus } from './api-error.js';
 
 /** A JSON answer: `Content-Type: application/json`, no trailing newline. */
 export function sendJson(res: ServerResponse, status: number, body: string): void {
@@ -21,8 +22,9 @@ export function sendHttpError(res: ServerResponse, status: number, text: string)
 }
 
 /** Toxiproxy's apiError: the JSON error object sent through http.Error (so text/plain, with "\n"). */
-export function sendApiError(res: ServerResponse, err: ApiError): void {
-  sendHttpError(res, err.status, goMarshal({ $object: [['error', err.message], ['status', err.status]] }));
+export function sendApiError(res: ServerResponse, err: FaultlineError): void {
+  const status = apiStatus(err);
+  sendHttpError(res, status, goMarshal({ $object: [['error', err.message], ['status', status]] }));
 }
 
 export function sendNoContent(res: ServerResponse): void {

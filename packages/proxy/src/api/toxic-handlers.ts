@@ -12,7 +12,7 @@ import {
 import type { AttributeValue, Toxic } from '../model/toxic-collection.js';
 import { findToxic } from '../toxics/registry.js';
 import type { AnyToxicDefinition, Direction } from '../toxics/toxic.js';
-import { ErrBadRequestBody, ErrInvalidStream, ErrInvalidToxicType, ErrToxicAlreadyExists, ErrToxicNotFound } from './api-error.js';
+import { ErrBadRequestBody, ErrInvalidStream, ErrInvalidToxicType, ErrToxicAlreadyExists, ErrToxicNotFound, joinError } from './api-error.js';
 import type { RouteHandler } from './context.js';
 import { getProxy } from './proxy-handlers.js';
 import { toxicJson } from './render.js';
@@ -36,7 +36,7 @@ interface WrapperInput { name?: string; type?: string; stream?: string; toxicity
 /** Toxiproxy's AddToxicJson, step for step (the order decides which error a bad body gets). */
 export function parseNewToxic(body: Buffer, exists: (name: string) => boolean): Toxic {
   const first = goDecode(body, toxicWrapperType(noopToxicType), { stream: 'downstream', toxicity: 1, attributes: {} });
-  if (!first.ok) throw ErrBadRequestBody.join(first.error);
+  if (!first.ok) throw joinError(ErrBadRequestBody, first.error);
   const input = first.value as WrapperInput;
   const stream = input.stream ?? '';
   const direction = parseDirection(stream);
@@ -47,7 +47,7 @@ export function parseNewToxic(body: Buffer, exists: (name: string) => boolean): 
   if (!def) throw ErrInvalidToxicType;
   if (exists(name)) throw ErrToxicAlreadyExists;
   const second = goDecode(body, attributesOnlyType(attributesType(def)), { attributes: zeroAttributes(def) });
-  if (!second.ok) throw ErrBadRequestBody.join(second.error);
+  if (!second.ok) throw joinError(ErrBadRequestBody, second.error);
   const attributes = (second.value as { attributes: Record<string, AttributeValue> }).attributes;
   return { name, type, stream, direction, toxicity: Math.fround(input.toxicity ?? 1), attributes, def };
 }
@@ -84,7 +84,7 @@ export const toxicUpdate: RouteHandler = async (ctx, req, res, vars) => {
     // the fields that did decode stay changed (though the running links are not told).
     const partial = decoded.value as { attributes?: Record<string, AttributeValue> } | undefined;
     if (partial?.attributes) toxic.attributes = partial.attributes;
-    throw ErrBadRequestBody.join(decoded.error);
+    throw joinError(ErrBadRequestBody, decoded.error);
   }
   const value = decoded.value as { attributes: Record<string, AttributeValue>; toxicity: number };
   toxic.attributes = value.attributes;

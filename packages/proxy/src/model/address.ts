@@ -4,15 +4,14 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-
-export class AddressError extends Error {}
+import { FaultlineError } from '@faultline/protocol';
 
 export interface HostPort { host: string; port: string }
 
 /** Go's net.SplitHostPort. */
 export function splitHostPort(addr: string): HostPort {
   const fail = (why: string): never => {
-    throw new AddressError(`address ${addr}: ${why}`);
+    throw new FaultlineError('proxy-internal', `address ${addr}: ${why}`);
   };
   const i = addr.lastIndexOf(':');
   if (i < 0) fail('missing port in address');
@@ -39,17 +38,17 @@ export function parsePort(port: string): number {
   if (port === '') return 0;
   if (/^[0-9]+$/.test(port)) {
     const n = Number(port);
-    if (n > 65535) throw new AddressError(`address ${port}: invalid port`);
+    if (n > 65535) throw new FaultlineError('proxy-internal', `address ${port}: invalid port`);
     return n;
   }
   if (/^[+-][0-9]+$/.test(port)) {
     const n = Number(port);
-    if (n < 0 || n > 65535) throw new AddressError(`address ${port}: invalid port`);
+    if (n < 0 || n > 65535) throw new FaultlineError('proxy-internal', `address ${port}: invalid port`);
     return n;
   }
   const known = SERVICES[port.toLowerCase()];
   if (known !== undefined) return known;
-  throw new AddressError(`lookup tcp/${port}: unknown port`);
+  throw new FaultlineError('proxy-internal', `lookup tcp/${port}: unknown port`);
 }
 
 export function formatHostPort(ip: string, port: number): string {
@@ -72,7 +71,7 @@ export async function resolveTcpAddr(addr: string, defaultHost: string): Promise
     if (!pick) throw new Error('no address');
     return { ip: pick.address, port };
   } catch {
-    throw new AddressError(`lookup ${host}: no such host`);
+    throw new FaultlineError('proxy-internal', `lookup ${host}: no such host`);
   }
 }
 

@@ -6,7 +6,8 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import { Connection, type ConnectionOwner } from '../link/connection.js';
 import type { Direction, MessageEventDraft } from '../toxics/toxic.js';
-import { AddressError, formatHostPort, parseDialAddress, resolveTcpAddr } from './address.js';
+import { FaultlineError } from '@faultline/protocol';
+import { formatHostPort, parseDialAddress, resolveTcpAddr } from './address.js';
 import { ToxicCollection } from './toxic-collection.js';
 
 export interface ProxyHost {
@@ -15,9 +16,6 @@ export interface ProxyHost {
   readonly logger: Logger;
   event(proxy: string, connection: number, direction: Direction, draft: MessageEventDraft): void;
 }
-
-/** An error whose message Toxiproxy would return with status 500 (not an ApiError). */
-export class InternalError extends Error {}
 
 const LISTEN_ERRORS: Record<string, string> = {
   EADDRINUSE: 'bind: address already in use',
@@ -55,20 +53,20 @@ export class Proxy implements ConnectionOwner {
 
   /** Go's `start`: listen, and replace `listen` with the real address (port 0 → the real port). */
   async start(): Promise<void> {
-    if (this.enabled) throw new InternalError('Proxy already started');
+    if (this.enabled) throw new FaultlineError('proxy-internal', 'Proxy already started');
     let ip: string;
     let port: number;
     try {
       ({ ip, port } = await resolveTcpAddr(this.listen, this.host.defaultListenHost));
     } catch (err) {
-      throw new InternalError(`listen tcp: ${(err as Error).message}`);
+      throw new FaultlineError('proxy-internal', `listen tcp: ${(err as Error).message}`);
     }
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true });
     server.on('connection', (client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         const why = LISTEN_ERRORS[err.code ?? ''] ?? err.message;
-        reject(new InternalError(`listen tcp ${formatHostPort(ip, port)}: ${why}`));
+        reject(new FaultlineError('proxy-internal', `listen tcp ${formatHostPort(ip, port)}: ${why}`));
       });
       server.listen({ host: ip, port, exclusive: true }, () => resolve());
     });
@@ -98,7 +96,7 @@ export class Proxy implements ConnectionOwner {
     try {
       resolved = await resolveTcpAddr(listen, this.host.defaultListenHost);
     } catch (err) {
-      throw new InternalError(err instanceof AddressError ? err.message : String(err));
+      throw new FaultlineError('proxy-internal', err instanceof FaultlineError ? err.message : String(err));
     }
     return this.listen !== formatHostPort(resolved.ip, resolved.port) || this.upstream !== upstream;
   }

@@ -1,0 +1,7 @@
+export { defineRoute, fillPath, literalSegments, matchPath, pathParamNames, queryString, type HttpMethod, type PathParams, type Route, type Routes } from './route.js';
+export type { EventSink, Handler, Handlers, RouteCall, RouteInput, RouteOutput } from './route-call.js';
+export { createClient, type Client, type ClientOptions } from './client.js';
+export { apiReference } from './api-reference.js';
+export { controlApiDoc } from './control-api-doc.js';
+export { labApi, type LabApi } from './lab-api-routes.js';
+export { lessonApi, lessonReportViewSchema, lessonRunViewSchema, lessonSummarySchema, type LessonApi, type LessonRunViewWire } from './lesson-api-routes.js';
