@@ -17,4 +17,12 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    // The browser dashboard bundles the checkers: no Node.js in them.
+    files: ['packages/checkers/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:|^(fs|path|os|child_process|crypto|url|util|events|stream|net|http|perf_hooks)$', message: 'checkers run in the browser too: no Node.js modules' }] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'checkers run in the browser too' }, { name: 'Buffer', message: 'checkers run in the browser too' }],
+    },
+  },
 );

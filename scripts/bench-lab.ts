@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
-import { startLab, type Lab } from '@faultline/coordinator';
-import { spawnProxy } from '@faultline/proxy';
+import { spawnProxy, startLab, type Lab } from '@faultline/coordinator';
 import { execa } from 'execa';
 import { pino } from 'pino';
 

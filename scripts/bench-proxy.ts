@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import { spawnProxy, type ProxyProcess } from '@faultline/coordinator';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');

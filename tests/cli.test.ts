@@ -11,6 +11,7 @@ import { labStatusSchema, rpcResponseSchema, traceLineSchema } from '@faultline/
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from './support/processes.js';
+import { expectCausalTrace } from './support/trace-order.js';
 
 const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -105,6 +106,16 @@ describe('faultline, from a second terminal', () => {
     expect(order.order).toBe('before');
   });
 
+  it('link clear A B --both clears both directions', async () => {
+    const faulty = async (): Promise<string[]> => labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout)).links.filter((l) => l.faults.length > 0).map((l) => l.name);
+    expect((await faultline('link', 'n1', 'n2', '--latency', '50ms', '--both')).exitCode).toBe(0);
+    expect(await faulty()).toEqual(['n1-n2', 'n2-n1']);
+    const cleared = await faultline('link', 'clear', 'n1', 'n2', '--both');
+    expect(cleared.exitCode, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toContain('link n1 → n2 (and back): faults cleared');
+    expect(await faulty()).toEqual([]);
+  });
+
   it('bad usage is one line and exit 2', async () => {
     for (const args of [['kill', 'n9'], ['link', 'n1', 'n2', '--latency', 'fast'], ['clock', 'n1'], ['partition', 'n1,x'], ['frobnicate']]) {
       const r = await faultline(...args);
@@ -123,5 +134,6 @@ describe('faultline, from a second terminal', () => {
     expect(existsSync(join(dir, '.faultline', 'lab.json'))).toBe(false);
     expect(readFileSync(join(status.runDir, 'trace.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(10);
     expect((await faultline('status')).exitCode).toBe(1);
+    expectCausalTrace(join(status.runDir, 'trace.ndjson'));
   });
 });

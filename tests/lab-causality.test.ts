@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCausality, startLab } from '@faultline/coordinator';
+import { checkCausality, checkTraceOrder } from '@faultline/checkers';
+import { startLab } from '@faultline/coordinator';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
+import { expectCausalTrace } from './support/trace-order.js';
 
 it('every trace of a disturbed run agrees with its send/receive pairs', async () => {
   const runsDir = mkdtempSync(join(tmpdir(), 'faultline-causality-'));
@@ -24,13 +26,15 @@ it('every trace of a disturbed run agrees with its send/receive pairs', async ()
     await lab.revive('n3');
     await lab.rpc('n3', 'n1', 'ping', {}, 1000, 2);
     await new Promise((r) => setTimeout(r, 300));
-    // Checked once the lab has stopped: while it runs, a heartbeat's receive (reported by one node)
-    // can reach the lab before its send (reported by another).
+    // In causal order while it runs too: a heartbeat's receive (reported by one node) can reach
+    // the lab before its send (reported by another), and waits for it.
+    expect(checkTraceOrder(lab.trace())).toEqual([]);
     await lab.stop();
     const trace = lab.trace();
     expect(trace.filter((l) => l.kind === 'receive').length).toBeGreaterThan(50);
     expect(trace.some((l) => l.kind === 'proxy' && l.action === 'duplicated')).toBe(true);
     expect(checkCausality(trace)).toEqual([]);
+    expectCausalTrace(lab.traceFile);
   } finally {
     await lab.stop();
     rmSync(runsDir, { recursive: true, force: true });

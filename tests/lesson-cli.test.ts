@@ -17,7 +17,29 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 90_000, env: { NO_COLOR: '1' } });
+const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 90_000, env: { NO_COLOR: '1', COLUMNS: '80' } });
+
+/** A file path as the CLI prints it (relative to the folder it ran in). */
+const inDir = (path: string): string => (path.startsWith('/') ? path : join(dir, path));
+
+/** A small lesson of one's own, for --lessons DIR. */
+const OWN = `name: tiny
+title: One ping
+concept: reliable communication
+teaches: a ping on a quiet link comes back
+minutes: 1
+context: n1 pings n2 once.
+cluster: { nodes: 2, seed: 3, heartbeat: 10s }
+predict:
+  question: Will n1 get an answer?
+  choices: [yes, no]
+  answer: 1
+steps:
+  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
+expect:
+  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
+explain: P ended {{rpc.P.outcome}}.
+`;
 
 /** Every process below `pid`, read from /proc (the PIDs this test's child started). */
 function descendants(pid: number): number[] {
@@ -43,35 +65,172 @@ function descendants(pid: number): number[] {
   return out;
 }
 
+/** A CLI process whose output is read as it comes: `until(re)` resolves when its stdout matches. */
+function started(args: string[], options: { tty?: boolean; detached?: boolean } = {}) {
+  const argv = [process.execPath, '--import', TSX, MAIN, ...args];
+  // On a terminal: script(1) gives the CLI a pseudo-terminal and passes our stdin to it as typing.
+  const [file, ...rest] = options.tty ? ['script', '-qfec', argv.map((a) => `'${a}'`).join(' '), '/dev/null'] : argv;
+  const child = execa(file, rest, { cwd: dir, reject: false, buffer: false, detached: options.detached === true, env: { NO_COLOR: '1', COLUMNS: '80' } });
+  let out = '';
+  let err = '';
+  const waiting: (() => void)[] = [];
+  child.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+    for (const w of waiting.splice(0)) w();
+  });
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  const until = (re: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${re} in ${timeoutMs} ms: ${out}${err}`)), timeoutMs);
+      const check = (): void => {
+        const m = re.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m);
+        } else waiting.push(check);
+      };
+      void child.then(() => {
+        clearTimeout(timer);
+        const m = re.exec(out);
+        if (m) resolve(m);
+        else reject(new Error(`exited without ${re}: ${out}${err}`));
+      });
+      check();
+    });
+  return { child, until, out: () => out, err: () => err };
+}
+
 describe('faultline lesson', () => {
   it('lesson list: a table, or JSON with every lesson', async () => {
     const table = await faultline('lesson', 'list');
     expect(table.exitCode).toBe(0);
-    expect(table.stdout).toMatch(/ambiguity +│ reliable communication +│ 3/);
+    expect(table.stdout).toMatch(/ambiguity +│ reliable +│ 3 +│ Three timeouts,/);
     const json = JSON.parse((await faultline('lesson', 'list', '--json')).stdout) as { name: string; minutes: number }[];
     expect(json.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering']);
   });
 
-  it('lesson run --no-pause: context, predict, the run, the reveal, the explanation, the verdict, the files; exit 0', async () => {
-    const r = await faultline('lesson', 'run', 'slow-or-lost', '--no-pause', '--seed', '7');
+  it('lesson run --predict 3 in 80 columns: context, the dashboard, the prediction, the run, the reveal set against it, the verdict, the files; exit 0', async () => {
+    const r = await faultline('lesson', 'run', 'slow-or-lost', '--predict', '3', '--seed', '7');
     expect(r.exitCode, r.stderr).toBe(0);
-    const parts = ['━━ Slow or lost?', 'Context', 'Predict', 'The run seed 7', '[1/8]', 'The reveal', 'Space-time diagram', 'Explanation', 'Verdict', 'every expectation held', 'Files'];
+    const parts = [
+      '━━ Slow or lost?',
+      'Context',
+      'Predict',
+      'The lab: seed 7',
+      'watch it live in the dashboard: http://127.0.0.1:',
+      'you predicted 3 (2 and 2)',
+      'The run',
+      '[1/8]',
+      'The reveal',
+      'you predicted 3 (2 and 2); it was 2 (2 and 1): not this time',
+      'Space-time diagram',
+      'Explanation',
+      'Verdict',
+      'every expectation held',
+      'Files',
+    ];
+    const text = r.stdout.replace(/\n +/g, ' '); // folded lines read as one
     let at = 0;
     for (const p of parts) {
-      const i = r.stdout.indexOf(p, at);
+      const i = text.indexOf(p, at);
       expect(i, `"${p}" after position ${at}`).toBeGreaterThanOrEqual(at);
       at = i;
     }
-    expect(r.stdout).toContain('reads 2');
+    expect(text).toContain('reads 2');
+    // What the lesson teaches is its answer: not shown before the run.
+    expect(text.slice(0, text.indexOf('The run'))).not.toContain('A slow reply looks exactly like a lost one');
+    // Every line fits 80 columns.
+    const over = r.stdout.split('\n').filter((l) => [...l].length > 80);
+    expect(over).toEqual([]);
     const reportMd = /report +(\S+report\.md)/.exec(r.stdout)?.[1];
-    expect(reportMd && existsSync(reportMd)).toBe(true);
+    expect(reportMd && existsSync(inDir(reportMd))).toBe(true);
+    expect(readFileSync(inDir(reportMd!), 'utf8')).toContain('**The prediction:** you predicted 3 (2 and 2); it was 2 (2 and 1): not this time.');
+    const report = JSON.parse(readFileSync(inDir(reportMd!.replace(/report\.md$/, 'report.json')), 'utf8')) as { prediction: unknown };
+    expect(report.prediction).toEqual({
+      answer: { choice: 3, text: '2 and 2' },
+      expected: { choice: 2, text: '2 and 1' },
+      correct: false,
+      line: 'you predicted 3 (2 and 2); it was 2 (2 and 1): not this time',
+    });
+  });
+
+  it('--lessons DIR: list and run a lesson of one\'s own; --keep keeps its lab up (commands work on it as printed) until Ctrl-C', { timeout: 120_000 }, async () => {
+    const own = mkdtempSync(join(dir, 'own-'));
+    writeFileSync(join(own, 'tiny.yaml'), OWN);
+    const list = await faultline('lesson', 'list', '--lessons', own);
+    expect(list.exitCode, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/│ tiny +│ reliable +│ 1 +│ One ping/);
+    const run = started(['lesson', 'run', 'tiny', '--lessons', own, '--predict', 'yes', '--keep']);
+    try {
+      await run.until(/Ctrl-C stops it\./);
+      expect(run.out()).toContain('you predicted 1 (yes); it was 1 (yes): right');
+      const command = /npx faultline (diagram --lab (http:\/\/127\.0\.0\.1:\d+))/.exec(run.out());
+      expect(command, run.out()).not.toBeNull();
+      const pids = descendants(run.child.pid!);
+      // The command it prints works as typed, on the lab it kept.
+      const diagram = await faultline(...command![1].split(' '));
+      expect(diagram.exitCode, diagram.stderr).toBe(0);
+      expect(diagram.stdout).toContain('n1');
+      run.child.kill('SIGINT');
+      const result = await run.child;
+      expect(result.exitCode, run.err()).toBe(0);
+      expect(run.err()).toContain('stopping the lab (Ctrl-C)');
+      await expect(fetch(`${command![2]}/status`)).rejects.toThrow();
+      const until = Date.now() + 2_000;
+      while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('on a terminal: the question, the dashboard\'s address, then the prediction, asked until it names a choice; Ctrl-C there stops the lesson', { timeout: 120_000 }, async () => {
+    const own = mkdtempSync(join(dir, 'own-'));
+    writeFileSync(join(own, 'tiny.yaml'), OWN);
+    const run = started(['lesson', 'run', 'tiny', '--lessons', own], { tty: true });
+    try {
+      await run.until(/Your prediction \(1-2, then Enter\): /);
+      expect(run.out().indexOf('watch it live in the dashboard: http://127.0.0.1:')).toBeGreaterThan(run.out().indexOf('Will n1 get an answer?'));
+      expect(run.out().indexOf('Your prediction')).toBeGreaterThan(run.out().indexOf('watch it live in the dashboard'));
+      run.child.stdin.write('9\r');
+      await run.until(/expected a choice from 1 to 2, got 9[^]*Your prediction/);
+      run.child.stdin.write('no\r');
+      await run.until(/you predicted 2 \(no\); it was 1 \(yes\): not this time/);
+      expect((await run.child).exitCode).toBe(0);
+      const again = started(['lesson', 'run', 'tiny', '--lessons', own], { tty: true });
+      try {
+        await again.until(/Your prediction/);
+        again.child.stdin.write('\u0003'); // Ctrl-C, typed
+        await again.until(/lesson interrupted; every process it started is stopped/);
+        expect((await again.child).exitCode).toBe(130);
+      } finally {
+        again.child.kill('SIGKILL');
+      }
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('up --lessons DIR: the lab\'s lesson routes (the dashboard\'s picker) list them too', async () => {
+    const own = mkdtempSync(join(dir, 'own-'));
+    writeFileSync(join(own, 'tiny.yaml'), OWN);
+    const up = started(['up', '--nodes', '2', '--lessons', own]);
+    try {
+      const control = (await up.until(/control: (http:\/\/127\.0\.0\.1:\d+)/))[1];
+      const lessons = (await (await fetch(`${control}/lessons`)).json()) as { name: string }[];
+      expect(lessons.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'tiny']);
+      up.child.kill('SIGINT');
+      expect((await up.child).exitCode, up.err()).toBe(0);
+    } finally {
+      up.child.kill('SIGKILL');
+    }
   });
 
   it('--json prints the report as one document', async () => {
     const r = await faultline('lesson', 'run', 'ambiguity', '--no-pause', '--json');
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { passed: boolean; seed: string; checks: { held: boolean }[] };
-    expect(report).toMatchObject({ passed: true, seed: '101' });
+    expect(report).toMatchObject({ passed: true, seed: '101', prediction: { unanswered: '--json: give one with --predict N', expected: { choice: 3 } } });
     expect(report.checks.every((c) => c.held)).toBe(true);
   });
 
@@ -105,6 +264,7 @@ explain: P ended {{rpc.P.outcome}}.
     expect(Number(waited![1])).toBeLessThan(2_000);
     expect(r.stdout).toMatch(/✓ held +cut: P: the link n1→n2 was cut \(partition n1 n2,n3\)/);
     expect(r.stdout).toContain('hint: replay this exact run with --seed 5');
+    expect(r.stdout).toContain('no prediction (--no-pause: give one with --predict "your words")');
   });
 
   it('a bad lesson file or flag: one line naming the file, the line and the field; exit 2; nothing started', async () => {
@@ -120,22 +280,28 @@ explain: P ended {{rpc.P.outcome}}.
     const seed = await faultline('lesson', 'run', 'ambiguity', '--seed', 'abc', '--no-pause');
     expect(seed.exitCode).toBe(2);
     expect(seed.stderr).toContain('expected an integer for --seed, got "abc"');
+    const predict = await faultline('lesson', 'run', 'ambiguity', '--predict', '7');
+    expect(predict.exitCode).toBe(2);
+    expect(predict.stderr.trim()).toBe('faultline: --predict: expected a choice from 1 to 3, got 7');
+    // Lessons of one's own: a name the built-in ones have is refused, in one line.
+    const clash = mkdtempSync(join(tmpdir(), 'faultline-clash-'));
+    writeFileSync(join(clash, 'mine.yaml'), OWN.replace('name: tiny', 'name: ambiguity'));
+    for (const args of [['lesson', 'list'], ['lesson', 'run', 'ambiguity', '--no-pause']]) {
+      const r = await faultline(...args, '--lessons', clash);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^faultline: two lessons are called "ambiguity": \S+01-ambiguity\.yaml and \S+mine\.yaml \(rename one\)$/);
+    }
+    rmSync(clash, { recursive: true, force: true });
     // Nothing was started: no new run folder.
     expect(existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).length : 0).toBe(runsBefore);
   });
 
-  it('Ctrl-C stops every process the lesson started and keeps the trace written so far', async () => {
-    const child = execa(process.execPath, ['--import', TSX, MAIN, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-    let err = '';
-    child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-    const deadline = Date.now() + 40_000;
+  it('Ctrl-C (to the whole process group, as a terminal sends it) stops every process the lesson started, keeps the trace, and prints only human lines', async () => {
+    // Its own process group, so that the SIGINT below reaches the lab's processes too, as in a terminal.
+    const run = started(['lesson', 'run', 'ambiguity', '--no-pause'], { detached: true });
+    const child = run.child;
     // Once request A is on its way (n1's send of it printed), the lab is fully up.
-    while (!/n1 +→ n2 +work/.test(out)) {
-      if (Date.now() > deadline) throw new Error(`the lesson did not get to request A: ${out}${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await run.until(/n1 +→ n2 +work/, 40_000);
     // The lab's processes among the CLI's children (not the esbuild helper tsx keeps for itself).
     const cmdline = (p: number): string => {
       try {
@@ -145,17 +311,20 @@ explain: P ended {{rpc.P.outcome}}.
       }
     };
     const what = new Map(descendants(child.pid!).map((p) => [p, cmdline(p)]));
-    const started = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
-    expect(started.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
-    child.kill('SIGINT');
+    const lab = [...what].filter(([, c]) => /faultline-(proxy|node)/.test(c)).map(([p]) => p);
+    expect(lab.length).toBeGreaterThanOrEqual(3); // the proxy and two nodes
+    process.kill(-child.pid!, 'SIGINT');
     const result = await child;
-    expect(result.exitCode, `${result.signal} ${err}`).toBe(130);
-    expect(err).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
+    expect(result.exitCode, `${result.signal} ${run.err()}`).toBe(130);
+    expect(run.err()).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
+    // No log line of the lab's (JSON) reaches the terminal: only the two human lines.
+    expect(`${run.out()}${run.err()}`).not.toContain('{"level"');
+    expect(run.err().trim().split('\n')).toEqual(['stopping the lesson (Ctrl-C)…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
     // Orphans are reaped by init a moment after the CLI exits; give them a second.
     const until = Date.now() + 1_000;
-    while (started.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    for (const pid of started) expect(alive(pid), `pid ${pid}: ${what.get(pid)}`).toBe(false);
-    const traceFile = /the trace so far is in (\S+trace\.ndjson)/.exec(err)![1];
+    while (lab.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    for (const pid of lab) expect(alive(pid), `pid ${pid}: ${what.get(pid)}`).toBe(false);
+    const traceFile = /the trace so far is in (\S+trace\.ndjson)/.exec(run.err())![1];
     const lines = readFileSync(traceFile, 'utf8').trimEnd().split('\n').map((l) => traceLineSchema.parse(JSON.parse(l)));
     expect(lines.some((l) => l.kind === 'send' && l.msgType === 'work')).toBe(true);
     expect(lines.filter((l) => l.kind === 'node_start').length).toBeGreaterThanOrEqual(2);

@@ -12,6 +12,7 @@ import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftOver } from './support/processes.js';
+import { expectCausalTrace } from './support/trace-order.js';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-lessons-'));
 const logger = pino({ level: process.env.FAULTLINE_LOG_LEVEL ?? 'warn' });
@@ -46,9 +47,15 @@ async function expectComplete(name: string, r: Awaited<ReturnType<typeof runIt>>
   const md = readFileSync(report.files.reportMd, 'utf8');
   for (const heading of ['## Context', '## Predict', '## The run', '## What the sender saw, and what really happened', '## Space-time diagram', '## Explanation', '## Verdict', '## Files']) expect(md).toContain(heading);
   expect(report.explanation).not.toMatch(/\{\{|\(not measured\)|\(not run\)/);
+  // Nobody was asked here: the report says so, beside the answer the lesson names.
+  const { predict } = listLessons().find((l) => l.lesson.name === name)!.lesson;
+  expect(report.prediction).toMatchObject({ unanswered: 'nobody was asked', expected: { choice: predict.answer } });
+  expect(report.prediction.line).toMatch(/^no prediction \(nobody was asked\); it was \d \(.+\)$/);
+  expect(md).toContain(`**The prediction:** ${report.prediction.line}.`);
   expect(report.diagram.length).toBeGreaterThan(3);
   // Nothing left running.
   expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
+  expectCausalTrace(report.files.trace);
 }
 
 describe('lessons, run for real', () => {

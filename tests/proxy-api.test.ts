@@ -6,7 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import { spawnProxy, type ProxyProcess } from '@faultline/coordinator';
 import { tcpServer, type TestServer } from './support/tcp.js';
 
 let server: ProxyProcess;

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnProxy } from '@faultline/proxy';
+import { spawnProxy } from '@faultline/coordinator';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tcpServer } from './support/tcp.js';

@@ -4,7 +4,7 @@
  */
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import { spawnProxy, type ProxyProcess } from '@faultline/coordinator';
 import { sleep, tcpClient, tcpServer, within, type TestServer } from './support/tcp.js';
 
 let server: ProxyProcess;
@@ -214,15 +214,19 @@ describe('reset_peer', () => {
 describe('slicer', () => {
   it('delivers the same bytes in many small pieces', async () => {
     const { port, proxy } = await newProxy();
-    await proxy.addToxic({ name: 'sl', type: 'slicer', stream: 'downstream', toxicity: 1, attributes: { average_size: 16, size_variation: 4, delay: 2000 } });
+    // Slices of 12-20 bytes, 10 ms apart: at least 32 slices, so at least 31 gaps. A busy reader
+    // may find several slices waiting at once; the gaps it cannot shorten.
+    await proxy.addToxic({ name: 'sl', type: 'slicer', stream: 'downstream', toxicity: 1, attributes: { average_size: 16, size_variation: 4, delay: 10_000 } });
     const c = await tcpClient(port);
     let events = 0;
     c.socket.on('data', () => events++);
     const payload = bytes(640);
+    const t0 = performance.now();
     c.socket.write(payload);
-    const got = await c.waitFor(640);
+    const got = await c.waitFor(640, 30_000);
     expect(got.equals(payload)).toBe(true);
-    expect(events).toBeGreaterThan(10);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(31 * 10 - 5);
+    expect(events).toBeGreaterThan(1);
     c.close();
   });
 

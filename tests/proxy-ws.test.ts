@@ -3,7 +3,7 @@
  * faultline-proxy process, counting what arrives, with the events from `GET /events`.
  */
 import net from 'node:net';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
+import { spawnProxy, type ProxyProcess } from '@faultline/coordinator';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvents, type EventCollector } from './support/events.js';

@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config';
 
-// Checks and the lens on hand-made traces; lesson files; every lesson run for real (real processes).
+// Checks on hand-made traces; lesson files; terminal rendering; every lesson run for real (real processes).
 export default defineProject({ test: { name: 'lessons', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 30_000 } });

@@ -3,7 +3,7 @@ import { createClient, labApi, type Client, type LabApi } from '@faultline/proto
 import { readLabFile } from './lab-file.js';
 import { FaultlineError } from '@faultline/protocol';
 
-const START_HINT = 'start one in another terminal with: npm start   (or: faultline up --detach)';
+const START_HINT = 'start one in another terminal with: npm start   (or: npx faultline up --detach)';
 
 /** The lab's URL: `--lab`, else $FAULTLINE_LAB, else `.faultline/lab.json` written by `faultline up`. */
 export function findLabUrl(flag: string | undefined): string {

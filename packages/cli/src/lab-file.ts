@@ -1,6 +1,7 @@
 /**
  * Where other terminals find the running lab: `faultline up` writes `.faultline/lab.json` in the
  * directory it was started from (control URL, pid, run directory) and removes it when it stops.
+ * A lab killed the hard way (SIGKILL) leaves its file behind: its pid tells that it is gone.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,4 +30,14 @@ export function readLabFile(dir = process.cwd()): LabFile | undefined {
 
 export function removeLabFile(dir = process.cwd()): void {
   rmSync(labFilePath(dir), { force: true });
+}
+
+/** Is the process that wrote the lab file still there? (EPERM: there, but another user's.) */
+export function labProcessAlive(info: LabFile): boolean {
+  try {
+    process.kill(info.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -49,4 +49,4 @@ export function parseGroup(text: string): NodeId[] {
   return ids.map((id) => parseNode(id, `group "${text}"`));
 }
 
-export { formatDuration } from '@faultline/lessons';
+export { formatDuration } from '@faultline/checkers';

@@ -6,8 +6,8 @@
  * dropped, alone (the rest of its batch is kept), and the lab goes on.
  *
  * Order is kept: the traces of a frame go to the lab as one run, in order, and a reply is answered
- * only once every trace before it in the frame is recorded, so whoever awaits a command finds the
- * node's earlier events in the trace.
+ * only once every trace the node sent before it is written (`settled`: a line may wait for its
+ * causes), so whoever awaits a command finds the node's earlier events in the trace.
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -32,6 +32,8 @@ export interface ControlHandlers {
   hello(channel: NodeChannel): boolean;
   /** Trace events of `node`, in the order it made them (one frame's run of them). */
   traces(node: NodeId, messages: readonly TraceMessage[]): void;
+  /** Calls `fn` once every trace of `node` handed over so far is in the trace. */
+  settled(node: NodeId, fn: () => void): void;
   closed(channel: NodeChannel): void;
 }
 
@@ -114,7 +116,7 @@ export class ControlServer {
         return;
       }
       if (msg.kind === 'trace') this.handlers.traces(channel.node, [msg]);
-      else if (msg.kind === 'reply') channel.answer(msg.id, msg.ok, msg.result, msg.error);
+      else if (msg.kind === 'reply') this.answer(channel, msg);
       else if (msg.kind === 'batch') this.batch(channel, msg.messages);
       else this.logger.warn({ node: channel.node }, 'a second hello on one control connection ignored');
     });
@@ -141,9 +143,13 @@ export class ControlServer {
         continue;
       }
       record();
-      channel.answer(msg.id, msg.ok, msg.result, msg.error);
+      this.answer(channel, msg);
     }
     record();
+  }
+
+  private answer(channel: NodeChannel, msg: { id: number; ok: boolean; result?: unknown; error?: string }): void {
+    this.handlers.settled(channel.node, () => channel.answer(msg.id, msg.ok, msg.result, msg.error));
   }
 }
 

@@ -18,10 +18,10 @@ export {
 export { FaultBook, type ToxicChange } from './fault-book.js';
 export { TraceSequencer } from './trace-sequencer.js';
 export { byTrueTime, matchesTrace, relatedToRequests, type TraceFilter } from './trace-query.js';
-export { checkCausality, type TraceViolation } from './trace-check.js';
 export type { TraceListener } from './trace-recorder.js';
 export { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
-export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './node-command.js';
+export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './launch/node-command.js';
+export { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';
 export type { NodeCommand, NodeExit } from './node-process.js';
 export type { NodeState } from './node-supervisor.js';
 export { checkSeed, drawSeed, nodeSeed } from './seed.js';

@@ -7,14 +7,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BehaviourSpec, LabConfig, NodeId } from '@faultline/protocol';
-import { spawnProxy, type ProxyProcess } from '@faultline/proxy';
 import type { Logger } from 'pino';
 import { ControlServer } from './control-server.js';
+import { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';
 import { LinkController } from './link-controller.js';
 import { LinkHealth } from './link-health.js';
 import { allLinks, linksOf, nodeIds, type Link } from './links.js';
 import type { NodeChannel } from './node-channel.js';
-import { nodeArgs } from './node-command.js';
+import { nodeArgs } from './launch/node-command.js';
 import type { NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
 import { ProxyAdmin } from './proxy-admin.js';
@@ -51,7 +51,7 @@ export class LabRuntime {
   controller?: LinkController;
   private events?: ProxyEventsClient;
   /** Holds a proxy event until the trace has the send of its message (the two come by different ways). */
-  private readonly gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }));
+  private readonly gate: ProxyEventGate<MappedProxyEvent>;
   private gateTimer?: NodeJS.Timeout;
   private linkPorts = new Map<string, number>();
   /** The behaviours started on each node, started again when it is revived. */
@@ -62,12 +62,20 @@ export class LabRuntime {
     this.ids = nodeIds(o.config.nodes);
     this.links = allLinks(this.ids);
     this.linkByName = new Map(this.links.map((l) => [l.name, l]));
-    this.trace = new TraceRecorder(join(o.runDir, 'trace.ndjson'));
+    this.trace = new TraceRecorder(join(o.runDir, 'trace.ndjson'), {
+      onForced: (line) => o.logger.warn({ seq: line.seq, node: line.node, kind: line.kind }, 'a trace line was written before its cause, which did not come in time'),
+    });
+    // A send may wait for its own causes, so the gate waits as long as a line may, and a little more.
+    this.gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }), this.trace.maxHoldMs + 250);
+    this.trace.subscribe((line) => {
+      this.health.observe(line);
+      if (line.kind === 'send' && line.clocks !== undefined) this.gate.sentMessage(line.msg, performance.now());
+    });
     this.trace.lab({ kind: 'run_start', seed: o.seed, config: { ...o.config, seed: o.seed } });
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       command: o.nodeCommand,
-      argsFor: (id) => nodeArgs({ id, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      argsFor: (id, incarnation) => nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
       runDir: o.runDir,
       logger: o.logger,
       onExit: (id, exit) => {
@@ -95,17 +103,17 @@ export class LabRuntime {
     const { config, seed, logger } = this.o;
     this.control = await ControlServer.start(
       {
-        hello: (channel) => this.nodes.hello(channel),
-        traces: (node, messages) => {
-          const lines = this.trace.nodeEvents(node, messages);
-          const sent: string[] = [];
-          for (const line of lines) {
-            this.health.observe(line);
-            if (line.kind === 'send') sent.push(line.msg);
-          }
-          if (sent.length > 0) this.gate.sentMessages(sent, performance.now());
+        hello: (channel) => {
+          const accepted = this.nodes.hello(channel);
+          if (accepted) this.trace.nodeOpened(channel.node);
+          return accepted;
         },
-        closed: (channel) => this.nodes.closed(channel),
+        traces: (node, messages) => this.trace.nodeEvents(node, messages),
+        settled: (node, fn) => this.trace.whenWritten(node, fn),
+        closed: (channel) => {
+          this.nodes.closed(channel);
+          this.trace.nodeClosed(channel.node);
+        },
       },
       logger,
     );

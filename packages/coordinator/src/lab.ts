@@ -174,9 +174,12 @@ export class Lab implements AsyncDisposable {
     return this.serial.run(() => this.controller().link(from, to, request));
   }
 
-  /** Removes link faults (not partitions or blocks): everywhere, or on the links from `from` / to `to`. */
-  clearLinks(from?: NodeId, to?: NodeId): Promise<Link[]> {
-    return this.serial.run(() => this.controller().clear(from, to));
+  /**
+   * Removes link faults (not partitions or blocks): everywhere, or on the links from `from` / to
+   * `to`; with `both` (and both nodes named) on the link `to` → `from` too.
+   */
+  clearLinks(from?: NodeId, to?: NodeId, options: { both?: boolean } = {}): Promise<Link[]> {
+    return this.serial.run(() => this.controller().clear(from, to, options.both));
   }
 
   /** Holds every message `from` → `to` until `release`. */
@@ -225,7 +228,8 @@ export class Lab implements AsyncDisposable {
     const lines = this.rt.trace.lines({ since });
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
     const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
-    return { result: result.data, trace: byTrueTime([...this.cutsInForce(from, to, since), ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
+    const before = [...this.cutsInForce(from, to, since), ...this.pausesInForce([from, to], since)];
+    return { result: result.data, trace: byTrueTime([...before, ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
   }
 
   /** `from` sends one message to `to`, no reply expected. */
@@ -335,6 +339,18 @@ export class Lab implements AsyncDisposable {
   }
 
   /** The fault lines (before `since`) that cut the links between `a` and `b` and still do. */
+  /**
+   * The pause of each of `ids` still in force at line `since` (paused before the call, not resumed,
+   * killed or revived since): without it a request to a paused node reads as one that never arrived.
+   */
+  private pausesInForce(ids: readonly NodeId[], since: number): TraceLine[] {
+    const events = this.rt.trace.lines({ kinds: [...PROCESS_EVENTS] }).filter((l) => l.seq <= since);
+    return ids.flatMap((id) => {
+      const last = events.findLast((l) => l.node === id);
+      return last?.kind === 'pause' ? [last] : [];
+    });
+  }
+
   private cutsInForce(a: NodeId, b: NodeId, since: number): TraceLine[] {
     const book = this.controller().book;
     const cut = [this.controller().linkOf(a, b), this.controller().linkOf(b, a)].filter((l) => book.isCut(l)).map((l) => l.name);

@@ -90,14 +90,19 @@ export class LinkController {
     this.record('set', `link ${forward.name}${request.both ? ' both' : ''} ${words.join(', ')}`, links);
   }
 
-  /** Clears link faults: all links, one link (`from`, `to`), or every link from `from` / to `to`. */
-  async clear(from?: NodeId, to?: NodeId): Promise<Link[]> {
+  /**
+   * Clears link faults: all links, one link (`from`, `to`; with `both` the link back too), or
+   * every link from `from` / to `to`.
+   */
+  async clear(from?: NodeId, to?: NodeId, both = false): Promise<Link[]> {
     if (from !== undefined && to !== undefined) this.linkOf(from, to);
     for (const id of [from, to]) if (id !== undefined) this.requireNode(id);
-    const links = this.o.links.filter((l) => (from === undefined || l.from === from) && (to === undefined || l.to === to));
+    const back = both && from !== undefined && to !== undefined;
+    const ends = back ? [[from, to], [to, from]] : [[from, to]];
+    const links = this.o.links.filter((l) => ends.some(([a, b]) => (a === undefined || l.from === a) && (b === undefined || l.to === b)));
     const down = links.filter((l) => this.book.has(l, 'reset'));
     await this.apply(this.book.clear(links));
-    const what = from === undefined && to === undefined ? 'link clear' : `link clear ${from ?? '*'}-${to ?? '*'}`;
+    const what = from === undefined && to === undefined ? 'link clear' : `link clear ${from ?? '*'}-${to ?? '*'}${back ? ' both' : ''}`;
     this.record('clear', what, links);
     // A reset fault may have left links down; give the senders a moment to reconnect.
     const live = down.filter((l) => this.o.isRunning(l.from) && this.o.isRunning(l.to));

@@ -1,10 +1,13 @@
 /**
  * One OS process of a node (shell): started with execa, its stdout and stderr appended to
  * `<runDir>/<id>.log` (one file across revivals) with the tail kept for error messages, signalled
- * by PID. `exited` settles when the process is gone and reaped.
+ * by PID, stopping by itself when this process dies (`@faultline/protocol/parent-link`). `exited`
+ * settles when the process is gone and reaped.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
+import { execa } from 'execa';
+import { guardPaused } from './paused-guard.js';
 
 /** How to start a node: the program and its first arguments; the lab appends `--id …`. */
 export interface NodeCommand {
@@ -29,12 +32,13 @@ export class NodeProcess {
   constructor(command: NodeCommand, args: readonly string[], logFile: string) {
     this.log = createWriteStream(logFile, { flags: 'a' });
     this.log.on('error', () => undefined);
-    const child: ResultPromise = execa(command.file, [...command.args, ...args], {
+    const child = execa(command.file, [...command.args, ...args], {
       reject: false,
       buffer: false,
-      stdin: 'ignore',
       cleanup: true,
       forceKillAfterDelay: false,
+      // The lifeline (fd 3): the node stops by itself when this process dies, SIGKILL included.
+      ...parentLinkSpawnOptions(),
     });
     if (child.pid === undefined) throw new Error(`could not start ${command.file}`);
     this.pid = child.pid;
@@ -63,6 +67,8 @@ export class NodeProcess {
   /** Sends `signal` by PID; false when the process is already gone. */
   signal(signal: NodeJS.Signals): boolean {
     if (this.done) return false;
+    // Stopped, it could not notice this process dying: the guard will continue it then.
+    if (signal === 'SIGSTOP') guardPaused(this.pid);
     try {
       process.kill(this.pid, signal);
       return true;

@@ -16,6 +16,8 @@ export type NodeState = LabStatus['nodes'][number]['state'];
 interface NodeEntry {
   readonly id: NodeId;
   state: NodeState;
+  /** How many times its process was started: the incarnation of the latest (0 before the first). */
+  starts: number;
   process?: NodeProcess;
   channel?: NodeChannel;
   /** Called with the channel when the process that is starting says hello. */
@@ -25,8 +27,8 @@ interface NodeEntry {
 export interface SupervisorOptions {
   readonly ids: readonly NodeId[];
   readonly command: NodeCommand;
-  /** The arguments of node `id` after the command's own. */
-  readonly argsFor: (id: NodeId) => string[];
+  /** The arguments of node `id`'s `incarnation`-th process (1 at first, one more a revive) after the command's own. */
+  readonly argsFor: (id: NodeId, incarnation: number) => string[];
   readonly runDir: string;
   readonly logger: Logger;
   /** A node's process ended without the lab killing or stopping it. */
@@ -42,7 +44,7 @@ export class NodeSupervisor {
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {
-    for (const id of options.ids) this.entries.set(id, { id, state: 'starting' });
+    for (const id of options.ids) this.entries.set(id, { id, state: 'starting', starts: 0 });
   }
 
   /** Throws `unknown-node` for an id the lab does not have. */
@@ -84,7 +86,8 @@ export class NodeSupervisor {
   /** Starts node `id`'s process; resolves with its channel once it said hello. */
   async start(id: NodeId, timeoutMs: number, onSpawn?: (pid: number) => void): Promise<NodeChannel> {
     const entry = this.require(id);
-    const proc = new NodeProcess(this.options.command, this.options.argsFor(id), join(this.options.runDir, `${id}.log`));
+    entry.starts += 1;
+    const proc = new NodeProcess(this.options.command, this.options.argsFor(id, entry.starts), join(this.options.runDir, `${id}.log`));
     this.allPids.push(proc.pid);
     Object.assign(entry, { state: 'starting', process: proc, channel: undefined });
     onSpawn?.(proc.pid);
@@ -143,8 +146,10 @@ export class NodeSupervisor {
     if (entry.state === 'killed' || entry.state === 'exited' || !proc) throw new FaultlineError('conflict', `${id} is already ${entry.state}`);
     const channel = entry.channel;
     entry.state = 'killed';
-    const atMs = Date.now();
     proc.signal('SIGKILL');
+    // Read after the signal: a node descheduled between the two could otherwise stamp events later
+    // than its own crash (seen on a loaded machine).
+    const atMs = Date.now();
     await proc.waitExit(5_000);
     if (channel) await Promise.race([channel.closed, new Promise((r) => setTimeout(r, 2_000))]);
     entry.channel = undefined;

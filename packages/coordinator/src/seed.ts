@@ -1,10 +1,10 @@
 /** The lab's seed: drawn when not given, printed, and handed (derived) to the proxy and every node. */
 import { randomInt } from 'node:crypto';
 import { FaultlineError } from '@faultline/protocol';
+import { deriveSeed } from '@faultline/random';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const NODE_SEED_MOD = 2n ** 53n;
 
 /** A fresh seed: a non-negative integer small enough to read aloud and to fit a double. */
 export function drawSeed(): string {
@@ -23,6 +23,5 @@ export function checkSeed(seed: string): string {
  * the same lab seed, and always a non-negative safe integer.
  */
 export function nodeSeed(labSeed: string, index: number): string {
-  const mixed = (BigInt(labSeed) * 1_000_003n + BigInt(index)) % NODE_SEED_MOD;
-  return String(mixed < 0n ? mixed + NODE_SEED_MOD : mixed);
+  return String(deriveSeed(BigInt(labSeed), `node:n${index}`));
 }

@@ -5,7 +5,7 @@ import { HttpApi } from './api/http-api.js';
 import { asFaultlineError, FaultlineError } from '@faultline/protocol';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
-import { defaultNodeCommand } from './node-command.js';
+import { defaultNodeCommand } from './launch/node-command.js';
 import type { NodeCommand } from './node-process.js';
 import { createRunDir } from './run-dir.js';
 import { checkSeed, drawSeed } from './seed.js';

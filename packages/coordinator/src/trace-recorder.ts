@@ -1,18 +1,28 @@
 /**
  * The run's trace (shell): every line is appended to `trace.ndjson` with a synchronous write as it
- * is made, before anyone hears of it, so whatever the lab has heard survives any crash after it;
- * an in-memory copy answers queries, and live subscribers hear each line.
+ * is let out, before anyone hears of it, so whatever the lab has written survives any crash after
+ * it; an in-memory copy answers queries, and live subscribers hear each line.
  *
- * What arrived together is written together: the events of one control frame (a node's batch,
- * up to `MAX_BATCH` of them) are one write, not one each. Nothing is held for later, so a line is
- * on disk (in the OS's file cache, as with one write a line) before the coordinator reads the next
- * frame or acts on the reply that follows it.
+ * Lines leave in causal order (`CausalBuffer`): a line a node reported waits until everything it
+ * causally depends on (the node's earlier lines, the send of a message it receives, whatever its
+ * vector clock has seen) is written, so the file and every view of it are a linear extension of
+ * happened-before; seq numbers are given as lines are written, so they follow the file. A line
+ * waits at most `maxHoldMs`, and for nothing of a node whose control channel has closed.
+ *
+ * What leaves together is written together: the lines one frame (or one flush) lets out are one
+ * write, not one each.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import type { ClockStamp, LabTraceEvent, NodeId, NodeTraceEvent, TraceLine } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
+import { CausalBuffer, type CausalItem } from './causal-buffer.js';
 import { matchesTrace, type TraceFilter } from './trace-query.js';
 import { TraceSequencer } from './trace-sequencer.js';
+
+type Entry =
+  | { readonly from: 'node'; readonly node: NodeId; readonly clocks: ClockStamp; readonly event: NodeTraceEvent }
+  | { readonly from: 'lab'; readonly node?: NodeId; readonly trueMs: number; readonly event: LabTraceEvent };
 
 export type TraceListener = (line: TraceLine) => void;
 
@@ -20,10 +30,29 @@ export class TraceRecorder {
   private readonly sequencer = new TraceSequencer();
   private readonly all: TraceLine[] = [];
   private readonly listeners = new Set<TraceListener>();
+  private readonly buffer: CausalBuffer<Entry>;
+  /** Lines let out and not yet written; what runs once they are. */
+  private outbox: TraceLine[] = [];
+  private afterWrite: (() => void)[] = [];
+  private writing = false;
+  private timer?: NodeJS.Timeout;
   private fd: number | undefined;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: { maxHoldMs?: number; onForced?: (line: TraceLine) => void } = {},
+  ) {
     this.fd = openSync(file, 'a');
+    this.buffer = new CausalBuffer<Entry>((entry, forced) => {
+      const line = entry.from === 'node' ? this.sequencer.nodeLine(entry.node, entry.clocks, entry.event) : this.sequencer.labLine(entry.event, entry.trueMs, entry.node);
+      this.outbox.push(line);
+      if (forced) options.onForced?.(line);
+    }, options.maxHoldMs);
+  }
+
+  /** How long a line may wait for its causes. */
+  get maxHoldMs(): number {
+    return this.buffer.maxHoldMs;
   }
 
   get lastSeq(): number {
@@ -34,21 +63,40 @@ export class TraceRecorder {
     return this.sequencer.clocksOf(node);
   }
 
-  /** Records an event a node reported; undefined once the recorder is closed. */
-  node(node: NodeId, clocks: ClockStamp, event: NodeTraceEvent): TraceLine | undefined {
-    return this.nodeEvents(node, [{ clocks, event }])[0];
+  /** Records events a node reported, in the node's order, once their causes are written; nothing once closed. */
+  nodeEvents(node: NodeId, events: readonly { clocks: ClockStamp; event: NodeTraceEvent }[]): void {
+    if (this.fd === undefined) return;
+    this.buffer.push(events.map(({ clocks, event }) => nodeItem(node, clocks, event)), performance.now());
+    this.settle();
   }
 
-  /** Records events a node reported, in order, with one write; none once the recorder is closed. */
-  nodeEvents(node: NodeId, events: readonly { clocks: ClockStamp; event: NodeTraceEvent }[]): TraceLine[] {
-    if (this.fd === undefined) return [];
-    return this.append(events.map(({ clocks, event }) => this.sequencer.nodeLine(node, clocks, event)));
+  /** Records an event the lab observed (at `trueMs`, default now), after the lines of `node` that wait; nothing once closed. */
+  lab(event: LabTraceEvent, options: { node?: NodeId; trueMs?: number } = {}): void {
+    if (this.fd === undefined) return;
+    const entry: Entry = { from: 'lab', node: options.node, trueMs: options.trueMs ?? Date.now(), event };
+    this.buffer.push([{ value: entry, node: options.node }], performance.now());
+    this.settle();
   }
 
-  /** Records an event the lab observed (at `trueMs`, default now); undefined once closed. */
-  lab(event: LabTraceEvent, options: { node?: NodeId; trueMs?: number } = {}): TraceLine | undefined {
-    if (this.fd === undefined) return undefined;
-    return this.append([this.sequencer.labLine(event, options.trueMs ?? Date.now(), options.node)])[0];
+  /** `node`'s control channel closed: nothing more of it will come, so nothing waits for it. */
+  nodeClosed(node: NodeId): void {
+    this.buffer.closed(node, performance.now());
+    this.settle();
+  }
+
+  /** `node` has a control channel again (a new life). */
+  nodeOpened(node: NodeId): void {
+    this.buffer.opened(node);
+  }
+
+  /** Calls `fn` once every line of `node` recorded so far is written (at once if none waits). */
+  whenWritten(node: NodeId, fn: () => void): void {
+    let now = true;
+    this.buffer.whenSettled(node, () => {
+      if (now) fn();
+      else this.afterWrite.push(fn);
+    });
+    now = false;
   }
 
   lines(filter: TraceFilter = {}): TraceLine[] {
@@ -83,17 +131,55 @@ export class TraceRecorder {
     });
   }
 
-  /** Stops writing; later events are dropped. */
+  /** Writes what still waits, then stops writing; later events are dropped. */
   close(): void {
     if (this.fd === undefined) return;
+    clearTimeout(this.timer);
+    this.buffer.drain();
+    this.settle();
     closeSync(this.fd);
     this.fd = undefined;
     this.listeners.clear();
   }
 
+  /**
+   * Writes what the buffer let out, then runs what waited for it, and arms a timer for the next
+   * line whose hold runs out. A subscriber that records more (the proxy's gate) adds to the outbox,
+   * which this same loop writes.
+   */
+  private settle(): void {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.outbox.length > 0 || this.afterWrite.length > 0) {
+        const lines = this.outbox;
+        this.outbox = [];
+        this.append(lines);
+        const after = this.afterWrite;
+        this.afterWrite = [];
+        for (const fn of after) fn();
+      }
+    } finally {
+      this.writing = false;
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer || this.fd === undefined) return;
+    const deadline = this.buffer.nextDeadline();
+    if (deadline === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.buffer.flush(performance.now());
+      this.settle();
+    }, Math.max(1, deadline - performance.now()));
+    this.timer.unref();
+  }
+
   /** Writes `lines` (one write), keeps them, then tells the subscribers, line by line. */
-  private append(lines: TraceLine[]): TraceLine[] {
-    if (this.fd === undefined || lines.length === 0) return lines;
+  private append(lines: TraceLine[]): void {
+    if (this.fd === undefined || lines.length === 0) return;
     let text = '';
     for (const line of lines) text += `${JSON.stringify(line)}\n`;
     // A file takes a whole write; should it not (a full disk), the rest is written after it.
@@ -116,7 +202,6 @@ export class TraceRecorder {
         }
       }
     }
-    return lines;
   }
 
   private firstAfter(seq: number): number {
@@ -129,4 +214,14 @@ export class TraceRecorder {
     }
     return lo;
   }
+}
+
+function nodeItem(node: NodeId, clocks: ClockStamp, event: NodeTraceEvent): CausalItem<Entry> {
+  return {
+    value: { from: 'node', node, clocks, event },
+    node,
+    vc: clocks.vc,
+    ...(event.kind === 'receive' ? { after: { node: event.from, msg: event.msg } } : {}),
+    ...(event.kind === 'send' ? { sends: event.msg } : {}),
+  };
 }

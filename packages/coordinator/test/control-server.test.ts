@@ -21,6 +21,7 @@ describe('ControlServer', () => {
           return true;
         },
         traces: (node, messages) => recorded.push(`${node}: ${messages.map((m) => (m.event.kind === 'send' || m.event.kind === 'local' ? m.event.kind : '?')).join(' ')}`),
+        settled: (_node, fn) => fn(),
         closed: () => undefined,
       },
       logger,

@@ -92,6 +92,10 @@ describe('the control API', () => {
       expect(await call(base, 'POST', '/links/n1/n2', { latencyMs: 50, both: true })).toEqual({ status: 200, json: { ok: true } });
       expect(labStatusSchema.parse((await call(base, 'GET', '/status')).json).links.filter((l) => l.faults.length > 0).map((l) => l.name)).toEqual(['n1-n2', 'n2-n1']);
       expect(await call(base, 'DELETE', '/links/n1/n2')).toEqual({ status: 200, json: { ok: true, cleared: ['n1-n2'] } });
+      expect(await call(base, 'DELETE', '/links/n1/n2?both=yes')).toMatchObject({ status: 400, json: { code: 'bad-request', error: expect.stringMatching(/^query\.both: .*, got "yes"$/) as string } });
+      expect(await call(base, 'POST', '/links/n1/n2', { latencyMs: 50, both: true })).toEqual({ status: 200, json: { ok: true } });
+      expect(await call(base, 'DELETE', '/links/n2/n1?both=true')).toEqual({ status: 200, json: { ok: true, cleared: ['n1-n2', 'n2-n1'] } });
+      expect(labStatusSchema.parse((await call(base, 'GET', '/status')).json).links.filter((l) => l.faults.length > 0)).toEqual([]);
       expect(await call(base, 'DELETE', '/links')).toMatchObject({ status: 200 });
       expect(await call(base, 'POST', '/links/n1/n2/hold')).toEqual({ status: 200, json: { ok: true } });
       expect(await call(base, 'POST', '/links/n1/n2/release')).toEqual({ status: 200, json: { ok: true } });

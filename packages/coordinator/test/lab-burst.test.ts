@@ -4,9 +4,9 @@
  * node's order, and on disk by the time the lab acts on what the node answered.
  */
 import { readFileSync } from 'node:fs';
+import { checkCausality } from '@faultline/checkers';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { expect, it } from 'vitest';
-import { checkCausality } from '../src/index.js';
 import { withLab } from './support/lab.js';
 
 const COUNT = 3_000;

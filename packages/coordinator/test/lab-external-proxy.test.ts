@@ -1,4 +1,4 @@
-import { spawnProxy } from '@faultline/proxy';
+import { spawnProxy } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { FaultlineError } from '@faultline/protocol';
 import { withLab } from './support/lab.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceLine } from '@faultline/protocol';
-import { received, sleep, useLab } from './support/lab.js';
+import { BOUND_MS, expectSilence, heardAfter } from './support/heard.js';
+import { received, useLab } from './support/lab.js';
 
-const after = (lines: TraceLine[], line: TraceLine, slackMs = 50): TraceLine[] => lines.filter((l) => l.trueMs > line.trueMs + slackMs);
+/** Long enough for a request and its reply on a loaded machine: the RPCs whose whole story is checked. */
+const STORY_MS = 2_000;
 
 describe('faults on links and clocks', () => {
   const theLab = useLab();
@@ -25,10 +26,9 @@ describe('faults on links and clocks', () => {
     // Inside a group everything works.
     expect((await lab.rpc('n2', 'n3')).result.outcome).toBe('ok');
     expect((await lab.rpc('n3', 'n2')).result.outcome).toBe('ok');
-    await sleep(300);
-    expect(after(received(lab, 'n1', 'n2', 'heartbeat', fault.seq), fault)).toEqual([]);
-    expect(after(received(lab, 'n2', 'n1', 'heartbeat', fault.seq), fault)).toEqual([]);
-    expect(after(received(lab, 'n2', 'n3', 'heartbeat', fault.seq), fault).length).toBeGreaterThan(0);
+    // Heartbeats flow inside a group (n2 hears n3), never across (n1 and n2 hear nothing of each other).
+    await expectSilence(lab, 'n1', 'n2', fault, ['n2', 'n3']);
+    await expectSilence(lab, 'n2', 'n1', fault, ['n2', 'n3']);
 
     const healed = await lab.heal();
     expect(healed.map((l) => l.name).sort()).toEqual(['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1']);
@@ -40,14 +40,13 @@ describe('faults on links and clocks', () => {
     await lab.block('n1', 'n2');
     const block = lab.trace({ kinds: ['fault'] }).at(-1)!;
     expect(block).toMatchObject({ action: 'set', fault: 'block n1 n2', links: ['n1-n2'] });
-    const back = await lab.rpc('n2', 'n1', 'ping', {}, 300);
+    const back = await lab.rpc('n2', 'n1', 'ping', {}, STORY_MS);
     // n1 gets the ping; its pong travels n1 → n2 and vanishes.
     expect(back.result.outcome).toBe('timeout');
     expect(back.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n2 send', 'n1 receive', 'n1 send', 'n2 rpc_timeout']);
     expect((await lab.rpc('n1', 'n3')).result.outcome).toBe('ok');
-    await sleep(300);
-    expect(after(received(lab, 'n1', 'n2', 'heartbeat', block.seq), block).length).toBeGreaterThan(0);
-    expect(after(received(lab, 'n2', 'n1', 'heartbeat', block.seq), block)).toEqual([]);
+    await heardAfter(lab, 'n1', 'n2', block);
+    await expectSilence(lab, 'n2', 'n1', block, ['n2', 'n3']);
     expect((await lab.status()).links.filter((l) => l.faults.length > 0).map((l) => `${l.name} ${l.faults.join()}`)).toEqual(['n1-n2 cut']);
 
     await lab.heal();
@@ -59,20 +58,20 @@ describe('faults on links and clocks', () => {
     const start = lab.trace().at(-1)!.seq;
     await lab.link('n1', 'n2', { dropPct: 100 });
     expect(lab.trace({ kinds: ['fault'] }).at(-1)).toMatchObject({ action: 'set', fault: 'link n1-n2 drop 100%', links: ['n1-n2'] });
-    const lost = await lab.rpc('n1', 'n2', 'ping', {}, 300);
+    const lost = await lab.rpc('n1', 'n2', 'ping', {}, STORY_MS);
     expect(lost.result.outcome).toBe('timeout');
     const request = lost.result.requestIds[0];
     expect(lost.trace.map((l) => `${l.node} ${l.kind}`)).toEqual(['n1 send', 'n1 proxy', 'n1 rpc_timeout']);
     expect(lost.trace[1]).toMatchObject({ kind: 'proxy', action: 'dropped', link: 'n1-n2', msg: request });
     // With a retry: two requests, both dropped, and the retry that links them.
-    const retried = await lab.rpc('n1', 'n2', 'ping', {}, 200, 1);
+    const retried = await lab.rpc('n1', 'n2', 'ping', {}, STORY_MS / 2, 1);
     expect(retried.result).toMatchObject({ outcome: 'timeout', attempts: 2 });
     const [first, second] = retried.result.requestIds;
     expect(retried.trace.map((l) => `${l.kind} ${'msg' in l ? String(l.msg) : ''}`)).toEqual([
       `send ${first}`, `proxy ${first}`, `rpc_timeout ${first}`, `retry ${second}`, `send ${second}`, `proxy ${second}`, `rpc_timeout ${second}`,
     ]);
     // The other way the request arrives, and the proxy drops the reply.
-    const reply = await lab.rpc('n2', 'n1', 'ping', {}, 300);
+    const reply = await lab.rpc('n2', 'n1', 'ping', {}, STORY_MS);
     expect(reply.result.outcome).toBe('timeout');
     const pong = reply.trace.find((l) => l.kind === 'send' && l.node === 'n1')!;
     expect(reply.trace.find((l) => l.kind === 'proxy')).toMatchObject({ action: 'dropped', link: 'n1-n2', node: 'n1', msg: pong.kind === 'send' ? pong.msg : '' });
@@ -84,41 +83,42 @@ describe('faults on links and clocks', () => {
 
     await lab.link('n1', 'n2', { latencyMs: 250 });
     expect((await lab.status()).links.find((l) => l.name === 'n1-n2')?.faults).toEqual(['latency 250ms']);
-    const slow = await lab.rpc('n1', 'n2', 'ping', {}, 2_000);
+    // Latency is a lower bound (a loaded machine only adds to it); on one direction only.
+    const slow = await lab.rpc('n1', 'n2');
     expect(slow.result.outcome).toBe('ok');
     expect(slow.result.elapsedMs).toBeGreaterThanOrEqual(245);
-    expect(slow.result.elapsedMs).toBeLessThan(600);
-    expect((await lab.rpc('n1', 'n3')).result.elapsedMs).toBeLessThan(150);
+    expect((await lab.status()).links.filter((l) => l.faults.length > 0).map((l) => l.name)).toEqual(['n1-n2']);
     await lab.link('n1', 'n3', { latencyMs: 150, both: true });
-    const both = await lab.rpc('n1', 'n3', 'ping', {}, 2_000);
+    const both = await lab.rpc('n1', 'n3');
     expect(both.result.elapsedMs).toBeGreaterThanOrEqual(295);
     await lab.clearLinks();
     expect((await lab.status()).links.every((l) => l.faults.length === 0)).toBe(true);
-    expect((await lab.rpc('n1', 'n2')).result.elapsedMs).toBeLessThan(150);
+    expect((await lab.rpc('n1', 'n2')).result.outcome).toBe('ok');
 
     await lab.hold('n2', 'n3');
     const hold = lab.trace({ kinds: ['fault'] }).at(-1)!;
     for (let i = 0; i < 3; i++) await lab.send('n2', 'n3', 'echo', { i });
-    await sleep(200);
-    expect(received(lab, 'n3', 'n2', 'echo', hold.seq)).toEqual([]);
     const sent = lab.trace({ node: 'n2', kinds: ['send'], since: hold.seq }).filter((l) => l.kind === 'send' && l.msgType === 'echo');
     expect(sent).toHaveLength(3);
-    const held = lab.trace({ kinds: ['proxy'], since: hold.seq }).filter((l) => l.kind === 'proxy' && l.action === 'held');
-    for (const s of sent) expect(held.some((h) => h.kind === 'proxy' && s.kind === 'send' && h.msg === s.msg)).toBe(true);
+    // The proxy says it holds each of them; held, none has arrived.
+    for (const s of sent) {
+      await lab.waitForTrace((h) => h.kind === 'proxy' && h.action === 'held' && s.kind === 'send' && h.msg === s.msg, { since: hold.seq, timeoutMs: BOUND_MS });
+    }
+    expect(received(lab, 'n3', 'n2', 'echo', hold.seq)).toEqual([]);
     await lab.release('n2', 'n3');
     const sentIds = sent.map((l) => (l.kind === 'send' ? l.msg : ''));
-    await lab.waitForTrace((l) => l.kind === 'receive' && l.node === 'n3' && l.msg === sentIds[2], { since: hold.seq, timeoutMs: 2_000 });
+    await lab.waitForTrace((l) => l.kind === 'receive' && l.node === 'n3' && l.msg === sentIds[2], { since: hold.seq, timeoutMs: BOUND_MS });
     const arrived = received(lab, 'n3', 'n2', 'echo', hold.seq).map((l) => (l.kind === 'receive' ? l.msg : ''));
     expect(arrived).toEqual(sentIds);
     // The proxy's events come on their own stream: they may trail the nodes' lines a little.
-    await lab.waitForTrace((l) => l.kind === 'proxy' && l.action === 'released' && l.link === 'n2-n3', { since: hold.seq, timeoutMs: 2_000 });
+    await lab.waitForTrace((l) => l.kind === 'proxy' && l.action === 'released' && l.link === 'n2-n3', { since: hold.seq, timeoutMs: BOUND_MS });
   });
 
   it('a reset fault resets the sender\'s connection; clearing it lets the sender reconnect', async () => {
     const lab = theLab();
     const since = lab.trace().at(-1)!.seq;
     await lab.link('n3', 'n1', { resetAfterMs: 0 });
-    await lab.waitForTrace((l) => l.kind === 'peer_down' && l.node === 'n3' && l.peer === 'n1', { since, timeoutMs: 3_000 });
+    await lab.waitForTrace((l) => l.kind === 'peer_down' && l.node === 'n3' && l.peer === 'n1', { since, timeoutMs: BOUND_MS });
     expect((await lab.status()).links.find((l) => l.name === 'n3-n1')?.faults).toEqual(['reset after 0ms']);
     await lab.clearLinks('n3', 'n1');
     expect((await lab.rpc('n3', 'n1')).result.outcome).toBe('ok');
@@ -129,13 +129,14 @@ describe('faults on links and clocks', () => {
     await lab.clock('n1', { offsetMs: 60_000 });
     const set = lab.trace({ kinds: ['fault'] }).at(-1)!;
     expect(set).toMatchObject({ node: 'n1', fault: 'clock n1 offset 60000ms' });
-    await lab.rpc('n1', 'n2');
-    const n1 = lab.trace({ node: 'n1', since: set.seq, kinds: ['send', 'receive'] });
-    const n2 = lab.trace({ node: 'n2', since: set.seq, kinds: ['send', 'receive'] });
-    expect(n1.length).toBeGreaterThan(0);
+    // The call's own lines: all stamped after n1 took the offset (a heartbeat line may be older).
+    const call = await lab.rpc('n1', 'n2');
+    const n1 = call.trace.filter((l) => l.node === 'n1' && (l.kind === 'send' || l.kind === 'receive'));
+    const n2 = call.trace.filter((l) => l.node === 'n2' && (l.kind === 'send' || l.kind === 'receive'));
+    expect(n1.length).toBe(2);
     for (const l of n1) {
       expect(l.clocks!.wallMs - l.clocks!.trueMs).toBeCloseTo(60_000, -1);
-      expect(Math.abs(l.trueMs - Date.now())).toBeLessThan(5_000);
+      expect(Math.abs(l.trueMs - Date.now())).toBeLessThan(BOUND_MS);
     }
     for (const l of n2) expect(Math.abs(l.clocks!.wallMs - l.clocks!.trueMs)).toBeLessThan(1);
     // n2 sees n1's wall clock a minute ahead on what n1 sends it.
@@ -143,7 +144,7 @@ describe('faults on links and clocks', () => {
     expect(fromN1.kind === 'receive' && fromN1.sentWall - fromN1.trueMs).toBeGreaterThan(59_000);
 
     await lab.clock('n1', { jumpMs: -5_000 });
-    const change = await lab.waitForTrace((l) => l.kind === 'clock_change' && l.node === 'n1' && l.jumpMs === -5_000);
+    const change = await lab.waitForTrace((l) => l.kind === 'clock_change' && l.node === 'n1' && l.jumpMs === -5_000, { timeoutMs: BOUND_MS });
     expect(change.kind === 'clock_change' && change.offsetMs).toBeCloseTo(55_000, -1);
     expect((await lab.status()).nodes[0].status?.offsetMs).toBeCloseTo(55_000, -1);
   });

@@ -4,7 +4,8 @@ import { traceLineSchema } from '@faultline/protocol';
 import { startLab } from '../src/index.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { Lab } from '../src/lab.js';
-import { childPids, discardRun, expectNothingLeft, expectValidTraceFile, logger, received, sleep, testConfig, withLab } from './support/lab.js';
+import { childPids, discardRun, expectNothingLeft, expectValidTraceFile, logger, testConfig, withLab } from './support/lab.js';
+import { heardAfter } from './support/heard.js';
 
 describe('startLab', () => {
   it('brings up 3 nodes with every directed link connected, traced from run_start on', async () => {
@@ -24,8 +25,7 @@ describe('startLab', () => {
       }
       expect(status.links).toHaveLength(6);
       // Heartbeats flow on every link, and an RPC gets its answer.
-      await sleep(300);
-      for (const l of lab.links) expect(received(lab, l.to, l.from, 'heartbeat').length, l.name).toBeGreaterThan(0);
+      for (const l of lab.links) await heardAfter(lab, l.to, l.from, first);
       const { result, trace } = await lab.rpc('n1', 'n3');
       expect(result.outcome).toBe('ok');
       expect(trace.map((l) => `${l.node} ${l.kind}`)).toEqual(['n1 send', 'n3 receive', 'n3 send', 'n1 receive']);

@@ -4,6 +4,7 @@
  * breaks the cluster through the same API. Replay: a saved trace (a file, or `?replay=URL`), with a
  * time slider and play/pause. `window.faultline` exposes the model for tests and benchmarks.
  */
+import './zod-jitless.js';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { control } from './api/control.js';
 import { checkShiviz, toShiviz } from './model/shiviz.js';
@@ -29,7 +30,11 @@ const showError = (err: unknown): void => {
   $('error').textContent = err instanceof Error ? err.message : String(err);
 };
 
-const view = new DiagramView($<HTMLCanvasElement>('diagram'), model, (seq) => renderDetails($('details'), model, seq, view.causal), clockTime);
+const view: DiagramView = new DiagramView($<HTMLCanvasElement>('diagram'), model, () => showDetails(), clockTime);
+/** The selected event and, for a timeout, the lens: drawn again as new lines change what is true. */
+function showDetails(): void {
+  renderDetails($('details'), model, view.selected, view.causal);
+}
 
 /** The model the panels show: the whole run live, or the run up to the slider in a replay. */
 let panelModel = model;
@@ -38,13 +43,18 @@ function refreshPanels(): void {
   renderLinks($('links'), panelModel);
 }
 
-let panelsQueued = false;
-function panelsSoon(): void {
-  if (panelsQueued) return;
-  panelsQueued = true;
+/** What new lines may have changed, redrawn at most ten times a second. */
+const stale = { panels: false, details: false };
+let refreshQueued = false;
+function refreshSoon(what: keyof typeof stale): void {
+  stale[what] = true;
+  if (refreshQueued) return;
+  refreshQueued = true;
   setTimeout(() => {
-    panelsQueued = false;
-    refreshPanels();
+    refreshQueued = false;
+    if (stale.panels) refreshPanels();
+    if (stale.details) showDetails();
+    stale.panels = stale.details = false;
   }, 100);
 }
 
@@ -90,7 +100,9 @@ async function startLive(): Promise<void> {
       stats.maxLagMs = Math.max(stats.maxLagMs, stats.lastLagMs);
     }
     view.modelChanged();
-    if (batch.some((l) => l.kind !== 'send' && l.kind !== 'receive')) panelsSoon();
+    if (batch.some((l) => l.kind !== 'send' && l.kind !== 'receive')) refreshSoon('panels');
+    // A release, a late reply or a crash can change what the selected timeout's lens must say.
+    if (batch.length > 0 && view.selected !== undefined) refreshSoon('details');
   };
   const last = model.lines.reduce((m, l) => Math.max(m, l.seq), 0);
   events = new EventSource(control.url('events', { query: { since: last } }));
@@ -214,4 +226,4 @@ boot.then(readyResolve, (err: unknown) => {
   $('conn').dataset.state = 'lost';
   readyResolve();
 });
-renderDetails($('details'), model, undefined, undefined);
+showDetails();

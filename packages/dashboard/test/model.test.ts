@@ -5,8 +5,8 @@
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { causalSets } from '../src/model/causality.js';
-import { layoutDiagram } from '../src/model/layout.js';
+import { CausalSelection, causalSets } from '../src/model/causality.js';
+import { hitTest, layoutDiagram } from '../src/model/layout.js';
 import { checkShiviz, toShiviz } from '../src/model/shiviz.js';
 import { layoutToSvg } from '../src/model/svg.js';
 import { TraceModel } from '../src/model/trace-model.js';
@@ -163,7 +163,32 @@ describe('layout', () => {
     expect(early.arrows).toEqual([]);
     const svg = layoutToSvg(layout, 600, 400, 'test', String);
     expect(svg.match(/<line data-msg=/g)).toHaveLength(4);
-    expect(svg).toContain('✗');
+    expect(svg).toMatch(/<path d="M[^"]+" fill="none" stroke="#c53030" stroke-width="2"\/>/);
+  });
+
+  it('the SVG export draws every mark and arrow end as a shape, not as a symbol some fonts lack', () => {
+    const r = new Run()
+      .start(3)
+      .send('n1', 'n2', 'a')
+      .lab({ node: 'n1', kind: 'rpc_timeout', msg: 'a', msgType: 'echo', to: 'n2', timeoutMs: 300, attempt: 1 })
+      .lab({ kind: 'proxy', action: 'dropped', link: 'n1-n2', msg: 'a', msgType: 'echo', size: 10 })
+      .send('n2', 'n3', 'c')
+      .lab({ kind: 'proxy', action: 'held', link: 'n2-n3', msg: 'c', msgType: 'echo', size: 10 })
+      .lab({ node: 'n3', kind: 'pause' })
+      .lab({ node: 'n3', kind: 'resume' })
+      .lab({ node: 'n2', kind: 'crash', signal: 'SIGKILL' })
+      .lab({ node: 'n2', kind: 'revive', pid: 7 });
+    const m = new TraceModel();
+    m.add(r.lines);
+    const layout = layoutDiagram(m, viewport(m));
+    expect(layout.marks.map((k) => k.glyph).sort()).toEqual(['crash', 'pause', 'resume', 'revive', 'send', 'send', 'timeout']);
+    const svg = layoutToSvg(layout, 600, 400, 'test', String);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]);
+    expect(texts.length).toBeGreaterThan(0);
+    // Only printable ASCII is written as text: node names and clock readings.
+    expect(texts.filter((t) => /[^\x20-\x7e]/.test(t))).toEqual([]);
+    for (const k of layout.marks.filter((mk) => mk.glyph !== 'send')) expect(svg).toContain(`<path data-seq="${k.seq}" d="M`);
+    expect(svg.match(/<path d="M/g)).toHaveLength(2);
   });
 
   it('skips heartbeats unless asked, and draws only the visible stretch of time', () => {
@@ -184,6 +209,41 @@ describe('causality', () => {
     expect([...sets.past]).toEqual([3]);
     expect([...sets.future].sort()).toEqual([5, 6]);
     expect([...sets.concurrent].sort()).toEqual([2, 7]);
+  });
+});
+
+describe('causality, live', () => {
+  it('an event selected early: lines that arrive later join its future or its concurrent set', () => {
+    const r = new Run().start(3).send('n1', 'n2', 'a').receive('n2', 'n1', 'a').local('n3').send('n2', 'n3', 'b').receive('n3', 'n2', 'b').local('n1');
+    const m = new TraceModel();
+    m.add(r.lines.slice(0, 3));
+    const selection = new CausalSelection(r.lines[1]);
+    expect([...selection.update(m).future]).toEqual([3]);
+    // Arriving after the click, out of order: the receive of b before its send.
+    m.add([r.lines[5], r.lines[3], r.lines[4], r.lines[6]]);
+    const sets = selection.update(m);
+    expect([...sets.future].sort()).toEqual([3, 5, 6, 7]);
+    expect([...sets.concurrent]).toEqual([4]);
+    expect(sets).toEqual(causalSets(m.lines, r.lines[1]));
+  });
+});
+
+describe('hit test', () => {
+  it('a click anywhere along a message arrow selects its send; a click on a mark selects the mark', () => {
+    const r = new Run().start(3).send('n1', 'n3', 'a').lab({ kind: 'proxy', action: 'dropped', link: 'n1-n3', msg: 'a', msgType: 'echo', size: 10 }).send('n1', 'n2', 'b').receive('n2', 'n1', 'b');
+    const m = new TraceModel();
+    m.add(r.lines);
+    const layout = layoutDiagram(m, viewport(m));
+    const b = layout.arrows.find((a) => a.msg === 'b')!;
+    const drop = layout.arrows.find((a) => a.kind === 'dropped')!;
+    for (const f of [0.25, 0.5, 0.75]) {
+      const at = (a: typeof b): [number, number] => [a.x1 + (a.x2 - a.x1) * f, a.y1 + (a.y2 - a.y1) * f];
+      expect(hitTest(layout, ...at(b))).toEqual({ seq: 4, msg: 'b' });
+      expect(hitTest(layout, ...at(drop))).toEqual({ seq: 2, msg: 'a' });
+    }
+    // Beside the line, nothing; on its end, the mark itself.
+    expect(hitTest(layout, (b.x1 + b.x2) / 2, (b.y1 + b.y2) / 2 + 20)).toBeUndefined();
+    expect(hitTest(layout, b.x2, b.y2)).toEqual({ seq: 5 });
   });
 });
 

@@ -1,8 +1,8 @@
 /** The lesson checks on hand-made traces: each holds where it should and fails where it must, saying why. */
+import { TraceBuilder, timedOut } from '@faultline/checkers/testing';
 import { checkSchema, type RpcResult } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
 import { CheckContext, compareLog, renderExplanation, runChecks, type RpcRecord } from '../src/index.js';
-import { TraceBuilder, timedOut } from './support/trace-builder.js';
 
 const rpc = (name: string, result: RpcResult, to = 'n2'): [string, RpcRecord] => [name, { name, from: 'n1', to, msgType: 'work', result }];
 

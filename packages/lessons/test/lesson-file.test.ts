@@ -91,6 +91,9 @@ describe('lesson files', () => {
     ['not a mapping at all', '- just\n- a list\n', /^bad\.yaml:1: the lesson: expected object, got a list$/],
     ['an alias to nothing', edit('minutes: 1\n', 'minutes: *nowhere\n'), /^bad\.yaml:\d+: not valid YAML: /],
     ['a heartbeat of 0', edit('  seed: 7\n', '  seed: 7\n  heartbeat: 0\n'), /^bad\.yaml:\d+: cluster\.heartbeat: expected a heartbeat of at least 10ms, got 0$/],
+    ['an answer past the choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  choices: [yes, no]\n  answer: 3\n'), /^bad\.yaml:\d+: predict\.answer: expected the right choice's number \(1 … 2\), got 3$/],
+    ['an answer in words beside choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  choices: [yes, no]\n  answer: yes\n'), /^bad\.yaml:\d+: predict\.answer: expected the right choice's number \(1 … 2\), got "yes"$/],
+    ['a choice number with no choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  answer: 1\n'), /^bad\.yaml:\d+: predict\.answer: a number names a choice, and this question has none/],
     ['a wait of a month', edit('  - rpc: {', '  - wait: 40000m\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.wait: expected a duration of at most 1 hour, got "40000m"$/],
   ])('%s: one line naming file, line and field', (_what, text, expected) => {
     const err = errorOf(text);

@@ -1,6 +1,8 @@
+import { clockTime, eventText } from '@faultline/checkers';
+import { ONE_OF_EACH_KIND } from '@faultline/checkers/testing';
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { drawDiagram, formatTraceLine, isHeartbeat } from '../src/index.js';
+import { drawDiagram, formatTraceLine } from '../src/index.js';
 
 const T0 = new Date(2026, 10, 25, 12, 0, 3, 512).getTime();
 const stamp = (node: string, vc: Record<string, number>, wallMs = T0) => ({ trueMs: T0, wallMs, lamport: 1, vc, hlc: { wallMs, logical: 0 } });
@@ -23,23 +25,48 @@ describe('trace lines for people', () => {
     expect(formatTraceLine(state)).toBe('12:00:03.512 n2   • counter counter 2 (n1-4)');
   });
 
-  it('knows heartbeats', () => {
-    expect(isHeartbeat({ ...send, msgType: 'heartbeat' } as TraceLine)).toBe(true);
-    expect(isHeartbeat(send)).toBe(false);
+  it("says what the checkers' words say, for every kind of event, after the time and the node", () => {
+    for (const l of Object.values(ONE_OF_EACH_KIND)) expect(formatTraceLine(l)).toBe(`${clockTime(l.trueMs)} ${(l.node ?? 'lab').padEnd(4)} ${eventText(l)}`);
   });
 });
 
 describe('space-time diagram', () => {
-  it('draws one column a node, arrows for messages, ✗ for drops', () => {
+  it('draws one column a node, arrows for messages, ✗ for drops, each row led by its seq', () => {
     const rows = drawDiagram([send, recv, other, drop, crash, fault, state], ['n1', 'n2', 'n3']);
-    expect(rows[0].trim()).toBe('n1          n2          n3');
-    expect(rows[1]).toMatch(/^12:00:03\.512 ● +n1 sent ping n1-1$/);
-    expect(rows[2]).toMatch(/^12:00:03\.512 ●─{11}▶ +n2 got ping n1-1$/);
-    expect(rows[4]).toMatch(/●─+✗ +proxy dropped n1-2$/);
-    expect(rows[5]).toMatch(/ {12}✗ +n2 killed$/);
+    expect(rows[0]).toBe(`${' '.repeat(16)}n1          n2          n3`);
+    expect(rows[1]).toMatch(/^#1 +12:00:03\.512 ● +n1 sent ping n1-1$/);
+    expect(rows[2]).toMatch(/^#2 +12:00:03\.512 ●─{11}▶ +n2 got ping n1-1$/);
+    expect(rows[4]).toMatch(/^#4 .*●─+✗ +proxy dropped n1-2 n1→n3$/);
+    expect(rows[5]).toMatch(/^#5 +12:00:03\.512 {13}✗ +n2 killed$/);
     expect(rows[6]).toMatch(/┊┄+┊┄+┊ +⚡ partition n1 n2,n3$/);
     expect(rows[7]).toMatch(/• +n2 counter 2 \(n1-4\)$/);
     expect(rows).toHaveLength(8);
   });
-});
 
+  it("draws the proxy's action on the n1 ↔ n3 link between n2 and n3 (n1 → n3) or n1 and n2 (n3 → n1), never in n2's column", () => {
+    const grid = (row: string) => row.slice(16, 16 + 25);
+    const [, there] = drawDiagram([drop], ['n1', 'n2', 'n3']);
+    expect(grid(there)).toBe('●─────────────────✗      ');
+    const back = line({ seq: 4, kind: 'proxy', action: 'held', link: 'n3-n1', msg: 'n3-2', msgType: 'ping', size: 10 });
+    const [, from3] = drawDiagram([back], ['n1', 'n2', 'n3']);
+    expect(grid(from3)).toBe('      ◆─────────────────●');
+    expect(from3).toMatch(/proxy held ping n3-2 n3→n1$/);
+    // n2's column (the 13th cell) holds a line passing by, not the mark.
+    expect(grid(there)[12]).toBe('─');
+    expect(grid(from3)[12]).toBe('─');
+  });
+
+  it('puts rows in true-time order, except that a receive never goes above its send', () => {
+    const at = (ms: number, l: Record<string, unknown>) => line({ ...l, trueMs: T0 + ms });
+    // The trace's order (seq): n3's event was written first; n1's send waited for nothing, but
+    // came late; the receive's true time is (wrongly, by a millisecond) before its send's.
+    const lines = [
+      at(30, { seq: 1, node: 'n3', clocks: stamp('n3', { n3: 1 }), kind: 'local', label: 'late' }),
+      at(10, { seq: 2, node: 'n1', clocks: stamp('n1', { n1: 1 }), kind: 'send', to: 'n2', msg: 'n1-1', msgType: 'ping', size: 10 }),
+      at(9, { seq: 3, node: 'n2', clocks: stamp('n2', { n1: 1, n2: 1 }), kind: 'receive', from: 'n1', msg: 'n1-1', msgType: 'ping', size: 10, sentWall: T0 }),
+      at(20, { seq: 4, node: 'n2', clocks: stamp('n2', { n1: 1, n2: 2 }), kind: 'local', label: 'after' }),
+    ];
+    const rows = drawDiagram(lines, ['n1', 'n2', 'n3']).slice(1);
+    expect(rows.map((r) => r.split(' ')[0])).toEqual(['#2', '#3', '#4', '#1']);
+  });
+});

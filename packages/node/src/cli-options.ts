@@ -9,14 +9,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { nodeIdSchema, type NodeId } from '@faultline/protocol';
-import { FaultlineError } from '@faultline/protocol';
+import { FaultlineError, incarnationSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
 import { LOG_LEVELS, type LogLevel } from './shell/logger.js';
 
 export interface NodeFlags {
   readonly id: NodeId;
   readonly control: string;
   readonly heartbeatMs: number;
+  /** Which life of this node the process is (1, then one more at every revive): part of its message ids. */
+  readonly incarnation: number;
   /** Absent: draw one (`drawSeed`). */
   readonly seed?: bigint;
   readonly logLevel: LogLevel;
@@ -37,6 +38,9 @@ Options:
                        through a proxy)
   --heartbeat-ms <ms>  interval of heartbeats to every connected peer (0: none)
                        (default: 500)
+  --incarnation <n>    which life of this node the process is: 1 at first, one
+                       more at every revive; its message ids are n2-1, n2-2, …
+                       in the first, n2.2-1, … in the second (default: 1)
   --seed <n>           seed of the node's randomness (reconnect jitter); drawn
                        and logged if absent
   --log-level <level>  log level on stderr: fatal, error, warn, info, debug,
@@ -72,6 +76,11 @@ export function parseHeartbeatMs(value: string): number {
   return Number(value);
 }
 
+export function parseIncarnation(value: string): number {
+  if (!/^[0-9]+$/.test(value) || !incarnationSchema.safeParse(Number(value)).success) throw badUsage(`expected a whole number 1-999999, got "${value}"`);
+  return Number(value);
+}
+
 export function parseSeed(value: string): bigint {
   if (!/^-?[0-9]+$/.test(value)) throw badUsage(`expected an integer seed, got "${value}"`);
   const seed = BigInt(value);
@@ -97,6 +106,7 @@ const FLAGS: Readonly<Record<string, Flag>> = {
   id: { usage: '--id <id>', key: 'id', parse: parseNodeId, required: true },
   control: { usage: '--control <url>', key: 'control', parse: parseControlUrl, required: true },
   'heartbeat-ms': { usage: '--heartbeat-ms <ms>', key: 'heartbeatMs', parse: parseHeartbeatMs, required: false },
+  incarnation: { usage: '--incarnation <n>', key: 'incarnation', parse: parseIncarnation, required: false },
   seed: { usage: '--seed <n>', key: 'seed', parse: parseSeed, required: false },
   'log-level': { usage: '--log-level <level>', key: 'logLevel', parse: parseLogLevel, required: false },
 };
@@ -140,7 +150,7 @@ export function parseNodeArgs(args: readonly string[]): NodeArgs {
   }
   if (unknown.length > 0) throw badUsage(`error: unknown option '${unknown[0]}'`);
   if (operands.length > 0) throw badUsage(`error: too many arguments. Expected 0 arguments but got ${operands.length}.`);
-  const flags = { heartbeatMs: 500, logLevel: 'warn', ...values } as NodeFlags;
+  const flags = { heartbeatMs: 500, incarnation: 1, logLevel: 'warn', ...values } as NodeFlags;
   return { help: false, flags };
 }
 

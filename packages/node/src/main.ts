@@ -1,11 +1,13 @@
 /**
  * `faultline-node`: one node of a faultline lab, one OS process. Normally started by the
  * coordinator, which it dials back on the control channel:
- *   faultline-node --id n1 --control ws://127.0.0.1:PORT/ [--heartbeat-ms 500] [--seed N] [--log-level warn]
+ *   faultline-node --id n1 --control ws://127.0.0.1:PORT/ [--heartbeat-ms 500] [--incarnation 1] [--seed N]
+ *     [--log-level warn]
  * Logs are JSON lines (pino's format, `shell/logger.ts`) on stderr; stdout stays empty. Exit codes:
- * 0 stopped normally (the coordinator closed the control channel, SIGTERM, SIGINT), 1 the control
- * channel failed, 2 bad usage.
+ * 0 stopped normally (the coordinator closed the control channel, SIGTERM, SIGINT, the lab's process
+ * is gone: `@faultline/protocol/parent-link`), 1 the control channel failed, 2 bad usage.
  */
+import { exitWithParent } from '@faultline/protocol/parent-link';
 import { drawSeed, HELP, parseNodeArgs, USAGE_HINT, type NodeArgs } from './cli-options.js';
 import { FaultlineError } from '@faultline/protocol';
 import { createLogger } from './shell/logger.js';
@@ -29,23 +31,24 @@ const seed = opts.seed ?? drawSeed();
 const logger = createLogger({ level: opts.logLevel, base: { node: opts.id, pid: process.pid } });
 
 let node: RunningNode | undefined;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    logger.info({ signal }, 'stopping');
-    // Before the node is up there is nothing to close but what the process's end closes anyway.
-    if (node) void node.stop(0);
-    else process.exit(0);
-  });
-}
+const stop = (why: string): void => {
+  logger.info({ why }, 'stopping');
+  // Before the node is up there is nothing to close but what the process's end closes anyway.
+  if (node) void node.stop(0);
+  else process.exit(0);
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
+// Started by a lab: stop when the lab's process is gone, however it died.
+exitWithParent(() => stop('the parent process is gone'));
 
 logger.info({ seed: seed.toString() }, `starting (replay with --seed ${seed})`);
 process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception (the node keeps running)'));
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (the node keeps running)'));
 
-// No top-level await: the lab runs this file bundled as CommonJS (see node-command.ts in the coordinator).
+// No top-level await: the lab runs this file bundled as CommonJS (see launch/node-command.ts in the coordinator).
 async function run(): Promise<never> {
   try {
-    node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, seed }, logger);
+    node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, incarnation: opts.incarnation, seed }, logger);
   } catch (err) {
     process.stderr.write(`faultline-node: ${(err as Error).message}\n`);
     process.exit(1);

@@ -6,7 +6,7 @@
 import { clockStampSchema, type Envelope } from '@faultline/protocol';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeCoordinator, sleep } from './support/fake-coordinator.js';
+import { BOUND_MS, FakeCoordinator, sleep } from './support/fake-coordinator.js';
 
 let lab: FakeCoordinator | undefined;
 afterEach(async () => {
@@ -99,7 +99,7 @@ describe('malformed input', () => {
     lab.raw('n1', 'garbage');
     lab.raw('n1', JSON.stringify({ kind: 'command', id: 9_999, command: { type: 'self_destruct' } }));
     lab.raw('n1', JSON.stringify({ kind: 'hello' }));
-    await lab.until(() => lab!.reply('n1', 9_999) !== undefined, 5_000, 'the answer to command 9999');
+    await lab.until(() => lab!.reply('n1', 9_999) !== undefined, BOUND_MS, 'the answer to command 9999');
     expect(lab.reply('n1', 9_999)).toMatchObject({ ok: false, error: expect.stringMatching(/^control\.command\.type/) as unknown });
     const status = await lab.command('n1', { type: 'status' });
     expect(status.ok).toBe(true);

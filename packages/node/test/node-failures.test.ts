@@ -4,7 +4,7 @@
  */
 import { rpcResultSchema } from '@faultline/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeCoordinator, pidAlive, sleep } from './support/fake-coordinator.js';
+import { BOUND_MS, FakeCoordinator, pidAlive, sleep } from './support/fake-coordinator.js';
 
 let lab: FakeCoordinator | undefined;
 let stopped: number[] = [];
@@ -70,7 +70,7 @@ describe('faultline-node when a peer fails', () => {
     await sleep(200);
     process.kill(n2.pid, 'SIGCONT');
     stopped = [];
-    await lab.until(() => lab!.events('n1', 'late_reply').length === 2, 10_000, 'two late replies');
+    await lab.until(() => lab!.events('n1', 'late_reply').length === 2, BOUND_MS, 'two late replies');
     const late = lab.events('n1', 'late_reply');
     expect(late.map((e) => e.replyTo).sort()).toEqual([first, second].sort());
     for (const e of late) {
@@ -99,10 +99,10 @@ describe('faultline-node when a peer fails', () => {
     const revived = await lab.spawn('n2', ['--heartbeat-ms', '0']);
     expect(revived.pid).not.toBe(n2.pid);
     await lab.command('n1', { type: 'set_peers', peers: { n2: `ws://127.0.0.1:${revived.port}/` } });
-    await lab.until(() => ups() === 2, 10_000, 'n1 peer_up n2 again');
+    await lab.until(() => ups() === 2, BOUND_MS, 'n1 peer_up n2 again');
     await lab.command('n2', { type: 'set_peers', peers: { n1: `ws://127.0.0.1:${n1.port}/` } });
     // The old n2's traces are kept: the new one's peer_up is the second.
-    await lab.until(() => lab!.events('n2', 'peer_up').length === 2, 10_000, 'the new n2 peer_up n1');
+    await lab.until(() => lab!.events('n2', 'peer_up').length === 2, BOUND_MS, 'the new n2 peer_up n1');
     const result = rpcResultSchema.parse((await lab.command('n1', { type: 'rpc', to: 'n2', msgType: 'ping', body: {}, timeoutMs: 2_000, retries: 0 })).result);
     expect(result.outcome).toBe('ok');
   });

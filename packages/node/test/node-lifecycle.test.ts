@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeCoordinator, MAIN, pidAlive } from './support/fake-coordinator.js';
+import { BOUND_MS, FakeCoordinator, MAIN, pidAlive } from './support/fake-coordinator.js';
 
 let lab: FakeCoordinator | undefined;
 afterEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
   lab = undefined;
 });
 
-function run(args: string[], timeout = 20_000) {
+function run(args: string[], timeout = BOUND_MS) {
   return execa(process.execPath, ['--import', 'tsx', MAIN, ...args], { reject: false, timeout, stdin: 'ignore' });
 }
 
@@ -48,18 +48,17 @@ describe.concurrent('starting', () => {
   it('with no coordinator to dial, it gives up after 10 s and exits 1', async () => {
     const port = await freePort();
     const started = performance.now();
-    const r = await run(['--id', 'n1', '--control', `ws://127.0.0.1:${port}/`], 30_000);
+    const r = await run(['--id', 'n1', '--control', `ws://127.0.0.1:${port}/`]);
     const tookMs = performance.now() - started;
     expect(r.exitCode).toBe(1);
     expect(tookMs).toBeGreaterThanOrEqual(10_000);
-    expect(tookMs).toBeLessThan(25_000);
     expect(r.stderr).toContain('could not open the control channel');
     expect(r.stdout).toBe('');
-  }, 40_000);
+  }, 2 * BOUND_MS);
 
   it('SIGTERM while it is still dialing the coordinator: exit 0 at once', async () => {
     const port = await freePort();
-    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: 20_000, stdin: 'ignore', buffer: false });
+    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: BOUND_MS, stdin: 'ignore', buffer: false });
     try {
       await new Promise<void>((resolve) => child.stderr?.on('data', (b: Buffer) => b.toString().includes('starting') && resolve()));
       process.kill(child.pid!, 'SIGTERM');

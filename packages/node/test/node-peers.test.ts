@@ -7,7 +7,7 @@ import { nodeStatusSchema, rpcResultSchema } from '@faultline/protocol';
 import { envelopeSchema } from '@faultline/protocol';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeCoordinator } from './support/fake-coordinator.js';
+import { BOUND_MS, FakeCoordinator } from './support/fake-coordinator.js';
 
 let lab: FakeCoordinator | undefined;
 afterEach(async () => {
@@ -22,7 +22,7 @@ describe('faultline-node with its peers', () => {
     expect(n1.pid).toBeGreaterThan(0);
     expect(n1.port).toBeGreaterThan(0);
     const start = await lab.waitForTrace('n1', (t) => t.event.kind === 'node_start');
-    expect(start.event).toEqual({ kind: 'node_start', pid: n1.pid, port: n1.port });
+    expect(start.event).toEqual({ kind: 'node_start', pid: n1.pid, port: n1.port, incarnation: 1 });
     expect(Math.abs(start.clocks.trueMs - Date.now())).toBeLessThan(10_000);
     expect(start.clocks.lamport).toBe(1);
     expect(start.clocks.vc).toEqual({ n1: 1 });
@@ -42,7 +42,7 @@ describe('faultline-node with its peers', () => {
       await lab.waitForTrace(node, (t) => t.event.kind === 'receive' && t.event.msgType === 'heartbeat');
     }
     const heard = lab.events('n1', 'receive').filter((e) => e.msgType === 'heartbeat').map((e) => e.from);
-    await lab.until(() => new Set(lab!.events('n1', 'receive').filter((e) => e.msgType === 'heartbeat').map((e) => e.from)).size === 2, 5_000, 'heartbeats from n2 and n3');
+    await lab.until(() => new Set(lab!.events('n1', 'receive').filter((e) => e.msgType === 'heartbeat').map((e) => e.from)).size === 2, BOUND_MS, 'heartbeats from n2 and n3');
     expect(heard.every((from) => from === 'n2' || from === 'n3')).toBe(true);
     const status = nodeStatusSchema.parse((await lab.command('n1', { type: 'status' })).result);
     expect(Object.keys(status.peers)).toEqual(['n2', 'n3']);
@@ -102,11 +102,11 @@ describe('faultline-node with its peers', () => {
       const { port } = tap.address() as { port: number };
       await lab.command('n1', { type: 'set_peers', peers: { n2: `ws://127.0.0.1:${port}/` } });
       await lab.waitForTrace('n1', (t) => t.event.kind === 'peer_down' && t.event.peer === 'n2');
-      await lab.until(() => lab!.events('n1', 'peer_up').length === 2, 10_000, 'peer_up on the new link');
+      await lab.until(() => lab!.events('n1', 'peer_up').length === 2, BOUND_MS, 'peer_up on the new link');
       expect(lab.events('n1', 'peer_up').map((e) => e.peer)).toEqual(['n2', 'n2']);
       const send = await lab.command('n1', { type: 'send', to: 'n2', msgType: 'echo', body: { via: 'tap' } });
       expect(send).toMatchObject({ ok: true, result: { sent: true } });
-      await lab.until(() => frames.length === 1, 5_000, 'the message at the new link');
+      await lab.until(() => frames.length === 1, BOUND_MS, 'the message at the new link');
       expect(envelopeSchema.parse(JSON.parse(frames[0]))).toMatchObject({ from: 'n1', to: 'n2', type: 'echo', body: { via: 'tap' } });
       expect(lab.events('n2', 'receive').filter((e) => e.msgType === 'echo')).toEqual([]);
     } finally {

@@ -8,7 +8,7 @@ import { nodeIdSchema } from './ids.js';
  * clock, which a receiver may compare with its own to see that wall clocks disagree.
  */
 export const envelopeSchema = z.object({
-  /** Unique per sender: `<from>-<counter>`, e.g. `n1-42`. */
+  /** Unique in the run: `<from>-<counter>`, e.g. `n1-42`, or `n1.2-3` from a revived node (`messageId`). */
   id: z.string().min(1).max(200),
   from: nodeIdSchema,
   to: nodeIdSchema,

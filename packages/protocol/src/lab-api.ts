@@ -3,7 +3,8 @@
  * themselves (method, path, which schema, which error codes) are declared in api/lab-api-routes.ts.
  * Errors are `{ "error": "<one line>", "code": "<stable code>" }` (`apiErrorSchema`), with the
  * HTTP status of the code in errors/error-codes.ts.
- */import * as z from 'zod';
+ */
+import * as z from 'zod';
 import { nodeStatusSchema, rpcResultSchema } from './control.js';
 import { nodeIdSchema } from './ids.js';
 import { traceLineSchema } from './trace.js';
@@ -54,6 +55,15 @@ export const linkFaultsRequestSchema = z.object({
   both: z.boolean().default(false),
 });
 export type LinkFaultsRequest = z.infer<typeof linkFaultsRequestSchema>;
+
+/** The query of `DELETE /links/{from}/{to}`: `both=true` clears the link to → from too. */
+/** `link clear A B --both`: `?both=true` clears to → from as well (true or false, nothing else). */
+export const linkClearQuerySchema = z.object({
+  both: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform((v) => v === true || v === 'true')
+    .optional(),
+});
 
 export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: z.string().min(1).default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
 

@@ -190,7 +190,23 @@ export const lessonSchema = z.strictObject({
     /** Behaviours to start on nodes (started again on revive). */
     behaviours: z.record(nodeIdSchema, z.array(behaviourSpecSchema).min(1)).default({}),
   }),
-  predict: z.strictObject({ question: z.string().min(1), choices: z.array(z.string().min(1)).min(2).optional() }),
+  /**
+   * The question asked before the run. The student answers with a choice's number (or its words),
+   * or in their own words when there are no choices; the reveal sets the answer beside `answer`.
+   */
+  predict: z
+    .strictObject({
+      question: z.string().min(1),
+      choices: z.array(z.string().min(1)).min(2).optional(),
+      /** What happens: the right choice's number (1 = the first), or in words when there are no choices. */
+      answer: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+    })
+    .superRefine((p, ctx) => {
+      if (p.answer === undefined) return;
+      if (p.choices && typeof p.answer !== 'number') ctx.addIssue({ code: 'custom', path: ['answer'], message: `expected the right choice's number (1 … ${p.choices.length}), got "${p.answer}"` });
+      else if (p.choices && typeof p.answer === 'number' && p.answer > p.choices.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: `expected the right choice's number (1 … ${p.choices.length}), got ${p.answer}` });
+      else if (!p.choices && typeof p.answer === 'number') ctx.addIssue({ code: 'custom', path: ['answer'], message: 'a number names a choice, and this question has none: give the answer in words' });
+    }),
   steps: z.array(stepSchema).min(1),
   expect: z.array(checkSchema).min(1),
   /**

@@ -6,13 +6,17 @@
  */
 import * as z from 'zod';
 import { clockStampSchema } from './clocks.js';
-import { nodeIdSchema } from './ids.js';
+import { incarnationSchema, nodeIdSchema } from './ids.js';
 
 const messageRef = { msg: z.string(), msgType: z.string(), size: z.number().int().nonnegative() };
 
 /** Events a node reports about itself, stamped with its clocks at that event. */
 export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('node_start'), pid: z.number().int().positive(), port: z.number().int() }),
+  /**
+   * The node's process started: `incarnation` is its life (1, then one more at every revive; absent
+   * in traces from before incarnations were counted: 1), the middle of its message ids (`ids.ts`).
+   */
+  z.object({ kind: z.literal('node_start'), pid: z.number().int().positive(), port: z.number().int(), incarnation: incarnationSchema.optional() }),
   z.object({ kind: z.literal('send'), to: nodeIdSchema, replyTo: z.string().optional(), ...messageRef }),
   z.object({ kind: z.literal('receive'), from: nodeIdSchema, replyTo: z.string().optional(), sentWall: z.number(), ...messageRef }),
   /** The link to `to` was down: the message was not sent (nothing is queued forever). */

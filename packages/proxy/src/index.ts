@@ -3,6 +3,3 @@ export { TOXIPROXY_VERSION } from './api/proxy-handlers.js';
 export { FAULTLINE_PROXY_VERSION, capabilities } from './api/extension-handlers.js';
 export { findToxic, standardToxics, messageToxics } from './toxics/registry.js';
 export type { ToxicDefinition, ToxicRunner, Action, Chunk } from './toxics/toxic.js';
-export { createRng, type Rng } from './rng.js';
-export { spawnProxy, type ProxyProcess } from './spawn.js';
-export { bundleEntry } from './bundle-entry.js';

@@ -3,6 +3,7 @@
  *   faultline-proxy [--host 127.0.0.1] [--port 8474] [--config FILE] [--seed N] [--log-level info] [--json]
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { exitWithParent } from '@faultline/protocol/parent-link';
 import { pino } from 'pino';
 import { DEFAULT_BUSY_POLL_US, ProxyServer } from './server.js';
 
@@ -90,3 +91,5 @@ const stop = (signal: string): void => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// Started by a lab: stop when the lab's process is gone, however it died (SIGKILL included).
+exitWithParent(() => stop('the parent process is gone'));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/rng.js';
+import { createRng } from '@faultline/random';
 import { bandwidth } from '../src/toxics/bandwidth.js';
 import { latency } from '../src/toxics/latency.js';
 import { limitData } from '../src/toxics/limit-data.js';

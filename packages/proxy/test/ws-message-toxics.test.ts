@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../src/rng.js';
+import { createRng, type Rng } from '@faultline/random';
 import { messageToxics } from '../src/toxics/message-toxics.js';
 import type { Action, AnyToxicDefinition, Chunk, MessageEventDraft, ToxicRunner } from '../src/toxics/toxic.js';
 import { wsDropToxic } from '../src/toxics/ws-drop.js';

@@ -1,18 +1,33 @@
 /** up (the lab in the foreground, or --detach) and down. */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { TraceLine } from '@faultline/protocol';
 import { findLabUrl, labClient } from '../client.js';
-import { formatTraceLine, isHeartbeat, style } from '@faultline/lessons';
-import { readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { isHeartbeat } from '@faultline/checkers';
+import { formatTraceLine, listLessons, style } from '@faultline/lessons';
+import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
+import { CLI, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
-interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean }
+interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean; lessons?: string }
+
+/** `--lessons DIR`: its lessons must load (and not clash with the built-in ones) before the lab starts. */
+function checkLessons(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    listLessons(dir);
+  } catch (err) {
+    if (err instanceof FaultlineError) throw new FaultlineError('bad-usage', err.message);
+    throw err;
+  }
+  return resolve(dir);
+}
 
 function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
   const nodes = Number(flags.nodes);
@@ -25,24 +40,34 @@ function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?:
 }
 
 const TRY = [
-  'faultline status',
-  'faultline rpc n1 n2',
-  'faultline kill n2            (then: faultline revive n2)',
-  'faultline partition n1 n2,n3 (then: faultline heal)',
-  'faultline link n1 n2 --latency 200ms --drop 20%',
-  'faultline clock n3 --offset +2s --drift 200ppm',
-  'faultline diagram',
-  'faultline lesson list       (a lesson runs its own lab; or run one from the dashboard)',
+  `${CLI} status`,
+  `${CLI} rpc n1 n2`,
+  `${CLI} kill n2            (then: ${CLI} revive n2)`,
+  `${CLI} partition n1 n2,n3 (then: ${CLI} heal)`,
+  `${CLI} link n1 n2 --latency 200ms --drop 20%`,
+  `${CLI} clock n3 --offset +2s --drift 200ppm`,
+  `${CLI} diagram`,
+  `${CLI} lesson list       (a lesson runs its own lab; or run one from the dashboard)`,
 ];
+
+/**
+ * One lab a directory: a lab running here is an error. The file of a lab that is gone (killed,
+ * so it could not remove it; its pid is dead or its control API silent) is removed.
+ */
+async function clearStaleLab(): Promise<void> {
+  const existing = readLabFile();
+  if (!existing) return;
+  const alive = labProcessAlive(existing) && (await labClient(existing.controlUrl).status().then(() => true, () => false));
+  if (alive) throw new FaultlineError('conflict', `a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, { hint: `${cmd('down')} stops it` });
+  removeLabFile();
+  process.stderr.write(`faultline: the lab in .faultline/lab.json (pid ${existing.pid}) is gone; starting a new one\n`);
+}
 
 async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const config = parseUp(flags);
+  const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
-  const existing = readLabFile();
-  if (existing) {
-    const alive = await labClient(existing.controlUrl).status().then(() => true, () => false);
-    if (alive) throw new FaultlineError('conflict', `a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, { hint: 'faultline down stops it' });
-  }
+  await clearStaleLab();
   const { startLab } = await import('@faultline/coordinator');
   const { pino } = await import('pino');
   const t0 = performance.now();
@@ -58,15 +83,15 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
     }),
   ]);
   const { lessonRoutes } = await import('@faultline/lessons');
-  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes() });
+  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
-  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (replay with --seed ${lab.seed})`);
-  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: faultline dashboard)`);
+  out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
+  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
-  out.line(style.dim('Ctrl-C (or faultline down) stops the lab. Live events (heartbeats hidden):'));
+  out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
   const unsubscribe = lab.subscribe((line: TraceLine) => {
     if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
   });
@@ -89,12 +114,14 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
 /** `up --detach`: the same command in a background process; returns when the lab answers. */
 async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   parseUp(flags);
+  const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
   const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up', '--nodes', flags.nodes];
   if (flags.seed) args.push('--seed', flags.seed);
   if (flags.toxiproxyUrl) args.push('--toxiproxy-url', flags.toxiproxyUrl);
+  if (lessonsDir) args.push('--lessons', lessonsDir);
+  await clearStaleLab();
   const log = openSync('.faultline-up.log', 'w');
-  removeLabFile();
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(process.execPath, ['--import', tsx, ...args], { detached: true, stdio: ['ignore', log, log] });
   child.unref();
@@ -105,7 +132,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     if (info && (await labClient(info.controlUrl).status().then(() => true, () => false))) {
       out.result(info);
       out.line(`faultline: lab up in the background (pid ${info.pid}), control ${info.controlUrl}, trace ${info.runDir}/trace.ndjson`);
-      out.hint('faultline status; faultline down stops it; its log is in .faultline-up.log');
+      out.hint(`${cmd('status')}; ${cmd('down')} stops it; its log is in .faultline-up.log`);
       return;
     }
     if (child.exitCode !== null) break;
@@ -118,10 +145,11 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .command('up')
     .description('start the lab: the proxy, N nodes, a proxy for every directed link; live events in the foreground')
     .option('--nodes <n>', 'how many nodes', '3')
-    .option('--seed <n>', 'seed of every random decision (printed; replay a run with it)')
+    .option('--seed <n>', "seed of the proxy's fault decisions (printed): with the same seed, the k-th message of a type on a link is dropped, duplicated or reordered alike in every run; timing (heartbeats, timeouts, jitter) is not replayed")
     .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
+    .option('--lessons <dir>', "the dashboard's lesson picker also lists the lessons in this folder")
     .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
 
   program
@@ -133,7 +161,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
         const out = output(globals().json);
         const url = `${findLabUrl(globals().lab)}/`;
         const page = await fetch(url).then((r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html'), () => false);
-        if (!page) throw new FaultlineError('unavailable', `no dashboard answers at ${url}`, { hint: 'faultline up starts a lab with its dashboard' });
+        if (!page) throw new FaultlineError('unavailable', `no dashboard answers at ${url}`, { hint: `${cmd('up')} starts a lab with its dashboard` });
         out.result({ url });
         out.line(`faultline dashboard: ${url}`);
         if (flags.open && !globals().json && process.stdout.isTTY) {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { LinkFaultsRequest } from '@faultline/protocol';
 import { labClient } from '../client.js';
+import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { parseDuration, parseGroup, parseNode, parsePercent, parseRate } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
@@ -49,7 +50,9 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const parsed = groups.map(parseGroup);
         out.result(await client().partition({ body: { groups: parsed } }));
         out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
-        out.hint('faultline heal ends it; faultline rpc n1 n3 shows what a sender sees');
+        // Two nodes on either side of the cut, so the hint works as typed.
+        const [a, b] = crossing(parsed);
+        out.hint(`${cmd('heal')} ends it${a && b ? `; ${cmd(`rpc ${a} ${b}`)} shows what a sender sees` : ''}`);
       }),
     );
 
@@ -62,7 +65,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const body = { from: parseNode(from, 'from'), to: parseNode(to, 'to') };
         out.result(await client().block({ body }));
         out.line(`blocked ${body.from} → ${body.to} (${body.to} → ${body.from} still works)`);
-        out.hint('faultline heal ends it');
+        out.hint(`${cmd('heal')} ends it`);
       }),
     );
 
@@ -79,7 +82,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
 
   program
     .command('link <nodes...>')
-    .description('faults on the link a → b: --latency 200ms --jitter 50ms --drop 10% ...; `link clear [a b]` removes them')
+    .description('faults on the link a → b: --latency 200ms --jitter 50ms --drop 10% ...; `link clear [a b] [--both]` removes them')
     .option('--latency <duration>', 'delay every message, e.g. 200ms')
     .option('--jitter <duration>', 'plus or minus this much, e.g. 50ms (with --latency)')
     .option('--bandwidth <rate>', 'limit the rate, e.g. 500KB/s')
@@ -97,11 +100,12 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
             out.line('cleared the faults of every link');
             return;
           }
-          if (nodes.length !== 3) throw new FaultlineError('bad-usage', 'expected `link clear` or `link clear A B`');
+          if (nodes.length !== 3) throw new FaultlineError('bad-usage', 'expected `link clear` or `link clear A B [--both]`');
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
-          out.result(await client().clearLink({ params: { from, to } }));
-          out.line(`link ${from} → ${to}: faults cleared`);
+          const both = flags.both === true;
+          out.result(await client().clearLink({ params: { from, to }, query: both ? { both: true } : {} }));
+          out.line(`link ${from} → ${to}${both ? ' (and back)' : ''}: faults cleared`);
           return;
         }
         if (nodes.length !== 2) throw new FaultlineError('bad-usage', 'expected two nodes: link A B --latency 200ms (or link clear [A B])');
@@ -110,7 +114,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
         const request = linkRequest(flags);
         out.result(await client().link({ params: { from, to }, body: request }));
         out.line(`link ${from} → ${to}${request.both ? ' (and back)' : ''}: faults set`);
-        out.hint(`faultline status shows every link's faults; faultline link clear ${from} ${to} removes them`);
+        out.hint(`${cmd('status')} shows every link's faults; ${cmd(`link clear ${from} ${to}${request.both ? ' --both' : ''}`)} removes them`);
       }),
     );
 
@@ -125,8 +129,13 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
           const to = parseNode(b, 'to');
           out.result(await client()[action]({ params: { from, to } }));
           out.line(action === 'hold' ? `holding messages ${from} → ${to}` : `released the messages held on ${from} → ${to}`);
-          if (action === 'hold') out.hint(`faultline release ${from} ${to} lets them through, all at once`);
+          if (action === 'hold') out.hint(`${cmd(`release ${from} ${to}`)} lets them through, all at once`);
         }),
       );
   }
+}
+
+/** A node of the first group and one of the second: a call between them crosses the cut. */
+function crossing(groups: readonly string[][]): [string | undefined, string | undefined] {
+  return [groups[0]?.[0], groups[1]?.[0]];
 }

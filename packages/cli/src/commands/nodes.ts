@@ -1,16 +1,17 @@
 /** kill, pause, resume, revive a node; set its clock. */
 import type { Command } from 'commander';
 import { labClient } from '../client.js';
+import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode, parsePpm } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 const SAY: Record<string, { done: string; hint: string }> = {
-  kill: { done: 'killed (SIGKILL): gone at once, no goodbye to its peers', hint: 'faultline trace --follow shows its peers timing out and missing heartbeats' },
-  pause: { done: 'paused (SIGSTOP): alive but silent; its peers cannot tell it from dead', hint: 'faultline resume {node} brings it back, with everything it missed queued' },
-  resume: { done: 'resumed (SIGCONT)', hint: 'faultline trace --node {node} shows the late replies and heartbeats' },
-  revive: { done: 'revived: a new process with the same id and a fresh memory', hint: 'faultline status shows its links coming back up' },
+  kill: { done: 'killed (SIGKILL): gone at once, no goodbye to its peers', hint: `${cmd('trace --follow')} shows its peers timing out and missing heartbeats` },
+  pause: { done: 'paused (SIGSTOP): alive but silent; its peers cannot tell it from dead', hint: `${cmd('resume {node}')} brings it back, with everything it missed queued` },
+  resume: { done: 'resumed (SIGCONT)', hint: `${cmd('trace --node {node}')} shows the late replies and heartbeats` },
+  revive: { done: 'revived: a new process with the same id and a fresh memory', hint: `${cmd('status')} shows its links coming back up` },
 };
 
 export function registerNodeCommands(program: Command, globals: () => GlobalOptions): void {
@@ -56,7 +57,7 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
           body.jumpMs !== undefined ? `jumped ${body.jumpMs >= 0 ? '+' : ''}${formatDuration(body.jumpMs)}` : '',
         ].filter(Boolean);
         out.line(`${id} clock: ${parts.join(', ')} (true time is unchanged)`);
-        out.hint(`faultline trace --node ${id} shows its wall time beside true time`);
+        out.hint(`${cmd(`trace --node ${id}`)} shows its wall time beside true time`);
       }),
     );
 }

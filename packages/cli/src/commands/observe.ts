@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { LabStatus, TraceLine } from '@faultline/protocol';
 import { labClient } from '../client.js';
-import { drawDiagram, formatTraceLine, isHeartbeat, vectorText } from '@faultline/lessons';
-import { orderOf } from '../format/order.js';
+import { isHeartbeat, vectorText } from '@faultline/checkers';
+import { drawDiagram } from '@faultline/lessons';
+import { cmd } from '../format/command.js';
+import { traceRow } from '../format/trace-row.js';
+import { checkEventRef, findEvent, orderOf } from '../format/order.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
@@ -38,8 +41,8 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
 
   program
     .command('trace')
-    .description('the events of the run (heartbeats hidden unless --heartbeats)')
-    .option('--follow', 'keep printing new events as they happen (Ctrl-C stops)')
+    .description('the events of the run, each led by its number for order (heartbeats hidden unless --heartbeats)')
+    .option('--follow', 'print the last n events, then new ones as they happen (Ctrl-C stops)')
     .option('--node <id>', 'only events of this node')
     .option('--last <n>', 'only the last n events', '40')
     .option('--heartbeats', 'include heartbeat sends and receives')
@@ -52,18 +55,20 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         if (!Number.isInteger(last) || last < 1) throw new FaultlineError('bad-usage', `expected a positive number for --last, got "${opts.last}"`);
         const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
         const lab = client();
-        const lines = (await lab.trace()).filter(keep).slice(-last);
+        const all = await lab.trace();
+        const lines = all.filter(keep).slice(-last);
         for (const l of lines) {
           if (g.json) process.stdout.write(`${JSON.stringify(l)}\n`);
-          else out.line(formatTraceLine(l));
+          else out.line(traceRow(l));
         }
         if (!opts.follow) return;
-        let since = lines.length ? lines[lines.length - 1].seq : 0;
+        // Follow on from the newest line of the trace, shown or not: the last n were printed.
+        let since = all.length ? all[all.length - 1].seq : 0;
         for (;;) {
           await new Promise((r) => setTimeout(r, 300));
           const more = (await lab.trace({ query: { since } })).filter((l) => l.seq > since);
           if (more.length) since = more[more.length - 1].seq;
-          for (const l of more.filter(keep)) process.stdout.write(g.json ? `${JSON.stringify(l)}\n` : `${formatTraceLine(l)}\n`);
+          for (const l of more.filter(keep)) process.stdout.write(g.json ? `${JSON.stringify(l)}\n` : `${traceRow(l)}\n`);
         }
       }),
     );
@@ -81,24 +86,30 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const lines = (await lab.trace()).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
         out.result(lines);
         for (const row of drawDiagram(lines, status.nodes.map((n) => n.id))) out.line(row);
-        out.hint('faultline order <seq> <seq> tells whether one event happened before another');
+        // Two events of this very diagram, so the hint works as typed.
+        const stamped = lines.filter((l) => l.clocks !== undefined && l.node !== undefined);
+        const [first, lastOne] = [stamped[0], stamped.at(-1)];
+        if (first && lastOne && first !== lastOne) out.hint(`${cmd(`order ${first.seq} ${lastOne.seq}`)} tells whether #${first.seq} happened before #${lastOne.seq}`);
+        else out.hint(`${cmd('trace --last 10')} numbers the events; ${cmd('order --help')} compares two`);
       }),
     );
 
   program
     .command('order <a> <b>')
-    .description('did event a happen before event b, after it, or concurrently? (by vector clocks; a, b are trace seq numbers)')
+    .description(
+      'did event a happen before event b, after it, or concurrently? (by vector clocks; a, b are event numbers, the #12 that trace and diagram show, or message ids like n1-3 meaning the send of that message)',
+    )
     .action((a: string, b: string) =>
       run(async () => {
         const out = output(globals().json);
-        const seqs = [a, b].map((s) => {
-          const n = Number(s.replace(/^#/, ''));
-          if (!Number.isInteger(n) || n < 1) throw new FaultlineError('bad-usage', `expected an event number like 12 (from faultline trace --json's seq), got "${s}"`);
-          return n;
-        });
+        for (const ref of [a, b]) {
+          const bad = checkEventRef(ref);
+          if (bad !== undefined) throw new FaultlineError('bad-usage', bad);
+        }
         const lines = await client().trace();
-        const [ea, eb] = seqs.map((s) => lines.find((l) => l.seq === s));
-        if (!ea || !eb) throw new FaultlineError('bad-usage', `no event #${!ea ? seqs[0] : seqs[1]} in this run's trace`);
+        const [ea, eb] = [a, b].map((ref) => findEvent(lines, ref));
+        if ('error' in ea) throw new FaultlineError('bad-usage', ea.error);
+        if ('error' in eb) throw new FaultlineError('bad-usage', eb.error);
         const answer = orderOf(ea, eb);
         out.result(answer);
         if ('error' in answer) throw new FaultlineError('bad-usage', answer.error);

@@ -1,7 +1,8 @@
 /** rpc A B: what the sender saw, and beside it what the trace shows really happened. */
 import type { Command } from 'commander';
 import { labClient } from '../client.js';
-import { formatTraceLine, lensOf, style, TRUTH_LABEL } from '@faultline/lessons';
+import { lensOf, TRUTH_LABEL } from '@faultline/checkers';
+import { formatTraceLine, style } from '@faultline/lessons';
 import { output, run } from '../output.js';
 import { formatDuration, parseDuration, parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';

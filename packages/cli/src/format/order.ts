@@ -2,9 +2,9 @@
  * "What happened first?" for two trace events, by their vector clocks (not by anyone's wall
  * clock): happened before, happened after, or concurrent (no clock can order them).
  */
+import { eventText } from '@faultline/checkers';
 import { compare } from '@faultline/clock';
 import type { TraceLine } from '@faultline/protocol';
-import { describeEvent } from '@faultline/lessons';
 
 export type Order = 'before' | 'after' | 'concurrent' | 'same';
 
@@ -16,14 +16,8 @@ export interface OrderAnswer {
   trueOrder: 'before' | 'after' | 'same';
 }
 
-const ESC = String.fromCharCode(27);
-
-function stripAnsi(text: string): string {
-  return text.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
-}
-
 function name(line: TraceLine): string {
-  return `#${line.seq} (${line.node ?? 'lab'} ${stripAnsi(describeEvent(line))})`;
+  return `#${line.seq} (${line.node ?? 'lab'} ${eventText(line)})`;
 }
 
 function cmp(a: number, b: number): 'before' | 'after' | 'same' {
@@ -41,4 +35,29 @@ export function orderOf(a: TraceLine, b: TraceLine): OrderAnswer | { error: stri
         ? `${name(a)} and ${name(b)} have the same vector clock`
         : `${name(a)} happened ${order} ${name(b)}`;
   return { order, sentence, wallOrder: cmp(a.clocks.wallMs, b.clocks.wallMs), trueOrder: cmp(a.trueMs, b.trueMs) };
+}
+
+/**
+ * The event a person named for `order`: a seq (`12`, `#12`, shown by `trace` and `diagram`) or a
+ * message id (`n1-3`, or `n2.2-1` for a message of n2's second life), which means the send of that
+ * message.
+ */
+export function findEvent(lines: readonly TraceLine[], ref: string): TraceLine | { error: string } {
+  const bad = checkEventRef(ref);
+  if (bad !== undefined) return { error: bad };
+  const seq = /^#?(\d+)$/.exec(ref);
+  if (seq) {
+    const n = Number(seq[1]);
+    return lines.find((l) => l.seq === n) ?? { error: `no event #${n} in this run's trace` };
+  }
+  const sends = lines.filter((l) => l.kind === 'send' && l.msg === ref);
+  if (sends.length === 0) return { error: `no send of message ${ref} in this run's trace` };
+  if (sends.length > 1) return { error: `message ${ref} was sent ${sends.length} times (#${sends.map((l) => l.seq).join(', #')}): name one by its number` };
+  return sends[0];
+}
+
+/** Why `ref` names no event (before the trace is read), or undefined when it could. */
+export function checkEventRef(ref: string): string | undefined {
+  if (/^#?[1-9][0-9]*$/.test(ref) || /^n[1-9][0-9]{0,3}(\.[1-9][0-9]*)?-[1-9][0-9]*$/.test(ref)) return undefined;
+  return `expected an event number like 12 or a message id like n1-3, got "${ref}"`;
 }

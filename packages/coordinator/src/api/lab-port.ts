@@ -19,7 +19,7 @@ export interface LabPort {
   block(from: NodeId, to: NodeId): Promise<void>;
   heal(): Promise<Link[]>;
   link(from: NodeId, to: NodeId, faults: LinkFaultsRequest): Promise<void>;
-  clearLinks(from?: NodeId, to?: NodeId): Promise<Link[]>;
+  clearLinks(from?: NodeId, to?: NodeId, options?: { both?: boolean }): Promise<Link[]>;
   hold(from: NodeId, to: NodeId): Promise<void>;
   release(from: NodeId, to: NodeId): Promise<void>;
   rpc(from: NodeId, to: NodeId, msgType?: string, body?: Record<string, unknown>, timeoutMs?: number, retries?: number): Promise<RpcResponse>;

@@ -1,12 +1,13 @@
 /**
  * Integration-test helpers: a lab on the real proxy and real faultline-node processes, in a
  * temporary runs directory; after it stops, no PID and no port of it may be left, and every line
- * of its trace file must parse as a TraceLine.
+ * of its trace file must parse as a TraceLine, in causal order (a linear extension of happened-before).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { checkTraceOrder } from '@faultline/checkers';
 import { traceLineSchema, type LabConfigInput, type TraceLine } from '@faultline/protocol';
 import { execa } from 'execa';
 import { pino } from 'pino';
@@ -20,9 +21,12 @@ export function tempRunsDir(): string {
   return mkdtempSync(join(tmpdir(), 'faultline-coordinator-'));
 }
 
-/** Fast heartbeats and short RPC timeouts keep the tests quick. */
+/**
+ * Fast heartbeats keep the tests quick. An RPC that should succeed gets a generous timeout, as a
+ * loaded machine is slow; a test that wants a timeout gives its own, short one.
+ */
 export function testConfig(config: LabConfigInput = {}): LabConfigInput {
-  return { nodes: 3, heartbeatMs: 100, rpcTimeoutMs: 400, runsDir: tempRunsDir(), ...config };
+  return { nodes: 3, heartbeatMs: 100, rpcTimeoutMs: 10_000, runsDir: tempRunsDir(), ...config };
 }
 
 function pidAlive(pid: number): boolean {
@@ -53,7 +57,10 @@ export async function expectNothingLeft(resources: { pids: number[]; ports: numb
   expect(open.filter((p) => p !== undefined)).toEqual([]);
 }
 
-/** Every line of the trace file parses; seq counts 1, 2, 3…; the first line is run_start. */
+/**
+ * Every line of the trace file parses; seq counts 1, 2, 3…; the first line is run_start; the file
+ * is a linear extension of happened-before (`checkTraceOrder`).
+ */
 export function expectValidTraceFile(file: string): TraceLine[] {
   const text = readFileSync(file, 'utf8');
   expect(text.endsWith('\n')).toBe(true);
@@ -64,6 +71,7 @@ export function expectValidTraceFile(file: string): TraceLine[] {
   });
   expect(lines[0].kind).toBe('run_start');
   expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+  expect(checkTraceOrder(lines), `${file} is not in causal order`).toEqual([]);
   return lines;
 }
 

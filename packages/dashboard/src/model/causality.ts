@@ -5,6 +5,7 @@
  */
 import { compare } from '@faultline/clock';
 import { isNodeEvent, type TraceLine } from '@faultline/protocol';
+import type { TraceModel } from './trace-model.js';
 
 export interface CausalSets {
   readonly past: Set<number>;
@@ -12,19 +13,44 @@ export interface CausalSets {
   readonly concurrent: Set<number>;
 }
 
-/** Node events only (they carry a vector clock); lab events belong to none of the sets. */
-export function causalSets(lines: readonly TraceLine[], event: TraceLine): CausalSets {
-  const past = new Set<number>();
-  const future = new Set<number>();
-  const concurrent = new Set<number>();
+/** Puts each of `lines` in the set it belongs to, relative to `event` (node events only). */
+function classify(sets: CausalSets, event: TraceLine, lines: Iterable<TraceLine>): void {
   const vc = event.clocks?.vc;
-  if (!vc || !isNodeEvent(event)) return { past, future, concurrent };
+  if (!vc || !isNodeEvent(event)) return;
   for (const l of lines) {
     if (l.seq === event.seq || !l.clocks || !isNodeEvent(l)) continue;
     const order = compare(l.clocks.vc, vc);
-    if (order === 'before') past.add(l.seq);
-    else if (order === 'after') future.add(l.seq);
-    else if (order === 'concurrent') concurrent.add(l.seq);
+    if (order === 'before') sets.past.add(l.seq);
+    else if (order === 'after') sets.future.add(l.seq);
+    else if (order === 'concurrent') sets.concurrent.add(l.seq);
   }
-  return { past, future, concurrent };
+}
+
+/** Node events only (they carry a vector clock); lab events belong to none of the sets. */
+export function causalSets(lines: readonly TraceLine[], event: TraceLine): CausalSets {
+  const sets: CausalSets = { past: new Set(), future: new Set(), concurrent: new Set() };
+  classify(sets, event, lines);
+  return sets;
+}
+
+/**
+ * The causal sets of a selected event, kept true while the run goes on: each `update` classifies
+ * the lines that reached the model since the last one (a live run's new events are mostly in the
+ * selected event's future, and must be drawn so).
+ */
+export class CausalSelection {
+  readonly sets: CausalSets = { past: new Set(), future: new Set(), concurrent: new Set() };
+  private seen = 0;
+
+  constructor(readonly event: TraceLine) {}
+
+  /** Classifies the lines of `model` that arrived since the last update; returns the sets. */
+  update(model: TraceModel): CausalSets {
+    const { arrivals } = model;
+    if (this.seen < arrivals.length) {
+      classify(this.sets, this.event, arrivals.slice(this.seen));
+      this.seen = arrivals.length;
+    }
+    return this.sets;
+  }
 }

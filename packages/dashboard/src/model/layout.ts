@@ -5,6 +5,7 @@
  * wire, crash/pause/revive marks, partitions shaded, and each node's own wall clock beside its line.
  * The canvas, the SVG export and the hit test all draw from this one layout.
  */
+import { isHeartbeat } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import { lowerBound, type TraceModel } from './trace-model.js';
 
@@ -113,8 +114,6 @@ const GLYPH: Partial<Record<TraceLine['kind'], Glyph>> = {
   local: 'dot',
 };
 const TICKS = 8;
-
-const isHeartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive' || l.kind === 'proxy') && l.msgType === 'heartbeat';
 
 export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
   const nodes = model.nodeIds();
@@ -250,8 +249,26 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
   return { columns, zoomedOut, density, top: HEADER, marks, arrows, bands, ticks, segments };
 }
 
-/** The mark nearest to (x, y), within `radius` px. */
-export function hitTest(layout: Layout, x: number, y: number, radius = 8): EventMark | undefined {
+/** What a click hit: an event (`seq`); on an arrow's body, the message (`msg`) and its send. */
+export interface Hit {
+  readonly seq: number;
+  readonly msg?: string;
+}
+
+/** The distance from (x, y) to the segment from (x1, y1) to (x2, y2). */
+function toSegment(x: number, y: number, x1: number, y1: number, x2: number, y2: number): number {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - x1) * dx + (y - y1) * dy) / len2));
+  return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}
+
+/**
+ * What is at (x, y): the mark nearest to it within `radius` px, else the arrow whose line passes
+ * nearest within `lineRadius` px (anywhere along it, not only at its ends), as its send.
+ */
+export function hitTest(layout: Layout, x: number, y: number, radius = 8, lineRadius = 5): Hit | undefined {
   let best: EventMark | undefined;
   let bestD = radius * radius;
   for (const m of layout.marks) {
@@ -261,5 +278,15 @@ export function hitTest(layout: Layout, x: number, y: number, radius = 8): Event
       bestD = d;
     }
   }
-  return best;
+  if (best) return { seq: best.seq };
+  let arrow: Arrow | undefined;
+  let arrowD = lineRadius;
+  for (const a of layout.arrows) {
+    const d = toSegment(x, y, a.x1, a.y1, a.x2, a.y2);
+    if (d <= arrowD && (a.fromSeq ?? a.toSeq) !== undefined) {
+      arrow = a;
+      arrowD = d;
+    }
+  }
+  return arrow ? { seq: (arrow.fromSeq ?? arrow.toSeq)!, msg: arrow.msg } : undefined;
 }

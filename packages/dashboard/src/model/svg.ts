@@ -1,6 +1,10 @@
 /** The diagram as an SVG document (pure), drawn from the same layout as the canvas. */
 import type { Layout } from './layout.js';
+import { arrowEndShape, markColor, markShape, type Shape } from './marks.js';
 import { ARROW_COLORS as COLORS } from './palette.js';
+
+const path = (shape: Shape, color: string, attrs = ''): string =>
+  `<path${attrs} d="${shape.d}" ${shape.fill ? `fill="${color}"` : `fill="none" stroke="${color}" stroke-width="2"`}/>`;
 
 const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
@@ -20,14 +24,14 @@ export function layoutToSvg(layout: Layout, width: number, height: number, title
   for (const a of layout.arrows) {
     const dash = a.kind === 'held' ? ' stroke-dasharray="5 4"' : '';
     out.push(`<line data-msg="${esc(a.msg)}" x1="${a.x1}" y1="${a.y1.toFixed(1)}" x2="${a.x2}" y2="${a.y2.toFixed(1)}" stroke="${COLORS[a.kind]}"${dash} opacity="${a.heartbeat ? 0.3 : 0.9}"/>`);
-    if (a.kind === 'dropped') out.push(`<text x="${a.x2}" y="${(a.y2 + 4).toFixed(1)}" text-anchor="middle" fill="${COLORS.dropped}" font-size="14">✗</text>`);
-    if (a.kind === 'held') out.push(`<text x="${a.x2}" y="${(a.y2 + 4).toFixed(1)}" text-anchor="middle" fill="${COLORS.held}">◆</text>`);
+    const end = arrowEndShape(a.kind, a.x2, a.y2);
+    if (end) out.push(path(end, COLORS[a.kind]));
   }
-  const glyphs: Record<string, string> = { crash: '✗', pause: '‖', resume: '▶', revive: '↺', timeout: '⏱', failed: '✗', clock: '◷' };
+  // Shapes, not symbols: the same on the canvas, and in any font.
   for (const m of layout.marks) {
-    const g = glyphs[m.glyph];
-    if (g) out.push(`<text data-seq="${m.seq}" x="${m.x}" y="${(m.y + 4).toFixed(1)}" text-anchor="middle" font-size="13" fill="${m.glyph === 'crash' || m.glyph === 'failed' ? '#c53030' : '#2d3748'}">${g}</text>`);
-    else out.push(`<circle data-seq="${m.seq}" cx="${m.x}" cy="${m.y.toFixed(1)}" r="3" fill="${m.glyph === 'state' ? '#2f855a' : '#2d3748'}"/>`);
+    const shape = markShape(m.glyph, m.x, m.y);
+    if (shape) out.push(path(shape, markColor(m.glyph), ` data-seq="${m.seq}"`));
+    else out.push(`<circle data-seq="${m.seq}" cx="${m.x}" cy="${m.y.toFixed(1)}" r="3" fill="${markColor(m.glyph)}"/>`);
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;

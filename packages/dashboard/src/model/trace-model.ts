@@ -52,6 +52,8 @@ const PROCESS_KINDS = new Set(['node_start', 'crash', 'exit', 'pause', 'resume',
 
 export class TraceModel {
   readonly lines: TraceLine[] = [];
+  /** The same lines in the order they reached the model (so a view can catch up on what is new). */
+  readonly arrivals: TraceLine[] = [];
   readonly nodes = new Map<NodeId, NodeView>();
   readonly links = new Map<string, LinkView>();
   readonly messages = new Map<string, MessageView>();
@@ -125,6 +127,7 @@ export class TraceModel {
   private addOne(line: TraceLine): void {
     if (this.bySeq.has(line.seq)) return;
     this.bySeq.set(line.seq, line);
+    this.arrivals.push(line);
     const last = this.lines.at(-1);
     if (!last || last.trueMs < line.trueMs || (last.trueMs === line.trueMs && last.seq < line.seq)) this.lines.push(line);
     else {

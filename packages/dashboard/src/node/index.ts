@@ -25,8 +25,8 @@ function files(dir: string): string[] {
 export function sourceHash(): string {
   const hash = createHash('sha256');
   const inputs = [join(DASHBOARD_ROOT, 'index.html'), join(DASHBOARD_ROOT, 'vite.config.ts'), ...files(join(DASHBOARD_ROOT, 'src'))].sort();
-  // The page bundles the protocol, clock and lens sources too.
-  for (const pkg of ['protocol', 'clock', 'lessons']) inputs.push(...files(join(DASHBOARD_ROOT, '..', pkg, 'src')).sort());
+  // The page bundles the protocol, clock and checkers sources too.
+  for (const pkg of ['protocol', 'clock', 'checkers']) inputs.push(...files(join(DASHBOARD_ROOT, '..', pkg, 'src')).sort());
   for (const file of inputs) hash.update(relative(DASHBOARD_ROOT, file)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }
@@ -67,5 +67,5 @@ export function dashboardDir(): Promise<string> {
 export { TraceModel } from '../model/trace-model.js';
 export { causalSets, type CausalSets } from '../model/causality.js';
 export { checkShiviz, toShiviz, SHIVIZ_REGEX } from '../model/shiviz.js';
-export { layoutDiagram, hitTest, type Layout, type Viewport } from '../model/layout.js';
+export { layoutDiagram, hitTest, type Hit, type Layout, type Viewport } from '../model/layout.js';
 export { layoutToSvg } from '../model/svg.js';

@@ -1,16 +1,15 @@
 /**
  * The live space-time diagram on a canvas (shell): owns the viewport (which stretch of true time
  * is shown), pans with a drag, zooms with the wheel around the pointer, follows the newest events
- * unless the user moved away, redraws at most once a frame, and reports clicks on events. What it
- * drew last is kept (`drawn`) so tests and the SVG export read the same picture.
+ * unless the user moved away, redraws at most once a frame, and reports clicks on events (on an
+ * arrow anywhere along it: its send). What it drew last is kept (`drawn`) so tests and the SVG
+ * export read the same picture.
  */
-import { causalSets, type CausalSets } from '../model/causality.js';
-import { hitTest, layoutDiagram, type Layout, type Viewport } from '../model/layout.js';
+import { CausalSelection, type CausalSets } from '../model/causality.js';
+import { hitTest, layoutDiagram, type ArrowKind, type Layout, type Viewport } from '../model/layout.js';
 import type { TraceModel } from '../model/trace-model.js';
+import { arrowEndShape, markColor, markShape, type Shape } from '../model/marks.js';
 import { ARROW_COLORS as COLORS } from '../model/palette.js';
-
-/** Marks drawn as shapes (fonts without these symbols would draw boxes). */
-const SHAPES = new Set(['crash', 'failed', 'pause', 'resume', 'revive', 'timeout', 'late', 'clock']);
 
 export interface Drawn {
   readonly zoomedOut: boolean;
@@ -30,7 +29,7 @@ export class DiagramView {
   /** Replay: the time the slider stands at. */
   untilMs?: number;
   selected?: number;
-  causal?: CausalSets;
+  private selection?: CausalSelection;
   layout?: Layout;
   drawn: Drawn = { zoomedOut: false, marks: 0, arrows: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
   private t0 = 0;
@@ -102,9 +101,14 @@ export class DiagramView {
   select(seq: number | undefined): void {
     this.selected = seq;
     const line = seq === undefined ? undefined : this.model.line(seq);
-    this.causal = line ? causalSets(this.model.lines, line) : undefined;
+    this.selection = line ? new CausalSelection(line) : undefined;
     this.invalidate();
     this.onSelect(seq);
+  }
+
+  /** The selected event's causal past, future and concurrent events, including those that came after the click. */
+  get causal(): CausalSets | undefined {
+    return this.selection?.update(this.model);
   }
 
   /** The viewport now (for the SVG export). */
@@ -216,7 +220,7 @@ export class DiagramView {
     };
     const arrowCounts: Record<string, number> = {};
     // One path a style (colour, opacity, dash): a few strokes, however many arrows.
-    const groups = new Map<string, { color: string; alpha: number; dash: boolean; lines: number[]; heads: number[]; ends: number[] }>();
+    const groups = new Map<string, { kind: ArrowKind; color: string; alpha: number; dash: boolean; lines: number[]; heads: number[]; ends: number[] }>();
     for (const a of layout.arrows) {
       arrowCounts[a.kind] = (arrowCounts[a.kind] ?? 0) + 1;
       const t = tone(a.toSeq) ?? tone(a.fromSeq);
@@ -224,13 +228,13 @@ export class DiagramView {
       const alpha = highlight && !t ? 0.15 : a.heartbeat ? 0.3 : 0.9;
       const key = `${color}|${alpha}|${a.kind}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { color, alpha, dash: a.kind === 'held', lines: [], heads: [], ends: [] }));
+      if (!g) groups.set(key, (g = { kind: a.kind, color, alpha, dash: a.kind === 'held', lines: [], heads: [], ends: [] }));
       g.lines.push(a.x1, a.y1, a.x2, a.y2);
       if (a.kind === 'message' || a.kind === 'duplicate' || a.kind === 'late') g.heads.push(a.x1, a.y1, a.x2, a.y2);
       if (a.kind === 'dropped' || a.kind === 'held') g.ends.push(a.x2, a.y2);
     }
     c.lineWidth = 1.2;
-    for (const [key, g] of groups) {
+    for (const g of groups.values()) {
       c.globalAlpha = g.alpha;
       c.strokeStyle = g.color;
       c.fillStyle = g.color;
@@ -245,11 +249,7 @@ export class DiagramView {
       c.beginPath();
       for (let i = 0; i < g.heads.length; i += 4) this.head(g.heads[i], g.heads[i + 1], g.heads[i + 2], g.heads[i + 3]);
       c.fill();
-      if (g.ends.length > 0) {
-        c.font = key.endsWith('dropped') ? 'bold 14px sans-serif' : '12px sans-serif';
-        c.textAlign = 'center';
-        for (let i = 0; i < g.ends.length; i += 2) c.fillText(key.endsWith('dropped') ? '✗' : '◆', g.ends[i], g.ends[i + 1] + 5);
-      }
+      for (let i = 0; i < g.ends.length; i += 2) this.shape(arrowEndShape(g.kind, g.ends[i], g.ends[i + 1]), g.color);
     }
     c.globalAlpha = 1;
     let crashes = 0;
@@ -259,10 +259,10 @@ export class DiagramView {
       const dim = highlight && !t;
       c.globalAlpha = dim ? (highlight.concurrent.has(m.seq) ? 0.35 : 0.2) : 1;
       if (m.glyph === 'crash') crashes += 1;
-      if (SHAPES.has(m.glyph)) {
-        this.shape(m.glyph, m.x, m.y, t ?? (m.glyph === 'crash' || m.glyph === 'failed' ? '#c53030' : m.glyph === 'timeout' || m.glyph === 'late' ? '#b7791f' : '#2d3748'));
-      } else {
-        const color = t ?? (m.glyph === 'state' ? '#2f855a' : '#2d3748');
+      const shape = markShape(m.glyph, m.x, m.y);
+      if (shape) this.shape(shape, t ?? markColor(m.glyph));
+      else {
+        const color = t ?? markColor(m.glyph);
         const key = `${color}|${c.globalAlpha}`;
         let list = dots.get(key);
         if (!list) dots.set(key, (list = []));
@@ -296,46 +296,20 @@ export class DiagramView {
     this.canvas.dispatchEvent(new CustomEvent('drawn'));
   }
 
-  /** ✗ crash or failed send; ‖ pause; ▶ resume; ↺ revive (a ring); a clock face for a timeout or a clock change. */
-  private shape(glyph: string, x: number, y: number, color: string): void {
+  /** A mark's or an arrow end's shape (model/marks.ts), filled or stroked. */
+  private shape(shape: Shape | undefined, color: string): void {
+    if (!shape) return;
     const c = this.ctx;
-    c.strokeStyle = color;
-    c.fillStyle = color;
-    c.lineWidth = 2;
-    c.beginPath();
-    switch (glyph) {
-      case 'crash':
-      case 'failed':
-        c.moveTo(x - 5, y - 5);
-        c.lineTo(x + 5, y + 5);
-        c.moveTo(x + 5, y - 5);
-        c.lineTo(x - 5, y + 5);
-        c.stroke();
-        break;
-      case 'pause':
-        c.fillRect(x - 5, y - 5, 3, 10);
-        c.fillRect(x + 2, y - 5, 3, 10);
-        break;
-      case 'resume':
-        c.moveTo(x - 4, y - 5);
-        c.lineTo(x + 5, y);
-        c.lineTo(x - 4, y + 5);
-        c.closePath();
-        c.fill();
-        break;
-      case 'revive':
-        c.arc(x, y, 5, 0.3, Math.PI * 1.8);
-        c.stroke();
-        break;
-      default:
-        c.arc(x, y, 5, 0, Math.PI * 2);
-        c.moveTo(x, y);
-        c.lineTo(x, y - 4);
-        c.moveTo(x, y);
-        c.lineTo(x + 3, y + 1);
-        c.stroke();
+    const path = new Path2D(shape.d);
+    if (shape.fill) {
+      c.fillStyle = color;
+      c.fill(path);
+    } else {
+      c.strokeStyle = color;
+      c.lineWidth = 2;
+      c.stroke(path);
+      c.lineWidth = 1.2;
     }
-    c.lineWidth = 1.2;
   }
 
   /** Adds an arrowhead at (x2, y2) to the current path. */

@@ -3,7 +3,7 @@
  * `/lessons` when the CLI served it. The lesson's text sits beside the diagram: context and the
  * question while it runs, its steps as they happen, then the explanation and the verdict.
  */
-import type { LessonApi, RouteOutput } from '@faultline/protocol';
+import { FaultlineError, type LessonApi, type RouteOutput } from '@faultline/protocol';
 import { lessonControl } from '../api/control.js';
 
 type LessonRunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
@@ -43,6 +43,11 @@ function render(root: HTMLElement, v: LessonRunView): void {
   root.replaceChildren(...parts);
 }
 
+/**
+ * The lesson picker and its run button. Why a run was refused (another lesson still running, too
+ * few nodes) shows in the panel's own error line, which goes as soon as a run starts or the lesson
+ * it waited for has finished.
+ */
 export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   // No lessons' routes: the page was served by a bare lab.
   const list = await lessonControl.lessons().catch(() => undefined);
@@ -50,6 +55,7 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   const section = document.getElementById('lessons')!;
   const pick = document.getElementById('lesson-pick') as HTMLSelectElement;
   const root = document.getElementById('lesson')!;
+  const error = document.getElementById('lesson-error')!;
   pick.replaceChildren(...list.map((l) => new Option(`${l.name} (${l.nodes} nodes)`, l.name)));
   section.hidden = false;
   let polling: number | undefined;
@@ -59,15 +65,28 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
     if (view?.state !== 'running') {
       clearInterval(polling);
       polling = undefined;
+      error.textContent = '';
     }
+  };
+  const follow = (): Promise<void> => {
+    polling ??= window.setInterval(() => void poll().catch(fail), 400);
+    return poll();
   };
   document.getElementById('lesson-run')!.onclick = () => {
     void lessonControl
       .runLesson({ params: { name: pick.value } })
-      .then(async () => {
-        polling ??= window.setInterval(() => void poll().catch(fail), 400);
-        await poll();
-      })
+      .then(
+        async () => {
+          error.textContent = '';
+          await follow();
+        },
+        async (err: unknown) => {
+          if (!(err instanceof FaultlineError)) throw err;
+          error.textContent = err.message;
+          // Refused while another lesson runs: show that one, and drop the error when it ends.
+          if (err.code === 'conflict') await follow();
+        },
+      )
       .catch(fail);
   };
 }

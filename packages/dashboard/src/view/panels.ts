@@ -1,5 +1,5 @@
 /** The side panels (shell): nodes and their clocks, the links graph, the selected event, the lens. */
-import { truthOf, TRUTH_LABEL } from '@faultline/lessons/lens';
+import { truthOf, TRUTH_LABEL } from '@faultline/checkers';
 import type { TraceModel } from '../model/trace-model.js';
 import type { CausalSets } from '../model/causality.js';
 import { clockTime, describe, duration, vcText } from './format.js';
@@ -157,5 +157,8 @@ export function renderDetails(root: HTMLElement, model: TraceModel, seq: number 
     );
     parts.push(lens);
   }
-  root.replaceChildren(...parts);
+  // Redrawn as lines arrive: left alone when nothing in it changed (a reader may be selecting its text).
+  const next = h('div');
+  next.append(...parts);
+  if (next.innerHTML !== root.innerHTML) root.replaceChildren(...next.childNodes);
 }

@@ -1,6 +1,6 @@
 /** What every check is given (pure data), and what it answers. */
+import { lensOf, type LensEntry } from '@faultline/checkers';
 import type { Check, CheckKind, NodeId, RpcResult, TraceLine, TraceMatch } from '@faultline/protocol';
-import { lensOf, type LensEntry } from '../lens/ambiguity-lens.js';
 
 /** One call a lesson made, by its name. */
 export interface RpcRecord {

@@ -1,5 +1,5 @@
 /** Checks on what the sender of a call saw: its outcome, its reply, and whether calls looked alike. */
-import { formatDuration } from '../render/time.js';
+import { formatDuration } from '@faultline/checkers';
 import type { CheckContext, CheckOf, RpcRecord, Verdict } from './context.js';
 
 function saw(r: RpcRecord): string {

@@ -1,5 +1,5 @@
 /** Checks on what really happened to calls, by the ambiguity lens. */
-import { TRUTH_LABEL, type Truth } from '../lens/ambiguity-lens.js';
+import { TRUTH_LABEL, type Truth } from '@faultline/checkers';
 import type { CheckContext, CheckOf, Verdict } from './context.js';
 
 /** The truth of a call's last timed-out attempt, or why there is none. */

@@ -1,15 +1,19 @@
 /**
- * A space-time diagram in the terminal: one column a node, time going down (true-time order), one
- * row an event. A message is drawn on the row where it was received, as an arrow from the
- * sender's column to the receiver's; a drop by the proxy as a line from the sender that ends in ✗.
+ * A space-time diagram in the terminal: one column a node, time going down (true time, as far as
+ * causality allows: `diagramOrder`), one row an event, led by its seq (what `faultline order`
+ * takes). A message is drawn on the row where it was received, as an arrow from the sender's
+ * column to the receiver's; the proxy's action on a message as a line from the sender towards the
+ * receiver that ends, half a column before the receiver, in ✗ (dropped) or ◆ (anything else), so
+ * an action on the n1 → n3 link never sits in n2's column.
  *
- *              n1          n2          n3
- *   …01.200    ●                              send ping n1-4
- *   …01.201    ●──────────▶                   n2 got ping n1-4
- *   …01.300    ●─────✗                        proxy dropped n1-5
+ *                   n1          n2          n3
+ *   #12 …01.200     ●                        n1 sent ping n1-4
+ *   #13 …01.201     ●──────────▶             n2 got ping n1-4
+ *   #14 …01.300     ●─────────────────✗      proxy dropped ping n1-5 n1→n3
  */
+import { clockTime } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
-import { clockTime } from './time.js';
+import { diagramOrder } from './diagram-order.js';
 
 const COLUMN = 12;
 
@@ -25,12 +29,15 @@ function arrow(cells: string[], from: number, to: number, head: string): void {
   cells[to * COLUMN] = head;
 }
 
-/** The rows of the diagram for these trace lines (in the order given), with a header row. */
-export function drawDiagram(lines: TraceLine[], nodes: string[]): string[] {
-  const width = nodes.length * COLUMN;
-  const header = ' '.repeat(13) + nodes.map((n) => n.padEnd(COLUMN)).join('');
+/** The rows of the diagram for these trace lines (in true time as causality allows), with a header row. */
+export function drawDiagram(lines: readonly TraceLine[], nodes: string[]): string[] {
+  // The last column needs one cell, not a whole column.
+  const width = (nodes.length - 1) * COLUMN + 1;
+  const seqWidth = Math.max(0, ...lines.map((l) => String(l.seq).length)) + 2;
+  const lead = seqWidth + 13;
+  const header = ' '.repeat(lead) + nodes.map((n) => n.padEnd(COLUMN)).join('');
   const rows = [header.trimEnd()];
-  for (const line of lines) {
+  for (const line of diagramOrder(lines)) {
     const cells = Array.from({ length: width }, () => ' ');
     const at = columnOf(nodes, line.node);
     let label: string | undefined;
@@ -44,17 +51,16 @@ export function drawDiagram(lines: TraceLine[], nodes: string[]): string[] {
       const from = columnOf(nodes, a);
       const to = columnOf(nodes, b);
       if (from < 0 || to < 0) continue;
-      const mid = from + (to - from) / 2;
-      const cut = Math.round(mid * COLUMN) / COLUMN;
-      const lo = Math.min(from, cut) * COLUMN;
-      const hi = Math.max(from, cut) * COLUMN;
-      for (let i = Math.round(lo) + 1; i < Math.round(hi); i++) cells[i] = '─';
+      if (from === to) continue;
+      // Half a column before the receiver: between two node columns, on this link's line only.
+      const mark = to * COLUMN + (from < to ? -1 : 1) * (COLUMN / 2);
+      for (let i = Math.min(from * COLUMN, mark) + 1; i < Math.max(from * COLUMN, mark); i++) cells[i] = '─';
       cells[from * COLUMN] = '●';
-      cells[Math.round(cut * COLUMN)] = line.action === 'dropped' ? '✗' : '◆';
-      label = `proxy ${line.action} ${line.msgType ?? ''} ${line.msg ?? ''}`.replace(/ +/g, ' ').trim();
+      cells[mark] = line.action === 'dropped' ? '✗' : '◆';
+      label = `proxy ${line.action} ${line.msgType ?? ''} ${line.msg ?? ''} ${a}→${b}`.replace(/ +/g, ' ').trim();
     } else if (line.kind === 'fault' && at < 0) {
       // A fault on links: a dotted row across every column, the fault in words.
-      for (let i = 0; i < width - COLUMN + 1; i++) cells[i] = i % COLUMN === 0 ? '┊' : '┄';
+      for (let i = 0; i < width; i++) cells[i] = i % COLUMN === 0 ? '┊' : '┄';
       label = `⚡ ${rowLabel(line)}`;
     } else if (at >= 0) {
       const mark: Partial<Record<TraceLine['kind'], string>> = { send: '●', failed_send: '✗', crash: '✗', pause: '‖', resume: '▶', revive: '↺', rpc_timeout: '⏱', clock_change: '◷' };
@@ -63,7 +69,7 @@ export function drawDiagram(lines: TraceLine[], nodes: string[]): string[] {
     } else {
       continue;
     }
-    rows.push(`${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  ${label}`);
+    rows.push(`${`#${line.seq}`.padEnd(seqWidth)}${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  ${label}`);
   }
   return rows;
 }

@@ -5,7 +5,7 @@
  *   call  request  n1 saw                    what really happened
  *   A     n1-7     no reply within 1s        the proxy dropped the request on the link n1→n2 (+0.4ms); n2 never saw it
  */
-import type { LensEntry } from '../lens/ambiguity-lens.js';
+import type { LensEntry } from '@faultline/checkers';
 
 export interface LensRow {
   readonly call: string;

@@ -1,6 +1,11 @@
-/** The explanation with this run's figures: `{{rpc.A.elapsed}}`, `{{check.NAME}}`, `{{seed}}` (pure). */
+/**
+ * The explanation with this run's figures: `{{rpc.A.elapsed}}`, `{{check.NAME}}`, `{{seed}}`
+ * (pure). Figures first, then the author's line breaks go (each paragraph and list item on one
+ * line): whoever shows it wraps it to their width, the terminal to its columns.
+ */
+import { formatDuration } from '@faultline/checkers';
 import type { CheckResult, RpcRecord } from '../checks/context.js';
-import { formatDuration } from '../render/time.js';
+import { unwrap } from '../render/fit.js';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -9,7 +14,7 @@ function show(value: unknown): string {
 }
 
 export function renderExplanation(text: string, figures: { seed: string; rpcs: ReadonlyMap<string, RpcRecord>; checks: readonly CheckResult[] }): string {
-  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, ref: string) => {
+  const filled = text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, ref: string) => {
     const [head, name, field] = ref.split('.');
     if (head === 'seed') return figures.seed;
     if (head === 'rpc') {
@@ -29,4 +34,5 @@ export function renderExplanation(text: string, figures: { seed: string; rpcs: R
     }
     return whole;
   });
+  return unwrap(filled);
 }

@@ -1,6 +1,7 @@
 /** What a lesson run produced: written as `report.json` beside the trace, rendered as `report.md`. */
+import type { LensEntry } from '@faultline/checkers';
 import type { CheckResult, RpcRecord } from '../checks/context.js';
-import type { LensEntry } from '../lens/ambiguity-lens.js';
+import type { PredictionRecord } from './prediction.js';
 
 export interface StepRecord {
   readonly index: number;
@@ -14,7 +15,9 @@ export interface StepRecord {
 export interface LessonReport {
   readonly lesson: { name: string; title: string; concept: string; teaches: string; minutes: number; file?: string };
   readonly context: string;
-  readonly predict: { question: string; choices?: string[] };
+  readonly predict: { question: string; choices?: string[]; answer?: number | string };
+  /** The student's prediction beside what the lesson says happens. */
+  readonly prediction: PredictionRecord;
   readonly seed: string;
   readonly runDir: string;
   readonly files: { trace: string; reportMd: string; reportJson: string };

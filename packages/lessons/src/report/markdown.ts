@@ -1,6 +1,5 @@
 /** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
-import { TRUTH_LABEL } from '../lens/ambiguity-lens.js';
-import { formatDuration } from '../render/time.js';
+import { formatDuration, TRUTH_LABEL } from '@faultline/checkers';
 import { lensRows } from '../render/lens-text.js';
 import type { LessonReport } from './lesson-report.js';
 
@@ -10,11 +9,12 @@ export function renderMarkdown(r: LessonReport): string {
   const out: string[] = [];
   out.push(`# ${r.lesson.title}`, '');
   out.push(`*${r.lesson.concept}* — ${r.lesson.teaches}`, '');
-  out.push(`Lesson \`${r.lesson.name}\`, seed ${r.seed} (replay: \`faultline lesson run ${r.lesson.name} --seed ${r.seed}\`), run at ${r.startedAt}, ${formatDuration(r.durationMs)}.`, '');
+  out.push(`Lesson \`${r.lesson.name}\`, seed ${r.seed} (replay: \`npx faultline lesson run ${r.lesson.name} --seed ${r.seed}\`), run at ${r.startedAt}, ${formatDuration(r.durationMs)}.`, '');
   out.push('## Context', '', r.context, '');
   out.push('## Predict', '', r.predict.question, '');
   for (const c of r.predict.choices ?? []) out.push(`- ${c}`);
   if (r.predict.choices) out.push('');
+  out.push(`**The prediction:** ${r.prediction.line}.`, '');
   out.push('## The run', '');
   for (const s of r.steps) out.push(`${s.index + 1}. \`+${formatDuration(s.atMs)}\` ${s.note ? `${s.note} — ` : ''}${s.description}${s.error ? ` — **failed: ${s.error}**` : ''}`);
   out.push('');

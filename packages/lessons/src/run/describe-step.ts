@@ -1,6 +1,6 @@
 /** A step in words, for the live observations and the report: `n1 calls n2: work {"job":"A"} (timeout 1s)`. */
 import type { Step } from '@faultline/protocol';
-import { formatDuration } from '../render/time.js';
+import { formatDuration } from '@faultline/checkers';
 
 const pct = (v: number | undefined, what: string): string | undefined => (v === undefined ? undefined : `${what} ${v}%`);
 

@@ -1,7 +1,8 @@
 /**
  * The handlers of the lessons' routes on a running lab's control API (protocol's `lessonApi`, for
  * the dashboard): the CLI hands them to `lab.serve`, so the coordinator needs no lesson code.
- */import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
+ */
+import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
 import { lessonApi, type Lesson } from '@faultline/protocol';
 import { listLessons } from '../catalog.js';
 import { FaultlineError } from '@faultline/protocol';
@@ -17,9 +18,10 @@ export interface LessonRunView {
   readonly error?: string;
 }
 
-export function lessonRoutes(dir?: string): RouteSet<Lab> {
+/** `extraDir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
+export function lessonRoutes(extraDir?: string): RouteSet<Lab> {
   let current: LessonRunView | undefined;
-  const lessons = (): ReturnType<typeof listLessons> => listLessons(dir);
+  const lessons = (): ReturnType<typeof listLessons> => listLessons(extraDir);
   return implement<typeof lessonApi, Lab>(lessonApi, {
     lessons: () => Promise.resolve(lessons().map(({ lesson: l }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, nodes: l.cluster.nodes }))),
     currentLesson: () => Promise.resolve(current ?? null),
@@ -28,15 +30,16 @@ export function lessonRoutes(dir?: string): RouteSet<Lab> {
       if (!found) throw new FaultlineError('bad-request', `no lesson called "${params.name}"`);
       if (current?.state === 'running') throw new FaultlineError('conflict', `lesson ${current.name} is running; wait for its verdict`);
       const { lesson, file } = found;
-      if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+      if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
       const view: LessonRunView = {
         name: lesson.name,
         state: 'running',
-        lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: lesson.predict, minutes: lesson.minutes },
+        // The question and its choices, not the answer: the page shows the view while the lesson runs.
+        lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: { question: lesson.predict.question, ...(lesson.predict.choices ? { choices: lesson.predict.choices } : {}) }, minutes: lesson.minutes },
         steps: [],
       };
       current = view;
-      runLesson(lesson, { lab, file, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
+      runLesson(lesson, { lab, file, prediction: { unanswered: 'run from the dashboard, which does not ask for one' }, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
         (report) => (current = { ...view, state: 'done', report }),
         (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof FaultlineError || err instanceof Error ? err.message : String(err) }),
       );

@@ -1,5 +1,6 @@
 /**
- * Runs a lesson on a real lab (shell): starts the cluster and its behaviours, does the steps in
+ * Runs a lesson on a real lab (shell): starts the cluster, asks for the student's prediction (its
+ * dashboard is up by then), starts the behaviours, does the steps in
  * order (each held by its `at` or `after`), waits for late replies and the proxy's last events,
  * then reads the trace: the checks, the ambiguity lens, the diagram, the explanation with this
  * run's figures. Writes `report.json` and `report.md` beside `trace.ndjson`, stops every process it
@@ -13,11 +14,12 @@ import type { Lesson, TraceLine } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { CheckContext, matchesLine, describeMatch, type RpcRecord } from '../checks/context.js';
 import { runChecks } from '../checks/run-checks.js';
-import { lensOf, type LensEntry } from '../lens/ambiguity-lens.js';
+import { lensOf, type LensEntry } from '@faultline/checkers';
 import { FaultlineError } from '@faultline/protocol';
 import { drawDiagram } from '../render/diagram.js';
-import { isHeartbeat } from '../render/trace-line.js';
+import { isHeartbeat } from '@faultline/checkers';
 import { renderExplanation } from '../report/explain.js';
+import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
 import type { LessonReport, StepRecord } from '../report/lesson-report.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { abortable, interrupted, sleep } from './abortable.js';
@@ -48,6 +50,15 @@ export interface RunOptions {
   readonly onLab?: (lab: Lab) => void;
   /** The built dashboard: the lab serves it (and its control API) while the lesson runs. */
   readonly dashboardDir?: string;
+  /** The student's prediction, when it was asked before the lab started (or why there is none). */
+  readonly prediction?: PredictionGiven;
+  /**
+   * Asks for the prediction once the lab is up (its dashboard's address is known) and before the
+   * first step; the run's clock starts when it answers. Replaces `prediction`.
+   */
+  readonly ask?: (started: { readonly dashboardUrl?: string }) => Promise<PredictionGiven>;
+  /** Hears the report while the lab is still up (the CLI prints the reveal, and may keep the lab a while). */
+  readonly onReport?: (report: LessonReport) => Promise<void>;
   /**
    * Run on this running lab (the dashboard's): it must have the lesson's nodes; its seed, not the
    * lesson's, makes the random decisions; it goes on running afterwards. The checks read only the
@@ -75,7 +86,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (signal?.aborted) throw interrupted();
   const shared = options.lab;
   if (shared && shared.nodes.length < lesson.cluster.nodes) {
-    throw new FaultlineError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (faultline up --nodes ${lesson.cluster.nodes})`);
+    throw new FaultlineError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
   }
   // startLab is awaited, not raced: a Ctrl-C meanwhile stops the lab it brings up, never leaks it.
   const lab =
@@ -96,20 +107,23 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const stopOnAbort = (): void => void lab.stop();
   if (!shared) signal?.addEventListener('abort', stopOnAbort, { once: true });
   const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
+  let startedAt: string;
+  let t0: number;
   const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }) };
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
     const dashboardUrl = options.dashboardDir && !shared ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : lab.controlUrl ? `${lab.controlUrl}/` : undefined;
     emit({ kind: 'started', seed: lab.seed, runDir: lab.runDir, nodes: lesson.cluster.nodes, ...(dashboardUrl ? { dashboardUrl } : {}) });
+    const prediction = options.ask ? await abortable(options.ask(dashboardUrl ? { dashboardUrl } : {}), signal) : (options.prediction ?? { unanswered: 'nobody was asked' });
+    startedAt = new Date().toISOString();
+    t0 = performance.now();
     const wanted = Object.entries(lesson.cluster.behaviours).flatMap(([id, specs]) => specs.map((spec) => [id, spec] as const));
     // On a shared lab a behaviour an earlier run started keeps its state (a counter at 2): refused,
     // all checked before any is started.
     for (const [id, spec] of wanted) {
       if (lab.behaviours(id).some((b) => b.name === spec.name)) {
-        throw new FaultlineError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (faultline down, then up) to run ${lesson.name} again`);
+        throw new FaultlineError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (npx faultline down, then npx faultline up) to run ${lesson.name} again`);
       }
     }
     for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
@@ -117,7 +131,9 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
     await sleep(options.settleMs ?? 400, signal);
-    return finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file, since: startSeq, outDir });
+    const report = finish(lab, lesson, state, steps, { startedAt, durationMs: performance.now() - t0, error, file: options.file, since: startSeq, outDir, prediction });
+    await options.onReport?.(report);
+    return report;
   } catch (err) {
     if (signal?.aborted || (err instanceof FaultlineError && err.code === 'interrupted')) throw interrupted();
     throw err;
@@ -164,16 +180,28 @@ async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRe
   return undefined;
 }
 
-function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: { startedAt: string; durationMs: number; error?: string; file?: string; since: number; outDir: string }): LessonReport {
+interface RunFacts {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly error?: string;
+  readonly file?: string;
+  readonly since: number;
+  readonly outDir: string;
+  readonly prediction: PredictionGiven;
+}
+
+function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: RunFacts): LessonReport {
   const lines = lab.trace({ since: run.since });
   const ctx = new CheckContext(lines, state.rpcs, state.sentItems);
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
   const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };
+  const passed = run.error === undefined && checks.every((c) => c.held);
   const report: LessonReport = {
     lesson: { name: lesson.name, title: lesson.title, concept: lesson.concept, teaches: lesson.teaches.trim(), minutes: lesson.minutes, ...(run.file ? { file: run.file } : {}) },
     context: lesson.context.trim(),
     predict: lesson.predict,
+    prediction: judgePrediction(lesson.predict, run.prediction, passed),
     seed: lab.seed,
     runDir: run.outDir,
     files,
@@ -185,7 +213,7 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     diagram: diagramOf(lines, lab.nodes),
     explanation: renderExplanation(lesson.explain.trim(), { seed: lab.seed, rpcs: state.rpcs, checks }),
     checks,
-    passed: run.error === undefined && checks.every((c) => c.held),
+    passed,
     ...(run.error === undefined ? {} : { error: run.error }),
   };
   writeFileSync(files.reportJson, `${JSON.stringify(report, null, 2)}\n`);

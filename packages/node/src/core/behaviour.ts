@@ -6,11 +6,11 @@
  * It is handed a `BehaviourContext` (the time, the peers, and ways to send) and acts through it;
  * every send it makes is stamped and traced by the core like any other.
  */
-import type { Envelope, NodeId } from '@faultline/protocol';
+import type { BehaviourSpec, Envelope, NodeId } from '@faultline/protocol';
 
 /** What became of one message: `sent`, or not (the link was down: a `failed_send` was traced). */
 export interface SendOutcome {
-  /** The message id, `<node>-<counter>`. */
+  /** The message id (`n1-4`, or `n1.2-4` in a revived node: protocol's `messageId`). */
   readonly msg: string;
   readonly sent: boolean;
   /** Why not sent, e.g. `link to n2 is down`. */
@@ -54,4 +54,25 @@ export interface Behaviour {
   wakeAtMs?(): number | null;
   /** Called once `wakeAtMs()` has come. */
   onWake?(ctx: BehaviourContext): void;
+}
+
+/** What a node knows of its peers' heartbeats, for its `status`: who was heard, and how long ago. */
+export interface PeerWatch {
+  /** The peers a heartbeat has ever come from. */
+  readonly heardFrom: () => NodeId[];
+  /** Monotonic ms since the last heartbeat from `peer` arrived, or null if none has. */
+  readonly agoMs: (peer: NodeId, monoMs: number) => number | null;
+}
+
+/**
+ * The behaviours a node runs, handed to the core by the shell: the core imports none of them, so
+ * a new behaviour is a file in `behaviours/` and an entry in its table, never a change here.
+ */
+export interface BehaviourSet {
+  /** Those that run from the node's start (ping, echo, heartbeats, the burst sink, …). */
+  readonly initial: readonly Behaviour[];
+  /** Where `status` reads the peers' heartbeats (none: every peer's is null). */
+  readonly peerWatch?: PeerWatch;
+  /** The behaviour a `start_behaviour` command names, made from its settings. */
+  readonly create: (spec: BehaviourSpec) => Behaviour;
 }

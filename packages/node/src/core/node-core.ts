@@ -7,25 +7,22 @@
  * It owns:
  * - the clocks (`NodeClocks`): every recorded event (send, receive, local event, and the node's
  *   own observations such as `peer_up` or `rpc_timeout`) ticks Lamport, vector and HLC once;
- * - message ids `<node>-<counter>`, and what the outbound links are (up or down, as reported);
- * - RPC bookkeeping (`RpcTable`) and the behaviours, built in (`ping`, `echo`, heartbeats, the
- *   `burst` sink) and added (`NodeCoreConfig.behaviours`), dispatched by message type.
+ * - message ids (`messageId`: `n2-1`, … and `n2.2-1`, … once revived), and what the outbound links are (up or down, as reported);
+ * - RPC bookkeeping (`RpcTable`), bursts (`Bursts`), and the behaviours, dispatched by message
+ *   type: the shell hands them in (`BehaviourSet`: those a node runs from its start, and how to
+ *   make the one a `start_behaviour` names); the core imports none.
+ * Each coordinator command has its own handler (`commands.ts`).
  *
  * A message to a peer whose link is down is never queued: it is a `failed_send` event. A request
  * of a type no behaviour handles is answered with an `error` message (Maelstrom's code 10, `not
  * supported`), so an RPC of an unknown type fails fast instead of timing out.
  */
 import { compareNodeIds as byNode, type SkewParams } from '@faultline/clock';
-import type { BurstResult, ClockStamp, Command, Envelope, NodeId, NodeStatus, NodeTraceEvent, RpcResult } from '@faultline/protocol';
-import { burstSinkBehaviour } from '../behaviours/burst-sink.js';
-import { echoBehaviour } from '../behaviours/echo.js';
-import { Heartbeats } from '../behaviours/heartbeats.js';
-import { pingBehaviour } from '../behaviours/ping.js';
-import { createBehaviour } from '../behaviours/create-behaviour.js';
-import { FaultlineError } from '@faultline/protocol';
-import type { Behaviour, BehaviourContext, SendOutcome } from './behaviour.js';
+import { messageId, type ClockStamp, type Envelope, type NodeId, type NodeStatus, type NodeTraceEvent, type RpcResult } from '@faultline/protocol';
+import type { Behaviour, BehaviourContext, BehaviourSet, SendOutcome } from './behaviour.js';
 import { BehaviourRegistry } from './behaviour-registry.js';
-import { applyClockCommand } from './clock-commands.js';
+import { Bursts } from './bursts.js';
+import { runCommand, type CommandPort } from './commands.js';
 import type { Effect } from './effect.js';
 import type { NodeInput } from './input.js';
 import { checkRemoteStamps, NodeClocks } from './node-clocks.js';
@@ -35,14 +32,14 @@ import { utf8Length } from './utf8-length.js';
 
 export interface NodeCoreConfig {
   readonly node: NodeId;
+  /** Which life of the node this process is: 1 at first, one more at every revive (default 1). */
+  readonly incarnation?: number;
   /** The node's process id (for `node_start` and `status`). */
   readonly pid: number;
   /** The port of the node's peer server (for `node_start`). */
   readonly port: number;
-  /** Interval of heartbeats to every connected peer, monotonic ms; 0 sends none. */
-  readonly heartbeatMs: number;
-  /** Behaviours besides the built-in ones. */
-  readonly behaviours?: readonly Behaviour[];
+  /** The behaviours the node runs, and those it can start (from the shell: `behaviours/`). */
+  readonly behaviours: BehaviourSet;
   /** The wall clock's initial offset and drift (default: none). */
   readonly skew?: SkewParams;
 }
@@ -50,37 +47,17 @@ export interface NodeCoreConfig {
 /** Maelstrom's error code for a message type nobody handles. */
 export const NOT_SUPPORTED = { code: 10, name: 'not-supported', definite: true } as const;
 
-/**
- * How many messages of a `burst` one step sends. A longer burst goes on in the next steps (the
- * core asks to be woken at once), so the shell writes each part as it is made and the node keeps
- * answering in between, instead of going silent for the whole burst and writing it all at the end.
- */
-export const BURST_STEP = 1_000;
-
-interface PendingBurst {
-  readonly id: number;
-  readonly to: NodeId;
-  readonly msgType: string;
-  /** Messages still to send. */
-  left: number;
-  sent: number;
-  failed: number;
-}
-
 export class NodeCore {
   readonly node: NodeId;
   private readonly clocks: NodeClocks;
-  private readonly heartbeats: Heartbeats;
   private readonly registry: BehaviourRegistry;
   private readonly rpc: RpcTable;
+  private readonly bursts: Bursts;
+  private readonly commands: CommandPort;
   private peerUrls: Record<NodeId, string> = {};
   private readonly linksUp = new Set<NodeId>();
   private counter = 0;
   private started = false;
-  /** Bursts still sending, oldest first. */
-  private readonly bursts: PendingBurst[] = [];
-  /** Burst sends left in this step. */
-  private burstBudget = 0;
   private now: Now;
   private out: Effect[] = [];
 
@@ -91,14 +68,37 @@ export class NodeCore {
     this.node = config.node;
     this.now = now;
     this.clocks = new NodeClocks(config.node, config.skew ?? {}, now.trueMs);
-    this.heartbeats = new Heartbeats(config.heartbeatMs);
-    this.registry = new BehaviourRegistry([this.heartbeats, pingBehaviour(), echoBehaviour(), burstSinkBehaviour(), ...(config.behaviours ?? [])]);
+    this.registry = new BehaviourRegistry(config.behaviours.initial);
+    const reply = (id: number, result: unknown): void => {
+      this.out.push({ kind: 'reply', id, ok: true, result });
+    };
     this.rpc = new RpcTable({
       newId: () => this.newId(),
       send: (id, to, type, body) => this.sendMessage(to, type, body, undefined, id),
       trace: (event) => this.record(event),
-      complete: (callId, result: RpcResult) => this.out.push({ kind: 'reply', id: callId, ok: true, result }),
+      complete: (callId, result: RpcResult) => reply(callId, result),
     });
+    this.bursts = new Bursts({ send: (to, msgType) => this.sendMessage(to, msgType, {}).sent, done: reply });
+    this.commands = {
+      node: this.node,
+      trueMs: () => this.now.trueMs,
+      monoMs: () => this.now.monoMs,
+      clocks: this.clocks,
+      registry: this.registry,
+      behaviours: config.behaviours,
+      rpc: this.rpc,
+      bursts: this.bursts,
+      reply,
+      refuse: (id, error) => this.out.push({ kind: 'reply', id, ok: false, error }),
+      setPeers: (peers) => {
+        this.peerUrls = peers;
+        this.out.push({ kind: 'peers', peers });
+      },
+      send: (to, type, body) => this.sendMessage(to, type, body),
+      record: (event) => this.record(event),
+      status: () => this.status(),
+      context: (behaviour) => this.context(behaviour),
+    };
   }
 
   /** Feed one input at time `now`; returns what to do, in order. */
@@ -106,7 +106,7 @@ export class NodeCore {
     // Monotonic time never goes back, whatever the caller passes.
     this.now = { monoMs: Math.max(this.now.monoMs, now.monoMs), trueMs: now.trueMs };
     this.out = [];
-    this.burstBudget = BURST_STEP;
+    this.bursts.newStep();
     if (!this.started) this.start();
     this.runTimers();
     switch (input.kind) {
@@ -120,7 +120,7 @@ export class NodeCore {
         this.record({ kind: 'malformed', source: input.source, error: input.error });
         break;
       case 'command':
-        this.command(input.id, input.command);
+        runCommand(this.commands, input.id, input.command);
         break;
       case 'link':
         this.link(input.peer, input.up);
@@ -137,24 +137,25 @@ export class NodeCore {
   status(now: Now = this.now): NodeStatus {
     const stamp = this.clocks.peek(now.trueMs);
     const skew = this.clocks.skew(now.trueMs);
+    const watch = this.config.behaviours.peerWatch;
     const peers: NodeStatus['peers'] = {};
-    const known = new Set([...Object.keys(this.peerUrls), ...this.linksUp, ...this.heartbeats.heardFrom()]);
+    const known = new Set([...Object.keys(this.peerUrls), ...this.linksUp, ...(watch?.heardFrom() ?? [])]);
     for (const peer of [...known].sort(byNode)) {
-      peers[peer] = { connected: this.linksUp.has(peer), lastHeartbeatAgoMs: this.heartbeats.agoMs(peer, now.monoMs) };
+      peers[peer] = { connected: this.linksUp.has(peer), lastHeartbeatAgoMs: watch?.agoMs(peer, now.monoMs) ?? null };
     }
     return { node: this.node, pid: this.config.pid, wallMs: stamp.wallMs, offsetMs: skew.offsetMs, driftPpm: skew.driftPpm, lamport: stamp.lamport, vc: { ...stamp.vc }, hlc: stamp.hlc, peers };
   }
 
   /** The earliest monotonic time at which the core has something to do, or null. */
   nextWakeMs(): number | null {
-    const burst = this.bursts.length > 0 ? this.now.monoMs : null;
+    const burst = this.bursts.active ? this.now.monoMs : null;
     const times = [this.rpc.nextWakeMs(), this.registry.nextWakeMs(), burst].filter((t): t is number => t !== null);
     return times.length === 0 ? null : Math.min(...times);
   }
 
   private start(): void {
     this.started = true;
-    this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port });
+    this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port, incarnation: this.config.incarnation ?? 1 });
     for (const behaviour of this.registry.all) behaviour.onStart?.(this.context(behaviour));
   }
 
@@ -164,24 +165,7 @@ export class NodeCore {
       const at = behaviour.wakeAtMs?.() ?? null;
       if (at !== null && at <= this.now.monoMs) behaviour.onWake?.(this.context(behaviour));
     }
-    this.continueBursts();
-  }
-
-  /** The pending bursts' next sends, in order, up to `BURST_STEP` a step; each finished one is answered. */
-  private continueBursts(): void {
-    while (this.burstBudget > 0 && this.bursts.length > 0) {
-      const burst = this.bursts[0];
-      const n = Math.min(this.burstBudget, burst.left);
-      for (let i = 0; i < n; i++) {
-        if (this.sendMessage(burst.to, burst.msgType, {}).sent) burst.sent += 1;
-        else burst.failed += 1;
-      }
-      burst.left -= n;
-      this.burstBudget -= n;
-      if (burst.left > 0) return;
-      this.bursts.shift();
-      this.out.push({ kind: 'reply', id: burst.id, ok: true, result: { sent: burst.sent, failed: burst.failed } satisfies BurstResult });
-    }
+    this.bursts.continue();
   }
 
   private receive(envelope: Envelope, size: number): void {
@@ -206,66 +190,6 @@ export class NodeCore {
     }
   }
 
-  private command(id: number, command: Command): void {
-    const ok = (result: unknown): void => {
-      this.out.push({ kind: 'reply', id, ok: true, result });
-    };
-    switch (command.type) {
-      case 'set_peers': {
-        const peers = Object.fromEntries(Object.entries(command.peers).filter(([peer]) => peer !== this.node));
-        this.peerUrls = peers;
-        this.out.push({ kind: 'peers', peers });
-        ok({ peers: Object.keys(peers).sort(byNode) });
-        return;
-      }
-      case 'set_clock':
-      case 'jump_clock': {
-        const applied = applyClockCommand(this.clocks, command, this.now.trueMs);
-        if (!applied.ok) {
-          this.out.push({ kind: 'reply', id, ok: false, error: applied.error });
-          return;
-        }
-        const stamp = this.record(applied.event);
-        ok({ offsetMs: applied.event.offsetMs, driftPpm: applied.event.driftPpm, wallMs: stamp.wallMs });
-        return;
-      }
-      case 'send':
-        ok(this.sendMessage(command.to, command.msgType, command.body));
-        return;
-      case 'rpc':
-        this.rpc.call(id, command, this.now.monoMs);
-        return;
-      case 'status':
-        ok(this.status());
-        return;
-      case 'local':
-        ok(this.record({ kind: 'local', label: command.label }));
-        return;
-      case 'burst': {
-        // A load tool: `count` ordinary sends (each ticks the clocks and is traced), `BURST_STEP`
-        // a step, behind any burst still sending; answered when the last one is sent.
-        this.bursts.push({ id, to: command.to, msgType: command.msgType, left: command.count, sent: 0, failed: 0 });
-        this.continueBursts();
-        return;
-      }
-      case 'start_behaviour': {
-        const behaviour = createBehaviour(command.behaviour);
-        try {
-          this.registry.add(behaviour);
-        } catch (err) {
-          if (!(err instanceof FaultlineError)) throw err;
-          this.out.push({ kind: 'reply', id, ok: false, error: err.message });
-          return;
-        }
-        const ctx = this.context(behaviour);
-        ctx.state('started', command.behaviour);
-        behaviour.onStart?.(ctx);
-        ok({ name: behaviour.name, messageTypes: [...behaviour.messageTypes] });
-        return;
-      }
-    }
-  }
-
   private link(peer: NodeId, up: boolean): void {
     if (up === this.linksUp.has(peer)) return;
     if (up) this.linksUp.add(peer);
@@ -276,7 +200,7 @@ export class NodeCore {
 
   private newId(): string {
     this.counter += 1;
-    return `${this.node}-${this.counter}`;
+    return messageId(this.node, this.config.incarnation ?? 1, this.counter);
   }
 
   /** A send event: stamp, then hand the envelope to the link, or trace `failed_send` if it is down. */

@@ -1,7 +1,7 @@
 /**
  * RPC bookkeeping, pure: what the *sender* of a request sees. Time is monotonic ms, passed in.
  *
- * - Each attempt is a new request with a new id (`<node>-<counter>`), waiting `timeoutMs` for a
+ * - Each attempt is a new request with a new id (`messageId`), waiting `timeoutMs` for a
  *   reply whose `replyTo` is that id.
  * - No reply in time: an `rpc_timeout` event; then, while retries are left, a `retry` event and a
  *   new attempt; else the call's outcome is `timeout`.

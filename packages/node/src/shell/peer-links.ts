@@ -12,7 +12,7 @@ import type { NodeId } from '@faultline/protocol';
 import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffOptions } from './backoff.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@faultline/random';
 import { zeroMask } from './zero-mask.js';
 
 export interface PeerLinksOptions {

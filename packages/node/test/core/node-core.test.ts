@@ -18,11 +18,25 @@ describe('NodeCore: start, links, sends', () => {
     const h = new Harness('n3');
     h.step({ kind: 'start' });
     expect(h.traces()).toEqual([
-      { kind: 'trace', event: { kind: 'node_start', pid: 4242, port: 5000 }, clocks: { trueMs: TRUE_EPOCH_MS, wallMs: TRUE_EPOCH_MS, lamport: 1, vc: { n3: 1 }, hlc: { wallMs: TRUE_EPOCH_MS, logical: 0 } } },
+      { kind: 'trace', event: { kind: 'node_start', pid: 4242, port: 5000, incarnation: 1 }, clocks: { trueMs: TRUE_EPOCH_MS, wallMs: TRUE_EPOCH_MS, lamport: 1, vc: { n3: 1 }, hlc: { wallMs: TRUE_EPOCH_MS, logical: 0 } } },
     ]);
     // A second start is nothing new.
     h.step({ kind: 'start' });
     expect(h.traces()).toHaveLength(1);
+  });
+
+  it('numbers its messages n1-1, n1-2 … in its first incarnation and n1.2-1 … once revived', () => {
+    const ids = (incarnation?: number): string[] => {
+      const h = new Harness('n1', { incarnation });
+      h.up('n2');
+      h.command({ type: 'send', to: 'n2', msgType: 'echo', body: {} });
+      h.command({ type: 'rpc', to: 'n2', msgType: 'ping', body: {}, timeoutMs: 100, retries: 0 });
+      expect(h.events()[0]).toMatchObject({ kind: 'node_start', incarnation: incarnation ?? 1 });
+      return h.events().flatMap((e) => (e.kind === 'send' ? [e.msg] : []));
+    };
+    expect(ids()).toEqual(['n1-1', 'n1-2']);
+    expect(ids(2)).toEqual(['n1.2-1', 'n1.2-2']);
+    expect(ids(3)).toEqual(['n1.3-1', 'n1.3-2']);
   });
 
   it('traces peer_up / peer_down on changes only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP, parseControlUrl, parseHeartbeatMs, parseLogLevel, parseNodeArgs, parseNodeId, parseSeed } from '../../src/cli-options.js';
+import { HELP, parseControlUrl, parseHeartbeatMs, parseIncarnation, parseLogLevel, parseNodeArgs, parseNodeId, parseSeed } from '../../src/cli-options.js';
 import { FaultlineError } from '@faultline/protocol';
 
 describe('faultline-node flags', () => {
@@ -9,6 +9,7 @@ describe('faultline-node flags', () => {
     expect(parseHeartbeatMs('0')).toBe(0);
     expect(parseSeed('-9223372036854775808')).toBe(-(2n ** 63n));
     expect(parseLogLevel('debug')).toBe('debug');
+    expect(parseIncarnation('3')).toBe(3);
   });
 
   it.each<[string, (v: string) => unknown, string, RegExp]>([
@@ -19,6 +20,8 @@ describe('faultline-node flags', () => {
     ['--heartbeat-ms', parseHeartbeatMs, '60001', /got "60001"/],
     ['--seed', parseSeed, '9223372036854775808', /64-bit/],
     ['--log-level', parseLogLevel, 'verbose', /got "verbose"/],
+    ['--incarnation', parseIncarnation, '0', /expected a whole number 1-999999, got "0"/],
+    ['--incarnation', parseIncarnation, '1.5', /got "1.5"/],
   ])('%s rejects %j', (_flag, parse, value, pattern) => {
     expect(() => parse(value)).toThrow(FaultlineError);
     expect(() => parse(value)).toThrow(pattern);
@@ -29,10 +32,10 @@ describe('faultline-node command line', () => {
   const C = ['--control', 'ws://127.0.0.1:1'];
 
   it('reads every flag, with defaults for the optional ones', () => {
-    expect(parseNodeArgs(['--id', 'n1', ...C])).toEqual({ help: false, flags: { id: 'n1', control: 'ws://127.0.0.1:1/', heartbeatMs: 500, logLevel: 'warn' } });
-    expect(parseNodeArgs(['--id=n2', '--control=ws://h:2/', '--heartbeat-ms', '0', '--seed', '-5', '--log-level', 'debug'])).toEqual({
+    expect(parseNodeArgs(['--id', 'n1', ...C])).toEqual({ help: false, flags: { id: 'n1', control: 'ws://127.0.0.1:1/', heartbeatMs: 500, incarnation: 1, logLevel: 'warn' } });
+    expect(parseNodeArgs(['--id=n2', '--control=ws://h:2/', '--heartbeat-ms', '0', '--seed', '-5', '--log-level', 'debug', '--incarnation', '2'])).toEqual({
       help: false,
-      flags: { id: 'n2', control: 'ws://h:2/', heartbeatMs: 0, seed: -5n, logLevel: 'debug' },
+      flags: { id: 'n2', control: 'ws://h:2/', heartbeatMs: 0, incarnation: 2, seed: -5n, logLevel: 'debug' },
     });
     // The last of a repeated flag wins.
     expect(parseNodeArgs(['--id', 'n1', '--id', 'n3', ...C])).toMatchObject({ flags: { id: 'n3' } });
@@ -43,7 +46,7 @@ describe('faultline-node command line', () => {
   });
 
   it('the help lists every flag', () => {
-    for (const flag of ['--id <id>', '--control <url>', '--heartbeat-ms <ms>', '--seed <n>', '--log-level <level>', '-h, --help']) expect(HELP).toContain(flag);
+    for (const flag of ['--id <id>', '--control <url>', '--heartbeat-ms <ms>', '--incarnation <n>', '--seed <n>', '--log-level <level>', '-h, --help']) expect(HELP).toContain(flag);
   });
 
   // The lines commander wrote for the same arguments.

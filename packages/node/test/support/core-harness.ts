@@ -5,7 +5,7 @@
  *   seeded random delay, and links can be cut; it runs wake-ups and deliveries in time order.
  */
 import type { Command, Envelope, NodeId } from '@faultline/protocol';
-import { NodeCore, type Behaviour, type Effect, type NodeInput, type TraceEffect } from '../../src/index.js';
+import { NodeCore, standardBehaviours, type Behaviour, type Effect, type NodeInput, type TraceEffect } from '../../src/index.js';
 
 type Reply = Extract<Effect, { kind: 'reply' }>;
 
@@ -19,8 +19,8 @@ export class Harness {
   trueMs = TRUE_EPOCH_MS;
   private nextCommandId = 1;
 
-  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[] } = {}) {
-    this.core = new NodeCore({ node, pid: 4242, port: 5000, heartbeatMs: options.heartbeatMs ?? 0, behaviours: options.behaviours }, this.now());
+  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[]; incarnation?: number } = {}) {
+    this.core = new NodeCore({ node, incarnation: options.incarnation, pid: 4242, port: 5000, behaviours: standardBehaviours({ heartbeatMs: options.heartbeatMs ?? 0, extra: options.behaviours }) }, this.now());
   }
 
   now(): { monoMs: number; trueMs: number } {

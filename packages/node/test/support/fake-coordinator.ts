@@ -10,6 +10,12 @@ import { execa, type ResultPromise } from 'execa';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/**
+ * How long to wait for what must happen (a hello, a reply, an event, an exit): generous, since a
+ * loaded machine is slow (tsx alone takes seconds to start a node there); a test only waits this
+ * long when it fails.
+ */
+export const BOUND_MS = 60_000;
 
 export interface Stamped {
   readonly clocks: ClockStamp;
@@ -115,13 +121,13 @@ export class FakeCoordinator {
     child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
     this.children.push({ pid: child.pid!, child });
     const exited = child.then((r) => ({ exitCode: r.exitCode, signal: r.signal }));
-    await this.until(() => this.nodes.get(id)?.hello !== undefined, 20_000, `hello from ${id} (stderr: ${err})`);
+    await this.until(() => this.nodes.get(id)?.hello !== undefined, BOUND_MS, `hello from ${id} (stderr: ${err})`);
     const hello = this.state(id).hello!;
     return { id, pid: hello.pid, port: hello.port, exited, stderr: () => err };
   }
 
   /** Send a command to `node` and wait for its reply. */
-  async command(node: NodeId, command: Command, timeoutMs = 10_000): Promise<Reply> {
+  async command(node: NodeId, command: Command, timeoutMs = BOUND_MS): Promise<Reply> {
     const id = this.nextId++;
     this.raw(node, JSON.stringify({ kind: 'command', id, command }));
     await this.until(() => this.state(node).replies.has(id), timeoutMs, `reply ${id} from ${node}`);
@@ -150,7 +156,7 @@ export class FakeCoordinator {
   }
 
   /** Wait for a trace event of `node` matching `predicate` (among all so far and to come). */
-  async waitForTrace(node: NodeId, predicate: (t: Stamped) => boolean, timeoutMs = 10_000, what = 'a trace event'): Promise<Stamped> {
+  async waitForTrace(node: NodeId, predicate: (t: Stamped) => boolean, timeoutMs = BOUND_MS, what = 'a trace event'): Promise<Stamped> {
     await this.until(() => this.traces(node).some(predicate), timeoutMs, `${what} from ${node}`);
     return this.traces(node).find(predicate)!;
   }

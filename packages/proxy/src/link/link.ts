@@ -8,7 +8,7 @@
  * toxic added at any time starts at a message boundary.
  */
 import type { Socket } from 'node:net';
-import { createRng } from '../rng.js';
+import { createRng, type Rng } from '@faultline/random';
 import type { Direction, MessageEventDraft } from '../toxics/toxic.js';
 import { MessageFramer } from '../ws/message-framer.js';
 import { nowMs, touch } from './precise-timer.js';
@@ -100,13 +100,21 @@ export class Link implements StageHost {
   }
 
   addToxic(spec: ToxicSpec): void {
-    const rng = createRng(this.owner.seed, `${this.owner.proxyName}/${this.owner.connection}/${this.direction}/${spec.name}`);
+    const label = `${this.owner.proxyName}/${this.owner.connection}/${this.direction}/${spec.name}`;
+    const rng = createRng(this.owner.seed, label);
+    // Message toxics draw from one stream a message type (kept across updates), so heartbeats do not shift a ping's draw.
+    const streams = new Map<string, Rng>();
+    const rngFor = (key: string): Rng => {
+      let stream = streams.get(key);
+      if (!stream) streams.set(key, (stream = createRng(this.owner.seed, `${label}/${key}`)));
+      return stream;
+    };
     const list = spec.def.messageLevel ? this.messageStages : this.byteStages;
     // Message toxics come first: they act on whole messages, before any byte toxic splits or delays them.
     const before = spec.def.messageLevel ? this.messageStages.length : this.messageStages.length + this.byteStages.length;
     const all = this.stages();
     const next = all[before] ?? this.sink;
-    const stage = new Stage(spec, next, this, rng);
+    const stage = new Stage(spec, next, this, rng, rngFor);
     list.push(stage);
     this.relink();
     this.framer?.setAligned(this.messageStages.length > 0);

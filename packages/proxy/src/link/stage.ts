@@ -2,7 +2,7 @@
  * The shell around one toxic's runner on one link: it queues the runner's timed actions, delivers
  * them in order with the precise timer, and handles Toxiproxy's interrupts (update, remove).
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { Action, AnyToxicDefinition, Chunk, MessageEventDraft, ToxicRunner } from '../toxics/toxic.js';
 import { cancel, nowMs, scheduleAt, type TimerHandle } from './precise-timer.js';
 
@@ -49,6 +49,7 @@ export class Stage {
     next: StageSink,
     private readonly host: StageHost,
     private readonly rng: Rng,
+    private readonly rngFor?: (key: string) => Rng,
   ) {
     this.name = spec.name;
     this.next = next;
@@ -60,7 +61,7 @@ export class Stage {
   /** Starts (or re-starts, after an update) the toxic; toxicity is decided here, once per run. */
   private run(spec: ToxicSpec): void {
     const active = this.rng.next() < spec.toxicity;
-    this.runner = active ? spec.def.create(spec.attributes, { rng: this.rng, state: this.state, name: spec.name }) : passthrough;
+    this.runner = active ? spec.def.create(spec.attributes, { rng: this.rng, ...(this.rngFor ? { rngFor: this.rngFor } : {}), state: this.state, name: spec.name }) : passthrough;
     if (this.runner.start) this.apply(this.runner.start(nowMs()));
   }
 

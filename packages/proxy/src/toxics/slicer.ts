@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { Action, ToxicDefinition } from './toxic.js';
 
 export interface SlicerAttributes { average_size: number; size_variation: number; delay: number }

@@ -7,7 +7,7 @@
  * it delivers `emit`s to the next stage at `atMs` (in order), ends the stream on `close`, tears the
  * connection down with a TCP RST on `reset`, and publishes `event`s.
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '@faultline/random';
 import type { WsUnit } from '../ws/units.js';
 
 export type Direction = 'upstream' | 'downstream';
@@ -88,6 +88,12 @@ export interface ToxicDefinition<A = Record<string, number>> {
 
 export interface RunnerContext {
   rng: Rng;
+  /**
+   * A stream of its own for each kind of message (`key`: the message's type), derived from the
+   * seed and this toxic's label: the k-th `ping` on a link meets the same draw in every run with
+   * the same seed, however many heartbeats came between. Absent: everything draws from `rng`.
+   */
+  rngFor?: (key: string) => Rng;
   /** The state object from `newState`, kept per link across re-runs. */
   state: unknown;
   name: string;

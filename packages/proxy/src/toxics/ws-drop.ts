@@ -4,7 +4,7 @@
  * message (handshake, control frames, raw or unaligned bytes) passes at once.
  */
 import type { Action, ToxicDefinition } from './toxic.js';
-import { messageEvent } from './ws-message-event.js';
+import { messageEvent, messageRng } from './ws-message-event.js';
 
 export const wsDropToxic: ToxicDefinition<{ probability: number }> = {
   type: 'ws_drop',
@@ -17,7 +17,7 @@ export const wsDropToxic: ToxicDefinition<{ probability: number }> = {
       data(chunk, nowMs): Action[] {
         const unit = chunk.unit;
         if (unit?.kind !== 'message') return [{ type: 'emit', chunk, atMs: nowMs }];
-        if (ctx.rng.next() < attrs.probability) {
+        if (messageRng(ctx, unit).next() < attrs.probability) {
           return [{ type: 'event', event: messageEvent('dropped', ctx.name, unit) }];
         }
         return [{ type: 'emit', chunk, atMs: nowMs }];

@@ -3,7 +3,7 @@
  * (at-least-once delivery made visible). Everything that is not a data message passes once, at once.
  */
 import type { Action, ToxicDefinition } from './toxic.js';
-import { messageEvent } from './ws-message-event.js';
+import { messageEvent, messageRng } from './ws-message-event.js';
 
 export const wsDuplicateToxic: ToxicDefinition<{ probability: number }> = {
   type: 'ws_duplicate',
@@ -16,7 +16,7 @@ export const wsDuplicateToxic: ToxicDefinition<{ probability: number }> = {
       data(chunk, nowMs): Action[] {
         const unit = chunk.unit;
         const emit: Action = { type: 'emit', chunk, atMs: nowMs };
-        if (unit?.kind !== 'message' || !(ctx.rng.next() < attrs.probability)) return [emit];
+        if (unit?.kind !== 'message' || !(messageRng(ctx, unit).next() < attrs.probability)) return [emit];
         return [
           emit,
           { type: 'emit', chunk: { ...chunk }, atMs: nowMs },

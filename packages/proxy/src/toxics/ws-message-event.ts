@@ -3,7 +3,8 @@
  * report about a whole data message, and how the holding ones release or drop what they hold.
  */
 import type { WsUnit } from '../ws/units.js';
-import type { Action, Chunk, MessageEventDraft } from './toxic.js';
+import type { Rng } from '@faultline/random';
+import type { Action, Chunk, MessageEventDraft, RunnerContext } from './toxic.js';
 
 /** The unit of a chunk that is one whole WebSocket data message. */
 export type MessageUnit = Extract<WsUnit, { kind: 'message' }>;
@@ -13,6 +14,11 @@ export interface HeldMessage {
   chunk: Chunk;
   unit: MessageUnit;
   heldAtMs: number;
+}
+
+/** The draws for a message: its type's own stream when the link keeps one, else the toxic's. */
+export function messageRng(ctx: RunnerContext, unit: MessageUnit): Rng {
+  return ctx.rngFor ? ctx.rngFor(`type:${unit.type ?? ''}`) : ctx.rng;
 }
 
 /** The event about one data message (its id only when the framer found one). */

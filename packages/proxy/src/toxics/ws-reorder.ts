@@ -6,7 +6,7 @@
  * too large to align) first release everything held, so a message never lands inside a frame.
  */
 import type { Action, ToxicDefinition } from './toxic.js';
-import { dropHeldAndClose, releaseHeld, type HeldMessage } from './ws-message-event.js';
+import { dropHeldAndClose, messageRng, releaseHeld, type HeldMessage } from './ws-message-event.js';
 
 export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms: number }> = {
   type: 'ws_reorder',
@@ -32,7 +32,7 @@ export const wsReorderToxic: ToxicDefinition<{ probability: number; max_delay_ms
         const unit = chunk.unit;
         if (unit === undefined || unit.kind === 'raw') return [...release(held.length, nowMs), { type: 'emit', chunk, atMs: nowMs }];
         if (unit.kind !== 'message') return [{ type: 'emit', chunk, atMs: nowMs }];
-        if (ctx.rng.next() < probability) {
+        if (messageRng(ctx, unit).next() < probability) {
           held.push({ chunk, unit, heldAtMs: nowMs });
           return [];
         }

@@ -1,6 +1,6 @@
 import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { checkCausality } from '../src/trace-check.js';
+import { checkCausality } from '../src/index.js';
 
 let seq = 0;
 const at = (node: string, lamport: number, vc: Record<string, number>, event: Record<string, unknown>): TraceLine =>

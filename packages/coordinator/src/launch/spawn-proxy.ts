@@ -1,12 +1,12 @@
 /**
  * Starts the real `faultline-proxy` as a child process on a free API port and stops it by its PID
- * (SIGTERM, then SIGKILL after 5 s). Used by the coordinator, the tests and the benchmark.
+ * (SIGTERM, then SIGKILL after 5 s); it stops by itself when this process dies. Used by the
+ * coordinator, the tests and the benchmark.
  */
-import { execa, type ResultPromise } from 'execa';
-import { fileURLToPath } from 'node:url';
+import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
+import { execa } from 'execa';
 import { bundleEntry } from './bundle-entry.js';
-
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+import { resolveEntry } from './resolve-entry.js';
 
 export interface ProxyProcess {
   url: string;
@@ -21,11 +21,12 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const file = await bundleEntry(MAIN, 'faultline-proxy');
-  const child: ResultPromise = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
+  const file = await bundleEntry(resolveEntry('@faultline/proxy/main', 'faultline-proxy', 'or pass the toxiproxyUrl of a running one'), 'faultline-proxy');
+  // The lifeline (fd 3): the proxy stops by itself when this process dies, SIGKILL included.
+  const child = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,
     buffer: false,
-    stdin: 'ignore',
+    ...parentLinkSpawnOptions(),
   });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAZY_BUILTINS, lazyBuiltins } from '../src/lazy-builtins.js';
+import { LAZY_BUILTINS, lazyBuiltins } from '../src/launch/lazy-builtins.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-lazy-builtins-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-/** Times, durations and clocks for people (pure, no Node.js: the dashboard uses them too). */
+/** Times, durations and clocks in words (pure, no Node.js): the terminal's and the dashboard's. */
 import { compareNodeIds } from '@faultline/clock';
 
 /** A duration: `850ms`, `1.5s`, `-2s`. */

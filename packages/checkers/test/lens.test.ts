@@ -83,6 +83,16 @@ describe('ambiguity lens', () => {
     expect(truthOf(crashLater.lines, 'r', 'n1', 'n2').truth).toBe('not_answered');
   });
 
+  it('a call to a node paused before it (the pause the lab hands in with the call, no receive, no resume yet): receiver paused', () => {
+    const t = new TraceBuilder()
+      .lab('n2', { kind: 'pause' }, 5)
+      .send('n1', 'n2', 'r', 'ping', undefined, 2000)
+      .timeout('n1', 'n2', 'r', 300);
+    const found = truthOf(t.lines, 'r', 'n1', 'n2');
+    expect(found).toMatchObject({ truth: 'receiver_paused', evidence: [2, 1, 3] });
+    expect(found.story).toBe('n2 was paused (SIGSTOP): alive, connected, but reading nothing');
+  });
+
   it('a new partition does not end a block', () => {
     const t = new TraceBuilder()
       .lab(undefined, { kind: 'fault', action: 'set', fault: 'block n1 n2', links: ['n1-n2'] })

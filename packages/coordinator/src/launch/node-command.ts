@@ -1,11 +1,13 @@
-/** How the lab starts faultline-node: `node --import tsx packages/node/src/main.ts --id n1 …`. */
-import { existsSync } from 'node:fs';
+/**
+ * How the lab starts faultline-node: its entry point as the node package exports it
+ * (`@faultline/node/main`), bundled, run by this Node with `--id n1 --incarnation 1 …`.
+ */
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { NodeId } from '@faultline/protocol';
-import { bundleEntry } from '@faultline/proxy';
-import { FaultlineError } from '@faultline/protocol';
-import type { NodeCommand } from './node-process.js';
+import type { NodeCommand } from '../node-process.js';
+import { bundleEntry } from './bundle-entry.js';
+import { resolveEntry } from './resolve-entry.js';
 
 /** Runs a TypeScript entry with this Node and the tsx loader, resolved here (not from the cwd). */
 export function tsxCommand(entry: string): NodeCommand {
@@ -31,18 +33,19 @@ const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1
  * size once).
  */
 export async function defaultNodeCommand(): Promise<NodeCommand> {
-  const main = fileURLToPath(new URL('../../node/src/main.ts', import.meta.url));
-  if (!existsSync(main)) throw new FaultlineError('failed', `faultline-node is not at ${main}; pass the nodeCommand option`);
+  const main = resolveEntry('@faultline/node/main', 'faultline-node', 'pass the nodeCommand option');
   return { file: process.execPath, args: [...NODE_FLAGS, await bundleEntry(main, 'faultline-node', { standalone: true })] };
 }
 
 export interface NodeArgs {
   readonly id: NodeId;
+  /** 1 at the node's first start, one more at every revive: its message ids tell its lives apart. */
+  readonly incarnation: number;
   readonly controlUrl: string;
   readonly heartbeatMs: number;
   readonly seed: string;
 }
 
 export function nodeArgs(a: NodeArgs): string[] {
-  return ['--id', a.id, '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
+  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
 }

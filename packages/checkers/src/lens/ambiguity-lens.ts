@@ -8,7 +8,7 @@
  * `processed`, a counter's new value) or answered it.
  */
 import type { NodeId, RpcResult, TraceLine } from '@faultline/protocol';
-import { formatDuration } from '../render/time.js';
+import { formatDuration } from '../words/time.js';
 import { cutInForce, firstOf, linesOf, linkName, proxyActions, type LineOf } from './trace-index.js';
 
 export const TRUTHS = [

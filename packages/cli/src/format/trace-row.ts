@@ -1,0 +1,11 @@
+/**
+ * One trace line as `faultline trace` (and `up`'s live events) print it: its seq first, the
+ * number `faultline order` takes, then the line as a person reads it.
+ *   #412  12:00:03.512 n2   ✗ killed (SIGKILL)
+ */
+import type { TraceLine } from '@faultline/protocol';
+import { formatTraceLine } from '@faultline/lessons';
+
+export function traceRow(line: TraceLine): string {
+  return `${`#${line.seq}`.padEnd(6)}${formatTraceLine(line)}`;
+}

@@ -1,0 +1,107 @@
+/**
+ * What `faultline lesson run` prints, fitted to the terminal's width (`COLUMNS`, the terminal's
+ * columns, else 80): the lesson's text folded at word boundaries after its figures are filled in,
+ * the tables shrunk to fit, long lines hanging under their first word.
+ */
+import { relative } from 'node:path';
+import type { Lesson, TraceLine } from '@faultline/protocol';
+import { TRUTH_LABEL } from '@faultline/checkers';
+import { fitTable, formatTraceLine, lensRows, reflow, style, terminalWidth, wrapLine, type LessonReport, type RunEvent } from '@faultline/lessons';
+import type { Output } from '../output.js';
+
+export class Screen {
+  readonly width = terminalWidth(process.env, process.stdout);
+
+  constructor(private readonly out: Output) {}
+
+  /** Lines folded to the width: `indent` first, then `hang` (default: as wide as `indent`). */
+  line(text: string, indent = '', hang?: string, paint: (s: string) => string = (s) => s): void {
+    for (const l of wrapLine(text, this.width, { indent, ...(hang === undefined ? {} : { hang }) })) this.out.line(paint(l));
+  }
+
+  /** A person's text (paragraphs, list items) folded to the width under `indent`. */
+  text(text: string, indent = '  '): void {
+    this.out.line(reflow(text, this.width, indent));
+  }
+
+  heading(text: string): void {
+    this.line(text, '', '', style.bold);
+  }
+
+  blank(): void {
+    this.out.line('');
+  }
+
+  intro(l: Lesson, seed: string | undefined): void {
+    this.line(`━━ ${l.title} ━━`, '', '   ', style.bold);
+    this.line(`lesson ${l.name} · ${l.concept} · about ${l.minutes} min${seed ? ` · seed ${seed}` : ''}`, '', '  ', style.dim);
+    // What the lesson teaches is its answer: it comes with the explanation, after the run.
+    this.blank();
+    this.heading('Context');
+    this.text(l.context);
+    this.blank();
+    this.heading('Predict');
+    this.text(l.predict.question);
+    (l.predict.choices ?? []).forEach((c, i) => this.line(c, `    ${i + 1}) `));
+  }
+
+  /** What happens as the run goes (heartbeats and such filtered out by the caller). */
+  event(e: RunEvent): void {
+    if (e.kind === 'started') {
+      this.blank();
+      this.line(`The lab: seed ${e.seed} (replay: --seed ${e.seed}); trace in ${shortPath(`${e.runDir}/trace.ndjson`)}`, '', '      ');
+      if (e.dashboardUrl) this.line(`watch it live in the dashboard: ${e.dashboardUrl}`, '      ');
+    } else if (e.kind === 'step') {
+      const head = `[${e.index + 1}/${e.total}] `;
+      this.line(`${e.note ? `${e.note}  ` : ''}${e.description}`, head, '      ');
+    } else if (e.kind === 'trace') {
+      this.trace(e.line);
+    } else if (e.kind === 'call') {
+      const r = e.record.result;
+      this.line(`call ${e.record.name}: ${e.record.from} saw ${r.outcome === 'ok' ? 'a reply' : r.outcome} after ${Math.round(r.elapsedMs)} ms`, '      ');
+    }
+  }
+
+  trace(line: TraceLine): void {
+    this.line(formatTraceLine(line), '      ', '          ');
+  }
+
+  reveal(report: LessonReport): void {
+    this.blank();
+    this.heading('The reveal: what the sender saw, and what really happened');
+    this.line(report.prediction.line, '  ', '    ', style.bold);
+    this.blank();
+    this.out.line(this.lensTable(report).join('\n'));
+    this.blank();
+    this.line(`Space-time diagram ${style.dim('(true time going down; heartbeats hidden)')}`);
+    this.out.line(report.diagram.join('\n'));
+    this.blank();
+    this.heading('Explanation');
+    this.line(report.lesson.teaches, '  ', '  ', style.bold);
+    this.blank();
+    this.text(report.explanation);
+    this.blank();
+    this.heading('Verdict');
+    if (report.error) this.line(`the run stopped early: ${report.error}`, '  ', '    ', style.red);
+    for (const c of report.checks) this.line(`${c.held ? '✓ held' : '✗ did not hold'}  ${c.name}: ${c.evidence}`, '  ', '    ', c.held ? (s) => s : style.red);
+    this.line(report.passed ? 'every expectation held' : 'not every expectation held', '  ', '  ', report.passed ? style.green : style.red);
+    this.blank();
+    this.heading('Files');
+    this.line(shortPath(report.files.trace), '  trace   ', '          ');
+    this.line(shortPath(report.files.reportMd), '  report  ', '          ');
+    this.line(shortPath(report.files.reportJson), '          ');
+  }
+
+  lensTable(report: LessonReport): string[] {
+    const rows = lensRows(report.lens);
+    if (rows.length === 0) return ['  (no call timed out)'];
+    const body = rows.map((r) => [`${r.call}\n${r.request}`, r.senderSaw, `${TRUTH_LABEL[r.truth as keyof typeof TRUTH_LABEL]}: ${r.story}`]);
+    return fitTable(['call', 'what the sender saw', 'what really happened (the trace)'], body, this.width);
+  }
+}
+
+/** A path under the current folder as a relative one (shorter, and still works as typed). */
+export function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') ? rel : path;
+}

@@ -1,0 +1,53 @@
+/** The `faultline` command line: every command, its flags and the global ones. */
+import { Command } from 'commander';
+import { cmd } from './format/command.js';
+import type { GlobalOptions } from './commands/global.js';
+import { registerNetworkCommands } from './commands/network.js';
+import { registerNodeCommands } from './commands/nodes.js';
+import { registerObserveCommands } from './commands/observe.js';
+import { registerRpcCommand } from './commands/rpc.js';
+import { registerLabCommands } from './commands/lab.js';
+import { registerLessonCommands } from './commands/lesson.js';
+
+/** The whole command line, not yet parsed (tests read its commands). */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('faultline')
+    .description('a hands-on lab for the fundamentals of distributed systems')
+    .option('--json', 'print one JSON document (or one JSON line per event) instead of text')
+    .option('--lab <url>', 'the control URL of the lab (default: from .faultline/lab.json)')
+    .showHelpAfterError(`(${cmd('--help')} lists the commands)`)
+    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+  const globals = (): GlobalOptions => {
+    const o = program.opts<{ json?: boolean; lab?: string }>();
+    return { json: o.json === true, lab: o.lab };
+  };
+
+  registerLabCommands(program, globals);
+  registerNodeCommands(program, globals);
+  registerNetworkCommands(program, globals);
+  registerObserveCommands(program, globals);
+  registerRpcCommand(program, globals);
+  registerLessonCommands(program, globals);
+
+  // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
+  const withGlobals = (command: Command): void => {
+    for (const sub of command.commands) {
+      withGlobals(sub);
+      if (sub.commands.length > 0) continue;
+      sub.option('--json', 'print JSON').option('--lab <url>', 'the control URL of the lab');
+      sub.hook('preAction', (_parent, action) => {
+        const local = action.opts<{ json?: boolean; lab?: string }>();
+        if (local.json) program.setOptionValue('json', true);
+        if (local.lab) program.setOptionValue('lab', local.lab);
+      });
+    }
+    for (const sub of command.commands) {
+      sub.configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') }).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+    }
+  };
+  withGlobals(program);
+  return program;
+}

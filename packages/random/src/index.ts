@@ -1,0 +1,1 @@
+export { createRng, deriveSeed, type Rng } from './rng.js';
