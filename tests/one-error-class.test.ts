@@ -60,6 +60,6 @@ describe('one error class', () => {
     expect(bad.stderr).toMatch(/^faultline: expected a duration/);
     const gone = await execa(process.execPath, ['--import', TSX, MAIN, 'status', '--lab', 'http://127.0.0.1:9'], { reject: false, timeout: 30_000, env });
     expect(gone.exitCode).toBe(exitCodeOf('unavailable'));
-    expect(gone.stderr.split('\n')).toEqual(['faultline: no lab answers at http://127.0.0.1:9', 'hint: start one in another terminal with: npm start   (or: faultline up --detach)']);
+    expect(gone.stderr.split('\n')).toEqual(['faultline: no lab answers at http://127.0.0.1:9', 'hint: start one in another terminal with: npm start   (or: npx faultline up --detach)']);
   });
 });

@@ -1,7 +1,7 @@
 /** The lab's seed: drawn when not given, printed, and handed (derived) to the proxy and every node. */
 import { randomInt } from 'node:crypto';
-import { deriveSeed } from '@faultline/random';
 import { FaultlineError } from '@faultline/protocol';
+import { deriveSeed } from '@faultline/random';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -15,8 +15,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ClockStamp, LabTraceEvent, NodeId, NodeTraceEvent, TraceLine } from '@faultline/protocol';
-import { CausalBuffer, type CausalItem } from './causal-buffer.js';
 import { FaultlineError } from '@faultline/protocol';
+import { CausalBuffer, type CausalItem } from './causal-buffer.js';
 import { matchesTrace, type TraceFilter } from './trace-query.js';
 import { TraceSequencer } from './trace-sequencer.js';
 

@@ -57,10 +57,10 @@ export const linkFaultsRequestSchema = z.object({
 export type LinkFaultsRequest = z.infer<typeof linkFaultsRequestSchema>;
 
 /** The query of `DELETE /links/{from}/{to}`: `both=true` clears the link to → from too. */
-/** `DELETE /links/{from}/{to}?both=true`: also clear to → from. */
+/** `link clear A B --both`: `?both=true` clears to → from as well (true or false, nothing else). */
 export const linkClearQuerySchema = z.object({
   both: z
-    .union([z.boolean(), z.enum(['true', 'false'])], 'expected true or false')
+    .union([z.boolean(), z.enum(['true', 'false'])])
     .transform((v) => v === true || v === 'true')
     .optional(),
 });

@@ -57,7 +57,7 @@ const TRY = [
 async function clearStaleLab(): Promise<void> {
   const existing = readLabFile();
   if (!existing) return;
-  const alive = labProcessAlive(existing) && (await fetch(`${existing.controlUrl}/status`).then((r) => r.ok, () => false));
+  const alive = labProcessAlive(existing) && (await labClient(existing.controlUrl).status().then(() => true, () => false));
   if (alive) throw new FaultlineError('conflict', `a lab is already running here (${existing.controlUrl}, pid ${existing.pid})`, { hint: `${cmd('down')} stops it` });
   removeLabFile();
   process.stderr.write(`faultline: the lab in .faultline/lab.json (pid ${existing.pid}) is gone; starting a new one\n`);

@@ -104,7 +104,7 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
           const from = parseNode(nodes[1], 'A');
           const to = parseNode(nodes[2], 'B');
           const both = flags.both === true;
-          out.result(await client().clearLink({ params: { from, to }, query: { both } }));
+          out.result(await client().clearLink({ params: { from, to }, query: both ? { both: true } : {} }));
           out.line(`link ${from} → ${to}${both ? ' (and back)' : ''}: faults cleared`);
           return;
         }

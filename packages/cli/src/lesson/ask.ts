@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { FaultlineError } from '@faultline/protocol';
 import type { Lesson } from '@faultline/protocol';
+import { FaultlineError } from '@faultline/protocol';
 import { parseAnswer, type Answer } from '@faultline/lessons';
 
 export function promptText(predict: Lesson['predict']): string {

@@ -25,7 +25,7 @@ export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(
   heal: async ({ ctx }) => ({ ok: true, healed: names(await ctx.heal()) }),
   link: async ({ ctx, params, body }) => (await ctx.link(params.from, params.to, body), ok),
   clearLinks: async ({ ctx }) => ({ ok: true, cleared: names(await ctx.clearLinks()) }),
-  clearLink: async ({ ctx, params, query }) => ({ ok: true, cleared: names(await ctx.clearLinks(params.from, params.to, { both: query.both })) }),
+  clearLink: async ({ ctx, params, query }) => ({ ok: true, cleared: names(await ctx.clearLinks(params.from, params.to, { both: query.both === true })) }),
   hold: async ({ ctx, params }) => (await ctx.hold(params.from, params.to), ok),
   release: async ({ ctx, params }) => (await ctx.release(params.from, params.to), ok),
   rpc: ({ ctx, body }) => ctx.rpc(body.from, body.to, body.msgType, body.body, body.timeoutMs, body.retries),

@@ -31,12 +31,12 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
   const link = document.getElementById('link-form') as HTMLFormElement;
   fillNodes(link.elements.namedItem('from') as HTMLSelectElement, ids, 0);
   fillNodes(link.elements.namedItem('to') as HTMLSelectElement, ids, 1);
-  const pair = (): [string, string] => [val(link, 'from'), val(link, 'to')];
+  const params = (): { from: string; to: string } => ({ from: val(link, 'from'), to: val(link, 'to') });
   const both = (): boolean => (link.elements.namedItem('both') as HTMLInputElement).checked;
   link.onsubmit = (e) => {
     e.preventDefault();
     run(() => {
-      const [from, to] = pair();
+      const { from, to } = params();
       const faults = {
         latencyMs: num(link, 'latency'),
         jitterMs: num(link, 'jitter'),
@@ -49,8 +49,7 @@ export function wireControls(model: TraceModel, fail: (err: unknown) => void): v
     });
   };
   const button = (form: HTMLFormElement, name: string): HTMLButtonElement => form.elements.namedItem(name) as HTMLButtonElement;
-  const params = (): { from: string; to: string } => ({ from: val(link, 'from'), to: val(link, 'to') });
-  button(link, 'clear').onclick = () => run(() => control.clearLink({ params: params(), query: { both: both() } }));
+  button(link, 'clear').onclick = () => run(() => control.clearLink({ params: params(), query: both() ? { both: true } : {} }));
   button(link, 'hold').onclick = () => run(() => control.hold({ params: params() }));
   button(link, 'release').onclick = () => run(() => control.release({ params: params() }));
   button(link, 'block').onclick = () => run(() => control.block({ body: params() }));

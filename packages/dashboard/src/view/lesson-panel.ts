@@ -81,7 +81,7 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
           await follow();
         },
         async (err: unknown) => {
-          if (!FaultlineError.is(err)) throw err;
+          if (!(err instanceof FaultlineError)) throw err;
           error.textContent = err.message;
           // Refused while another lesson runs: show that one, and drop the error when it ends.
           if (err.code === 'conflict') await follow();

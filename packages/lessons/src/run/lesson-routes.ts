@@ -1,7 +1,8 @@
 /**
  * The handlers of the lessons' routes on a running lab's control API (protocol's `lessonApi`, for
  * the dashboard): the CLI hands them to `lab.serve`, so the coordinator needs no lesson code.
- */import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
+ */
+import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
 import { lessonApi, type Lesson } from '@faultline/protocol';
 import { listLessons } from '../catalog.js';
 import { FaultlineError } from '@faultline/protocol';
@@ -17,10 +18,10 @@ export interface LessonRunView {
   readonly error?: string;
 }
 
-/** `dir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
-export function lessonRoutes(dir?: string): RouteSet<Lab> {
+/** `extraDir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
+export function lessonRoutes(extraDir?: string): RouteSet<Lab> {
   let current: LessonRunView | undefined;
-  const lessons = (): ReturnType<typeof listLessons> => listLessons(dir);
+  const lessons = (): ReturnType<typeof listLessons> => listLessons(extraDir);
   return implement<typeof lessonApi, Lab>(lessonApi, {
     lessons: () => Promise.resolve(lessons().map(({ lesson: l }) => ({ name: l.name, title: l.title, concept: l.concept, minutes: l.minutes, nodes: l.cluster.nodes }))),
     currentLesson: () => Promise.resolve(current ?? null),

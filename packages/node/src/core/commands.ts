@@ -6,6 +6,7 @@
 import { compareNodeIds as byNode } from '@faultline/clock';
 import { FaultlineError } from '@faultline/protocol';
 import type { ClockStamp, Command, NodeId, NodeStatus, NodeTraceEvent } from '@faultline/protocol';
+import { FaultlineError } from '@faultline/protocol';
 import type { Behaviour, BehaviourContext, BehaviourSet, SendOutcome } from './behaviour.js';
 import type { BehaviourRegistry } from './behaviour-registry.js';
 import type { Bursts } from './bursts.js';

@@ -50,7 +50,7 @@ export const labApi = {
   heal: defineRoute({ method: 'POST', path: '/heal', summary: 'end every partition and block', response: healResponseSchema }),
   link: defineRoute({ method: 'POST', path: '/links/{from}/{to}', summary: 'set faults on the link from → to (and back, with both)', params: link, body: linkFaultsRequestSchema, response: okSchema, errors: ['unknown-node', 'unsupported'] }),
   clearLinks: defineRoute({ method: 'DELETE', path: '/links', summary: 'remove the faults of every link (not partitions or blocks)', response: clearLinksResponseSchema }),
-  clearLink: defineRoute({ method: 'DELETE', path: '/links/{from}/{to}', summary: 'remove the faults of the link from → to (both=true: and to → from)', params: link, query: linkClearQuerySchema, response: clearLinksResponseSchema, errors: ['unknown-node'] }),
+  clearLink: defineRoute({ method: 'DELETE', path: '/links/{from}/{to}', summary: 'remove the faults of the link from → to (and back, with both)', params: link, query: linkClearQuerySchema, response: clearLinksResponseSchema, errors: ['unknown-node'] }),
   hold: defineRoute({ method: 'POST', path: '/links/{from}/{to}/hold', summary: 'hold every message from → to until release', params: link, response: okSchema, errors: ['unknown-node', 'unsupported', 'conflict'] }),
   release: defineRoute({ method: 'POST', path: '/links/{from}/{to}/release', summary: 'let the held messages through, in order', params: link, response: okSchema, errors: ['unknown-node', 'unsupported', 'conflict'] }),
   rpc: defineRoute({ method: 'POST', path: '/rpc', summary: 'from calls to: what the sender saw, and what the trace shows happened', body: rpcRequestSchema, response: rpcResponseSchema, errors: ['unknown-node', 'conflict', 'timeout'] }),
