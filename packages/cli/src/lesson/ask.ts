@@ -3,7 +3,6 @@
  * words, or their own words when there are no choices). Ctrl-C while asked stops the lesson.
  */
 import { createInterface } from 'node:readline';
-import { FaultlineError } from '@faultline/protocol';
 import type { Lesson } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
 import { parseAnswer, type Answer } from '@faultline/lessons';

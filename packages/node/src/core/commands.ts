@@ -4,7 +4,6 @@
  * `CommandPort` and answers the command (`reply` or `refuse`), at once or later (`rpc`, `burst`).
  */
 import { compareNodeIds as byNode } from '@faultline/clock';
-import { FaultlineError } from '@faultline/protocol';
 import type { ClockStamp, Command, NodeId, NodeStatus, NodeTraceEvent } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
 import type { Behaviour, BehaviourContext, BehaviourSet, SendOutcome } from './behaviour.js';
