@@ -16,7 +16,7 @@ const stamp = (vc: VectorTimestamp, lamport: number): ClockStamp => ({ trueMs: 0
 /** Runs a causal history: `steps` pick a node and an action (local, send to a peer, receive the oldest message for it). */
 function history(nodes: number, steps: readonly [number, number, number][]): Map<string, Ev[]> {
   const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
-  const vc = new Map(ids.map((id) => [id, {} as VectorTimestamp]));
+  const vc = new Map(ids.map((id) => [id, {}]));
   const lamport = new Map(ids.map((id) => [id, 0]));
   const out = new Map(ids.map((id) => [id, [] as Ev[]]));
   const inFlight: { to: string; from: string; msg: string; vc: VectorTimestamp; lamport: number }[] = [];
