@@ -18,7 +18,7 @@ export {
 export { FaultBook, type ToxicChange } from './fault-book.js';
 export { TraceSequencer } from './trace-sequencer.js';
 export { byTrueTime, matchesTrace, relatedToRequests, type TraceFilter } from './trace-query.js';
-export type { TraceListener } from './trace-recorder.js';
+export { TAIL_MAX_BYTES, TAIL_MAX_LINES, type RawTraceLine, type TraceListener } from './trace-recorder.js';
 export { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
 export { defaultNodeCommand, nodeArgs, tsxCommand, type NodeArgs } from './launch/node-command.js';
 export { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';

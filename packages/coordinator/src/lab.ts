@@ -31,7 +31,7 @@ import type { NodeState } from './node-supervisor.js';
 import type { Link } from './links.js';
 import { Serial } from './serial.js';
 import { byTrueTime, relatedToRequests, type TraceFilter } from './trace-query.js';
-import type { TraceListener } from './trace-recorder.js';
+import type { RawTraceLine, TraceListener } from './trace-recorder.js';
 
 const STATUS_TIMEOUT_MS = 500;
 const COMMAND_TIMEOUT_MS = 5_000;
@@ -88,8 +88,22 @@ export class Lab implements AsyncDisposable {
 
   // ── the trace ─────────────────────────────────────────────────────────────
 
+  /**
+   * The trace's lines (after `filter.since`, of a node, of some kinds): the newest from memory,
+   * older ones read back from the file. A long run's whole trace is big: pass `since`.
+   */
   trace(filter: TraceFilter = {}): TraceLine[] {
     return this.rt.trace.lines(filter);
+  }
+
+  /** The seq of the last line written to the trace (0 before any). */
+  get lastSeq(): number {
+    return this.rt.trace.writtenSeq;
+  }
+
+  /** The trace file's lines after `since`, as written, read a chunk at a time as they are taken. */
+  traceAfter(since: number): AsyncIterable<RawTraceLine> {
+    return this.rt.trace.linesAfter(since);
   }
 
   /** Hears every new trace line until the returned function is called. */

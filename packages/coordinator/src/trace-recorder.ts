@@ -1,7 +1,11 @@
 /**
  * The run's trace (shell): every line is appended to `trace.ndjson` with a synchronous write as it
  * is let out, before anyone hears of it, so whatever the lab has written survives any crash after
- * it; an in-memory copy answers queries, and live subscribers hear each line.
+ * it; live subscribers hear each line.
+ *
+ * Memory is bounded however long the run: only the newest lines are kept (`TraceTail`, by lines
+ * and bytes) with the byte offset of every 64th line (`TraceOffsets`); a question about older
+ * lines reads them back from the file, and a replay streams them from it (`linesAfter`).
  *
  * Lines leave in causal order (`CausalBuffer`): a line a node reported waits until everything it
  * causally depends on (the node's earlier lines, the send of a message it receives, whatever its
@@ -12,13 +16,20 @@
  * What leaves together is written together: the lines one frame (or one flush) lets out are one
  * write, not one each.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ClockStamp, LabTraceEvent, NodeId, NodeTraceEvent, TraceLine } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
 import { CausalBuffer, type CausalItem } from './causal-buffer.js';
+import { readLines, readLinesSync } from './trace-file-reader.js';
+import { TraceOffsets } from './trace-offsets.js';
 import { matchesTrace, type TraceFilter } from './trace-query.js';
 import { TraceSequencer } from './trace-sequencer.js';
+import { TraceTail } from './trace-tail.js';
+
+/** What is kept in memory of the newest lines, by default (the rest is read from the file). */
+export const TAIL_MAX_LINES = 10_000;
+export const TAIL_MAX_BYTES = 4 * 1024 * 1024;
 
 type Entry =
   | { readonly from: 'node'; readonly node: NodeId; readonly clocks: ClockStamp; readonly event: NodeTraceEvent }
@@ -26,9 +37,28 @@ type Entry =
 
 export type TraceListener = (line: TraceLine) => void;
 
+/** A line of the file as it is written there: its seq and its JSON text. */
+export interface RawTraceLine {
+  readonly seq: number;
+  readonly json: string;
+}
+
+export interface TraceRecorderOptions {
+  maxHoldMs?: number;
+  onForced?: (line: TraceLine) => void;
+  /** At most this many of the newest lines are kept in memory (default TAIL_MAX_LINES). */
+  tailLines?: number;
+  /** …and at most this many bytes of them (default TAIL_MAX_BYTES). */
+  tailBytes?: number;
+}
+
 export class TraceRecorder {
   private readonly sequencer = new TraceSequencer();
-  private readonly all: TraceLine[] = [];
+  private readonly tail: TraceTail;
+  private readonly offsets = new TraceOffsets();
+  /** The file's length: where the next line goes. */
+  private bytes: number;
+  private lastWritten = 0;
   private readonly listeners = new Set<TraceListener>();
   private readonly buffer: CausalBuffer<Entry>;
   /** Lines let out and not yet written; what runs once they are. */
@@ -40,9 +70,11 @@ export class TraceRecorder {
 
   constructor(
     readonly file: string,
-    options: { maxHoldMs?: number; onForced?: (line: TraceLine) => void } = {},
+    options: TraceRecorderOptions = {},
   ) {
     this.fd = openSync(file, 'a');
+    this.bytes = fstatSync(this.fd).size;
+    this.tail = new TraceTail(options.tailLines ?? TAIL_MAX_LINES, options.tailBytes ?? TAIL_MAX_BYTES);
     this.buffer = new CausalBuffer<Entry>((entry, forced) => {
       const line = entry.from === 'node' ? this.sequencer.nodeLine(entry.node, entry.clocks, entry.event) : this.sequencer.labLine(entry.event, entry.trueMs, entry.node);
       this.outbox.push(line);
@@ -57,6 +89,11 @@ export class TraceRecorder {
 
   get lastSeq(): number {
     return this.sequencer.lastSeq;
+  }
+
+  /** The seq of the last line in the file (lines get their seq just before they are written). */
+  get writtenSeq(): number {
+    return this.lastWritten;
   }
 
   clocksOf(node: NodeId): ClockStamp | undefined {
@@ -99,11 +136,28 @@ export class TraceRecorder {
     now = false;
   }
 
+  /**
+   * The lines (after `filter.since`, matching the rest of `filter`), oldest first: from memory
+   * when they are all among the newest, else read back from the file too (a whole long run is
+   * as big as its file: ask for what is needed).
+   */
   lines(filter: TraceFilter = {}): TraceLine[] {
-    // Lines are in seq order, so `since` can skip the head without looking at it.
-    const start = filter.since === undefined ? 0 : this.firstAfter(filter.since);
-    const tail = this.all.slice(start);
-    return Object.keys(filter).length === 0 ? tail : tail.filter((l) => matchesTrace(l, filter));
+    const since = filter.since ?? 0;
+    const recent = this.tail.after(since);
+    const picked = this.tail.covers(since) ? recent : this.readOlder(since).concat(recent);
+    return Object.keys(filter).length === 0 ? picked : picked.filter((l) => matchesTrace(l, filter));
+  }
+
+  /**
+   * The lines after `since` that are in the file now, as written there, read a chunk at a time
+   * as the caller takes them (a replay to a slow client holds one chunk, not the trace).
+   */
+  async *linesAfter(since: number): AsyncGenerator<RawTraceLine> {
+    const start = this.offsets.startFor(since);
+    for await (const json of readLines(this.file, start.offset, this.bytes)) {
+      const seq = seqOf(json);
+      if (seq > since) yield { seq, json };
+    }
   }
 
   /** Calls `listener` with every new line until the returned function is called. */
@@ -177,11 +231,19 @@ export class TraceRecorder {
     this.timer.unref();
   }
 
-  /** Writes `lines` (one write), keeps them, then tells the subscribers, line by line. */
+  /** Writes `lines` (one write), keeps the newest, then tells the subscribers, line by line. */
   private append(lines: TraceLine[]): void {
     if (this.fd === undefined || lines.length === 0) return;
     let text = '';
-    for (const line of lines) text += `${JSON.stringify(line)}\n`;
+    let at = this.bytes;
+    for (const line of lines) {
+      const json = `${JSON.stringify(line)}\n`;
+      const size = Buffer.byteLength(json);
+      this.offsets.add(line.seq, at);
+      this.tail.push(line, size);
+      at += size;
+      text += json;
+    }
     // A file takes a whole write; should it not (a full disk), the rest is written after it.
     const written = writeSync(this.fd, text);
     const bytes = Buffer.byteLength(text);
@@ -189,7 +251,8 @@ export class TraceRecorder {
       const rest = Buffer.from(text).subarray(written);
       for (let at = 0; at < rest.length; ) at += writeSync(this.fd, rest, at);
     }
-    for (const line of lines) this.all.push(line);
+    this.bytes = at;
+    this.lastWritten = lines[lines.length - 1].seq;
     const listeners = [...this.listeners];
     for (const line of lines) {
       for (const listener of listeners) {
@@ -204,16 +267,23 @@ export class TraceRecorder {
     }
   }
 
-  private firstAfter(seq: number): number {
-    let lo = 0;
-    let hi = this.all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.all[mid].seq <= seq) lo = mid + 1;
-      else hi = mid;
+  /** The lines after `since` that are no longer kept in memory, read from the file. */
+  private readOlder(since: number): TraceLine[] {
+    const start = this.offsets.startFor(since);
+    const end = this.bytes - this.tail.bytes;
+    const lines: TraceLine[] = [];
+    for (const json of readLinesSync(this.file, start.offset, end)) {
+      const line = JSON.parse(json) as TraceLine;
+      if (line.seq > since) lines.push(line);
     }
-    return lo;
+    return lines;
   }
+}
+
+/** A written line's seq: its first field, as `JSON.stringify` of a sequencer's line puts it. */
+function seqOf(json: string): number {
+  const found = /^\{"seq":([0-9]+)[,}]/.exec(json);
+  return found ? Number(found[1]) : (JSON.parse(json) as TraceLine).seq;
 }
 
 function nodeItem(node: NodeId, clocks: ClockStamp, event: NodeTraceEvent): CausalItem<Entry> {

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventSink } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import type { RouteSet, RunningApi, ServeOptions } from '../control-api-port.js';
 import { openEventStream } from './event-stream.js';
@@ -15,6 +16,9 @@ import { checkRequest, foreignRequest } from './request.js';
 import { sendError, sendFailure, sendJson } from './respond.js';
 import { RouteTable } from './route-table.js';
 import { serveStatic } from './static-files.js';
+
+/** What a route that does not stream is handed as its sink: it takes nothing. */
+const NO_SINK: EventSink<unknown> = { lastEventId: undefined, send: () => false, sendJson: () => false, comment: () => undefined, drained: () => Promise.resolve(false) };
 
 export class HttpApi<L extends LabPort> implements RunningApi {
   private readonly streams = new Set<() => void>();
@@ -83,6 +87,6 @@ export class HttpApi<L extends LabPort> implements RunningApi {
       res.on('close', () => this.streams.delete(stream.end));
       return;
     }
-    sendJson(res, 200, await entry.handler(call, { lastEventId: undefined, send: () => undefined, comment: () => undefined }), after);
+    sendJson(res, 200, await entry.handler(call, NO_SINK), after);
   }
 }

@@ -3,7 +3,7 @@ import type { BehaviourSpecInput, LabStatus, LinkFaultsRequest, NodeId, RpcRespo
 import type { Link } from '../links.js';
 import type { NodeState } from '../node-supervisor.js';
 import type { TraceFilter } from '../trace-query.js';
-import type { TraceListener } from '../trace-recorder.js';
+import type { RawTraceLine, TraceListener } from '../trace-recorder.js';
 
 export interface LabPort {
   readonly seed: string;
@@ -25,6 +25,10 @@ export interface LabPort {
   rpc(from: NodeId, to: NodeId, msgType?: string, body?: Record<string, unknown>, timeoutMs?: number, retries?: number): Promise<RpcResponse>;
   send(from: NodeId, to: NodeId, msgType?: string, body?: Record<string, unknown>): Promise<void>;
   trace(filter?: TraceFilter): TraceLine[];
+  /** The seq of the last line written to the trace file. */
+  readonly lastSeq: number;
+  /** The file's lines after `since`, read as they are taken. */
+  traceAfter(since: number): AsyncIterable<RawTraceLine>;
   subscribe(listener: TraceListener): () => void;
   stop(): Promise<void>;
 }

@@ -25,12 +25,21 @@ export interface RouteCall<R extends Route, Ctx> {
   readonly afterAnswer: (then: () => void) => void;
 }
 
-/** Where a streaming route's events go (server-sent events), as its handler sees it. */
+/**
+ * Where a streaming route's events go (server-sent events), as its handler sees it. A client
+ * reads at its own pace: when `send` answers false its buffer is full, and the handler sends no
+ * more until `drained()` resolves (what it holds for a slow client stays bounded).
+ */
 export interface EventSink<T> {
   /** The client's `Last-Event-ID` (a browser's EventSource resuming), if it sent one. */
   readonly lastEventId: string | undefined;
-  send(id: string | number, event: T): void;
+  /** Sends one event; false when the client's buffer is full (wait for `drained`). */
+  send(id: string | number, event: T): boolean;
+  /** Sends events already in JSON (`json`: one event's text, no newline), in one write; as `send`. */
+  sendJson(events: readonly { readonly id: string | number; readonly json: string }[]): boolean;
   comment(text: string): void;
+  /** Resolves true once the client has taken what was buffered, or false when it has gone. */
+  drained(): Promise<boolean>;
 }
 
 /**
