@@ -5,7 +5,7 @@
  * It prints `{"ready":true,"pid":…,"controlUrl":…,"traceFile":…,"seed":…}` once the lab serves,
  * then answers each command line: `{"burst":N}` (n1 → n2, N messages; answers once n2's every
  * receive is in the trace) with `{"lastSeq":…,"traceBytes":…}`, `{"gc":true}` (a full garbage
- * collection when started with --expose-gc) with `{"ok":true}`. Stdin closing stops the lab.
+ * collection when started with --expose-gc) with `{"ok":true}` and `process.memoryUsage()`. Stdin closing stops the lab.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,10 +48,10 @@ for await (const text of input) {
     const command = JSON.parse(text) as { burst?: number; gc?: boolean };
     if (command.burst !== undefined) {
       await burst(lab, command.burst);
-      say({ lastSeq: lab.trace().at(-1)?.seq ?? 0, traceBytes: statSync(lab.traceFile).size });
+      say({ lastSeq: lab.lastSeq, traceBytes: statSync(lab.traceFile).size });
     } else if (command.gc === true) {
       (globalThis as { gc?: () => void }).gc?.();
-      say({ ok: true });
+      say({ ok: true, ...process.memoryUsage() });
     } else say({ error: `unknown command ${text}` });
   } catch (err) {
     say({ error: (err as Error).message });
