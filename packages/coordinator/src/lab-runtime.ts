@@ -22,6 +22,7 @@ import { ProxyEventGate } from './proxy-event-gate.js';
 import { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
 import { ProxyEventsClient } from './proxy-events-client.js';
 import { nodeSeed } from './seed.js';
+import { TraceLandmarks } from './trace-landmarks.js';
 import { TraceRecorder } from './trace-recorder.js';
 
 const HELLO_TIMEOUT_MS = 20_000;
@@ -43,6 +44,8 @@ export class LabRuntime {
   readonly ids: NodeId[];
   readonly links: Link[];
   readonly trace: TraceRecorder;
+  /** What is in force (pauses, cuts), kept as lines pass. */
+  readonly landmarks = new TraceLandmarks();
   readonly health = new LinkHealth();
   readonly nodes: NodeSupervisor;
   proxy?: ProxyProcess;
@@ -68,6 +71,7 @@ export class LabRuntime {
     // A send may wait for its own causes, so the gate waits as long as a line may, and a little more.
     this.gate = new ProxyEventGate<MappedProxyEvent>((m) => this.trace.lab(m.event, { node: m.node, trueMs: m.trueMs }), this.trace.maxHoldMs + 250);
     this.trace.subscribe((line) => {
+      this.landmarks.observe(line);
       this.health.observe(line);
       if (line.kind === 'send' && line.clocks !== undefined) this.gate.sentMessage(line.msg, performance.now());
     });

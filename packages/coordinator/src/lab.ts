@@ -30,6 +30,7 @@ import type { LabRuntime } from './lab-runtime.js';
 import type { NodeState } from './node-supervisor.js';
 import type { Link } from './links.js';
 import { Serial } from './serial.js';
+import { PROCESS_EVENTS } from './trace-landmarks.js';
 import { byTrueTime, relatedToRequests, type TraceFilter } from './trace-query.js';
 import type { RawTraceLine, TraceListener } from './trace-recorder.js';
 
@@ -37,7 +38,6 @@ const STATUS_TIMEOUT_MS = 500;
 const COMMAND_TIMEOUT_MS = 5_000;
 /** After an RPC, how long message events of the proxy may still be on their way to the lab. */
 const PROXY_EVENT_SLACK_MS = 30;
-const PROCESS_EVENTS = new Set(['crash', 'pause', 'resume', 'revive', 'exit']);
 
 export class Lab implements AsyncDisposable {
   /** Settles when the lab has stopped (by `stop()`, disposal or `POST /down`). */
@@ -234,6 +234,9 @@ export class Lab implements AsyncDisposable {
     this.controller().linkOf(from, to);
     const perAttemptMs = timeoutMs ?? this.config.rpcTimeoutMs;
     const since = this.rt.trace.lastSeq;
+    // What is in force as the call starts (from what the trace said so far, not from reading it).
+    const pauses = this.rt.landmarks.pausesInForce([from, to]);
+    const cuts = this.cutsAtStart(from, to);
     const channel = this.rt.nodes.channel(from, 'send');
     const raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
     const result = rpcResultSchema.safeParse(raw);
@@ -242,7 +245,7 @@ export class Lab implements AsyncDisposable {
     const lines = this.rt.trace.lines({ since });
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
     const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
-    const before = [...this.cutsInForce(from, to, since), ...this.pausesInForce([from, to], since)];
+    const before = [...cuts(), ...pauses];
     return { result: result.data, trace: byTrueTime([...before, ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
   }
 
@@ -352,30 +355,20 @@ export class Lab implements AsyncDisposable {
     return this.rt.controller;
   }
 
-  /** The fault lines (before `since`) that cut the links between `a` and `b` and still do. */
   /**
-   * The pause of each of `ids` still in force at line `since` (paused before the call, not resumed,
-   * killed or revived since): without it a request to a paused node reads as one that never arrived.
+   * The partition or block lines that cut the links between `a` and `b` as a call starts, and
+   * the function that answers those that still cut them when it ends (the ones healed meanwhile
+   * are left out). Without them a request on a cut link reads as one that was lost.
    */
-  private pausesInForce(ids: readonly NodeId[], since: number): TraceLine[] {
-    const events = this.rt.trace.lines({ kinds: [...PROCESS_EVENTS] }).filter((l) => l.seq <= since);
-    return ids.flatMap((id) => {
-      const last = events.findLast((l) => l.node === id);
-      return last?.kind === 'pause' ? [last] : [];
-    });
-  }
-
-  private cutsInForce(a: NodeId, b: NodeId, since: number): TraceLine[] {
-    const book = this.controller().book;
-    const cut = [this.controller().linkOf(a, b), this.controller().linkOf(b, a)].filter((l) => book.isCut(l)).map((l) => l.name);
-    if (cut.length === 0) return [];
-    const faults = this.rt.trace.lines({ kinds: ['fault'] }).filter((l) => l.seq <= since);
-    const found = new Map<number, TraceLine>();
-    for (const name of cut) {
-      const last = faults.findLast((l) => l.kind === 'fault' && l.action === 'set' && /^(partition|block)\b/.test(l.fault) && l.links.includes(name));
-      if (last) found.set(last.seq, last);
-    }
-    return [...found.values()];
+  private cutsAtStart(a: NodeId, b: NodeId): () => TraceLine[] {
+    const controller = this.controller();
+    const links = [controller.linkOf(a, b), controller.linkOf(b, a)];
+    const atStart = links.map((l) => ({ link: l, line: this.rt.landmarks.lastCutOf(l.name) }));
+    return () => {
+      const found = new Map<number, TraceLine>();
+      for (const { link, line } of atStart) if (line && controller.book.isCut(link)) found.set(line.seq, line);
+      return [...found.values()];
+    };
   }
 
   /** Waits until what `ids` reported before now has arrived: each answers `status` after its earlier trace lines. */

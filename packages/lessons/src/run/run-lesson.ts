@@ -100,7 +100,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     throw interrupted();
   }
   options.onLab?.(lab);
-  const startSeq = lab.trace().at(-1)?.seq ?? 0;
+  const startSeq = lab.lastSeq;
   const outDir = shared ? join(lab.runDir, 'lessons', `${lesson.name}-${new Date().toISOString().replaceAll(':', '-')}`) : lab.runDir;
   if (shared) mkdirSync(outDir, { recursive: true });
   // Ctrl-C stops a lab the lesson started at once; a shared lab goes on (it is tidied below).
@@ -155,7 +155,7 @@ async function tidy(lab: Lab): Promise<void> {
 
 /** The steps in order; the first that fails ends the run (its error is answered, not thrown). */
 async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], t0: number, emit: (e: RunEvent) => void, signal?: AbortSignal): Promise<string | undefined> {
-  let since = lab.trace().at(-1)?.seq ?? 0;
+  let since = lab.lastSeq;
   for (const [index, step] of lesson.steps.entries()) {
     const description = describeStep(step);
     const where = `step ${index + 1} (${description})`;
@@ -165,7 +165,7 @@ async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRe
         const match = step.after;
         await abortable(lab.waitForTrace((l) => matchesLine(l, match), { since, timeoutMs: step.within, what: `with ${describeMatch(match)}` }), signal);
       }
-      since = lab.trace().at(-1)?.seq ?? since;
+      since = lab.lastSeq;
       steps.push({ index, description, ...(step.note ? { note: step.note } : {}), atMs: Math.round(performance.now() - t0) });
       emit({ kind: 'step', index, total: lesson.steps.length, description, ...(step.note ? { note: step.note } : {}) });
       await doStep(state, step, index);
