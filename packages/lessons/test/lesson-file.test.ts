@@ -2,11 +2,13 @@
  * Lesson files: the shipped ones parse and are in the JSON Schema's shape; a bad file gets one line
  * naming the file, the line and the field, whatever is wrong with it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FaultlineError } from '@faultline/protocol';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { findLesson, LESSON_SCHEMA_FILE, lessonJsonSchema, listLessons, parseLesson } from '../src/index.js';
+import { findLesson, LESSON_SCHEMA_FILE, lessonJsonSchema, listLessons, loadLessonFile, parseLesson } from '../src/index.js';
 
 const GOOD = `name: tiny
 title: A tiny lesson
@@ -95,11 +97,38 @@ describe('lesson files', () => {
     ['an answer in words beside choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  choices: [yes, no]\n  answer: yes\n'), /^bad\.yaml:\d+: predict\.answer: expected the right choice's number \(1 … 2\), got "yes"$/],
     ['a choice number with no choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  answer: 1\n'), /^bad\.yaml:\d+: predict\.answer: a number names a choice, and this question has none/],
     ['a wait of a month', edit('  - rpc: {', '  - wait: 40000m\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.wait: expected a duration of at most 1 hour, got "40000m"$/],
+    ['a context of 5,000 characters', edit('context: n1 pings n2.', `context: ${'x'.repeat(5_000)}`), /^bad\.yaml:6: context: expected at most 4000 characters, got 5000 characters$/],
+    ['a long explanation', edit('explain: P took', `explain: ${'y'.repeat(4_001)} P took`), /^bad\.yaml:19: explain: expected at most 4000 characters, got 4\d{3} characters$/],
+    ['a long title', edit('title: A tiny lesson', `title: ${'t'.repeat(201)}`), /^bad\.yaml:2: title: expected at most 200 characters, got 201 characters$/],
+    ['a long note', edit('  - rpc: {', `  - note: ${'n'.repeat(1_001)}\n  - rpc: {`), /^bad\.yaml:13: steps\[0\]\.note: expected at most 1000 characters, got 1001 characters$/],
+    ['a long message type', edit('as: P }', `as: P, type: ${'m'.repeat(201)} }`), /^bad\.yaml:13: steps\[0\]\.rpc\.type: expected at most 200 characters, got 201 characters$/],
+    ['too many steps', edit('  - rpc: {', `${'  - note: hi\n'.repeat(501)}  - rpc: {`), /^bad\.yaml:\d+: steps: expected at most 500 steps, got 502$/],
+    ['a file of 300 KB', edit('context: n1 pings n2.', `context: ${'z'.repeat(300_000)}`), /^bad\.yaml: expected a lesson file of at most 262144 bytes, got 300\d{3}$/],
   ])('%s: one line naming file, line and field', (_what, text, expected) => {
     const err = errorOf(text);
     expect(err.message).toMatch(expected);
     expect(err.message.split('\n')).toHaveLength(1);
     expect(['bad-yaml', 'invalid']).toContain(err.code);
+  });
+
+  it('a lesson file of 10 MB (its context) is refused before it is parsed, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-'));
+    try {
+      const file = join(dir, 'huge.yaml');
+      writeFileSync(file, edit('context: n1 pings n2.', `context: ${'x'.repeat(10 * 1024 * 1024)}`));
+      const heapBefore = process.memoryUsage().heapUsed;
+      let message = '';
+      try {
+        loadLessonFile(file);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toBe(`${file}: expected a lesson file of at most 262144 bytes, got ${statSync(file).size}`);
+      // Refused from its size on disk: the file was never read into memory.
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(5 * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an empty file and a missing file are refused too', () => {

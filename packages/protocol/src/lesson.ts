@@ -30,29 +30,50 @@ export const percentSchema = z
   .transform((v) => (typeof v === 'number' ? v : Number(v.slice(0, -1))))
   .refine((v) => v <= 100, 'expected a percentage from 0% to 100%');
 
-const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a name of letters, digits, - and _ (starting with a letter)');
+/**
+ * How big a lesson may be: the file, each of its texts, its lists. A lesson is read whole and
+ * its texts are printed: a bound keeps a mistaken or hostile file from taking the machine.
+ */
+export const LESSON_LIMITS = {
+  /** The file, in bytes (the lessons that ship are about 3 KB). */
+  fileBytes: 256 * 1024,
+  /** `context`, `explain`: a few paragraphs. */
+  longText: 4_000,
+  /** `teaches`, the question, a choice, a step's note. */
+  text: 1_000,
+  /** A title, a concept, a message type, a name, a trace field. */
+  shortText: 200,
+  steps: 500,
+  checks: 100,
+  choices: 10,
+} as const;
+
+/** A string of at most `max` characters (and at least one, unless `min` is 0). */
+const text = (max: number, min = 1): z.ZodString => z.string().min(min).max(max, `expected at most ${max} characters`);
+
+const name = text(LESSON_LIMITS.shortText).regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a name of letters, digits, - and _ (starting with a letter)');
 const pair = { from: nodeIdSchema, to: nodeIdSchema };
 const body = z.record(z.string(), z.unknown()).default({});
 
 /** Which trace lines a step waits for, or a check counts: every field given must match. */
 export const traceMatchSchema = z.strictObject({
-  kind: z.string().min(1),
+  kind: text(LESSON_LIMITS.shortText),
   node: nodeIdSchema.optional(),
   from: nodeIdSchema.optional(),
   to: nodeIdSchema.optional(),
-  msgType: z.string().optional(),
+  msgType: text(LESSON_LIMITS.shortText, 0).optional(),
   /** A proxy action: dropped, duplicated, delayed, held, released. */
-  action: z.string().optional(),
+  action: text(LESSON_LIMITS.shortText, 0).optional(),
   /** A link, `n1-n2`. */
-  link: z.string().optional(),
+  link: text(LESSON_LIMITS.shortText, 0).optional(),
   /** A state event's key (`counter`, `append` …). */
-  key: z.string().optional(),
+  key: text(LESSON_LIMITS.shortText, 0).optional(),
 });
 export type TraceMatch = z.infer<typeof traceMatchSchema>;
 
 export const rpcStepSchema = z.strictObject({
   ...pair,
-  type: z.string().min(1).default('ping'),
+  type: text(LESSON_LIMITS.shortText).default('ping'),
   body,
   /** Per attempt. */
   timeout: durationSchema.default(1000),
@@ -76,7 +97,7 @@ export const linkStepSchema = z.strictObject({
 /** What a step does: exactly one of these keys (a step with only a `note` just says something). */
 export const stepActions = {
   rpc: rpcStepSchema,
-  send: z.strictObject({ ...pair, type: z.string().min(1), body }),
+  send: z.strictObject({ ...pair, type: text(LESSON_LIMITS.shortText), body }),
   /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
   appends: z.strictObject({
     from: nodeIdSchema,
@@ -117,7 +138,7 @@ export const stepSchema = z
     after: traceMatchSchema.optional(),
     within: durationSchema.default(10_000),
     /** Shown to the student as the step runs. */
-    note: z.string().optional(),
+    note: text(LESSON_LIMITS.text, 0).optional(),
     ...actionShape,
   })
   .superRefine((step, ctx) => {
@@ -127,7 +148,7 @@ export const stepSchema = z
   });
 export type Step = z.infer<typeof stepSchema>;
 
-const label = { name: z.string().min(1).optional() };
+const label = { name: text(LESSON_LIMITS.shortText).optional() };
 
 /** The expectations: each a named check over the trace and the calls' outcomes. */
 export const checkSchema = z.discriminatedUnion('check', [
@@ -150,7 +171,7 @@ export const checkSchema = z.discriminatedUnion('check', [
   /** The reply a call got has these fields (e.g. `value: 2`). */
   z.strictObject({ check: z.literal('rpc_reply'), ...label, rpc: name, body: z.record(z.string(), z.unknown()) }),
   /** The last value a node's behaviour traced for `key` (e.g. the counter). */
-  z.strictObject({ check: z.literal('state'), ...label, node: nodeIdSchema, key: z.string().min(1), equals: z.unknown() }),
+  z.strictObject({ check: z.literal('state'), ...label, node: nodeIdSchema, key: text(LESSON_LIMITS.shortText), equals: z.unknown() }),
   /** How many trace lines match `where`. */
   z.strictObject({
     check: z.literal('count'),
@@ -171,20 +192,20 @@ export type CheckKind = Check['check'];
 
 export const lessonSchema = z.strictObject({
   /** The `$schema` an editor may put first. */
-  $schema: z.string().optional(),
+  $schema: text(LESSON_LIMITS.text, 0).optional(),
   /** What `faultline lesson run NAME` calls it. */
   name,
-  title: z.string().min(1),
+  title: text(LESSON_LIMITS.shortText),
   /** The course's concept: reliable communication, time, partial failure … */
-  concept: z.string().min(1),
+  concept: text(LESSON_LIMITS.shortText),
   /** The sentence of the course this lesson makes true for the student. */
-  teaches: z.string().min(1),
+  teaches: text(LESSON_LIMITS.text),
   minutes: z.number().positive().max(60),
   /** What the student should know before the run. */
-  context: z.string().min(1),
+  context: text(LESSON_LIMITS.longText),
   cluster: z.strictObject({
     nodes: z.number().int().min(1).max(20),
-    seed: z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).transform(String).optional(),
+    seed: z.union([z.number().int(), z.string().max(30, 'expected at most 30 characters').regex(/^-?[0-9]+$/)]).transform(String).optional(),
     /** Interval of heartbeats (default 500ms; 10ms … 60s); a long one keeps them out of the lesson's traffic. */
     heartbeat: durationSchema.pipe(z.number().int('expected a whole number of ms for heartbeat').min(10, 'expected a heartbeat of at least 10ms').max(60_000, 'expected a heartbeat of at most 60s')).optional(),
     /** Behaviours to start on nodes (started again on revive). */
@@ -196,10 +217,10 @@ export const lessonSchema = z.strictObject({
    */
   predict: z
     .strictObject({
-      question: z.string().min(1),
-      choices: z.array(z.string().min(1)).min(2).optional(),
+      question: text(LESSON_LIMITS.text),
+      choices: z.array(text(LESSON_LIMITS.text)).min(2).max(LESSON_LIMITS.choices, `expected at most ${LESSON_LIMITS.choices} choices`).optional(),
       /** What happens: the right choice's number (1 = the first), or in words when there are no choices. */
-      answer: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+      answer: z.union([z.number().int().min(1), text(LESSON_LIMITS.text)]).optional(),
     })
     .superRefine((p, ctx) => {
       if (p.answer === undefined) return;
@@ -207,14 +228,14 @@ export const lessonSchema = z.strictObject({
       else if (p.choices && typeof p.answer === 'number' && p.answer > p.choices.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: `expected the right choice's number (1 … ${p.choices.length}), got ${p.answer}` });
       else if (!p.choices && typeof p.answer === 'number') ctx.addIssue({ code: 'custom', path: ['answer'], message: 'a number names a choice, and this question has none: give the answer in words' });
     }),
-  steps: z.array(stepSchema).min(1),
-  expect: z.array(checkSchema).min(1),
+  steps: z.array(stepSchema).min(1).max(LESSON_LIMITS.steps, `expected at most ${LESSON_LIMITS.steps} steps`),
+  expect: z.array(checkSchema).min(1).max(LESSON_LIMITS.checks, `expected at most ${LESSON_LIMITS.checks} checks`),
   /**
    * Shown after the run. `{{rpc.A.elapsed}}`, `{{rpc.A.outcome}}`, `{{rpc.A.attempts}}`,
    * `{{check.NAME}}` (a check's value: a count, a state, a log's length) and `{{seed}}` are
    * replaced by this run's figures.
    */
-  explain: z.string().min(1),
+  explain: text(LESSON_LIMITS.longText),
 });
 export type Lesson = z.infer<typeof lessonSchema>;
 export type LessonInput = z.input<typeof lessonSchema>;

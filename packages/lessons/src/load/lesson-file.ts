@@ -2,9 +2,10 @@
  * Reading a lesson file: YAML, then the lesson schema, then the rules a schema cannot say (nodes
  * that exist, calls that are named before they are used). Every problem is one line that names
  * the file, the line and the field: `ambiguity.yaml:14: steps[2].kill: expected a node id like n1, got "nine"`.
+ * A file, and each text in it, has a size limit (LESSON_LIMITS), checked before it is parsed.
  */
-import { readFileSync } from 'node:fs';
-import { lessonSchema, type Lesson } from '@faultline/protocol';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { LESSON_LIMITS, lessonSchema, type Lesson } from '@faultline/protocol';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { FaultlineError } from '@faultline/protocol';
 import { validateLesson, type LessonIssue } from './validate-lesson.js';
@@ -43,8 +44,14 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   return 1;
 }
 
+function tooLarge(file: string, bytes: number): FaultlineError {
+  return new FaultlineError('invalid', `${file}: expected a lesson file of at most ${LESSON_LIMITS.fileBytes} bytes, got ${bytes}`);
+}
+
 /** Parses a lesson from YAML text; `file` names it in errors. Throws a FaultlineError. */
 export function parseLesson(text: string, file: string): Lesson {
+  // Before YAML sees it: a huge file costs many times its size once parsed.
+  if (text.length > LESSON_LIMITS.fileBytes || Buffer.byteLength(text) > LESSON_LIMITS.fileBytes) throw tooLarge(file, Buffer.byteLength(text));
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
@@ -73,6 +80,11 @@ export function parseLesson(text: string, file: string): Lesson {
       message = `unknown field "${issue.keys[0]}"${path.length === 3 && path[0] === 'steps' ? ' (not a step action or option)' : ''}`;
     } else if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
       message = `${message.replace('Invalid discriminator value. Expected', 'expected one of')}, got ${describe(valueAt(raw, path))}`;
+    } else if (issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array')) {
+      // The length, not the text: it can be long.
+      const value = valueAt(raw, path);
+      const length = typeof value === 'string' || Array.isArray(value) ? value.length : 0;
+      message = `${message}, got ${issue.origin === 'string' ? `${length} characters` : length}`;
     } else if (issue.code !== 'custom') {
       message = `${message}, got ${describe(valueAt(raw, path))}`;
     }
@@ -88,8 +100,16 @@ export function parseLesson(text: string, file: string): Lesson {
 export function loadLessonFile(file: string): LoadedLesson {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const fd = openSync(file, 'r');
+    try {
+      const { size } = fstatSync(fd);
+      if (size > LESSON_LIMITS.fileBytes) throw tooLarge(file, size);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
+    if (err instanceof FaultlineError) throw err;
     throw new FaultlineError('not-found', `${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   return { file, lesson: parseLesson(text, file) };
