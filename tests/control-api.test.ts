@@ -123,6 +123,18 @@ describe('the control API, derived from its registry', () => {
     expect(await raw('POST', '/block', '[')).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^body: not JSON/) as string } });
   });
 
+  it('refuses a body over 1 MiB with a one-line 400, reading no more of it, and goes on answering', async () => {
+    const big = JSON.stringify({ from: 'n1', to: 'n2', body: { pad: 'x'.repeat(2 * 1024 * 1024) } });
+    expect(await raw('POST', '/rpc', big)).toEqual({ status: 400, json: { code: 'bad-request', error: 'body: expected at most 1048576 bytes, got more' } });
+    // A body of 64 MiB that keeps coming: refused just the same, the lab still answers after it.
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({ pull: (c) => (sent++ < 64 ? c.enqueue(chunk) : c.close()) });
+    const res = await fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit).catch((e: unknown) => e);
+    if (res instanceof Response) expect(res.status).toBe(400);
+    expect((await raw('GET', '/status')).status).toBe(200);
+  });
+
   it('answers an undeclared route 404 and a declared path with another method 405, with the registry\'s codes', async () => {
     expect(await raw('GET', '/nope')).toEqual({ status: 404, json: { code: 'not-found', error: 'no route GET /nope' } });
     expect(await raw('POST', '/nodes/n1/explode')).toMatchObject({ status: 404, json: { code: 'not-found' } });

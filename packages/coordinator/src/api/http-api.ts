@@ -40,8 +40,10 @@ export class HttpApi<L extends LabPort> implements RunningApi {
     const api = new HttpApi(server, lab, logger, new RouteTable(sets), options.dashboardDir);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       api.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendFailure(res, err);
-        else res.destroy();
+        if (res.headersSent) return res.destroy();
+        // A body not read to its end (one too large) leaves the connection unfit for another request.
+        if (!req.complete) res.shouldKeepAlive = false;
+        sendFailure(res, err);
       });
     });
     await new Promise<void>((resolve, reject) => {

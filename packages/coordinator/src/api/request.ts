@@ -6,7 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import { FaultlineError, parseWith, type Route } from '@faultline/protocol';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The most a request's body may be (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface CheckedRequest {
   readonly params: Readonly<Record<string, string>>;
@@ -20,7 +21,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new FaultlineError('bad-request', `expected a body of at most ${MAX_BODY_BYTES} bytes`);
+    // Refused as soon as it is too large: the rest is not read, let alone kept.
+    if (size > MAX_BODY_BYTES) throw new FaultlineError('bad-request', `body: expected at most ${MAX_BODY_BYTES} bytes, got more`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
