@@ -10,6 +10,7 @@ import type { EventSink } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import type { RouteSet, RunningApi, ServeOptions } from '../control-api-port.js';
 import { openEventStream } from './event-stream.js';
+import { sendJsonArray, StreamedJsonArray } from './json-stream.js';
 import { labHandlers } from './lab-handlers.js';
 import type { LabPort } from './lab-port.js';
 import { checkRequest, foreignRequest } from './request.js';
@@ -89,6 +90,8 @@ export class HttpApi<L extends LabPort> implements RunningApi {
       res.on('close', () => this.streams.delete(stream.end));
       return;
     }
-    sendJson(res, 200, await entry.handler(call, NO_SINK), after);
+    const answer = await entry.handler(call, NO_SINK);
+    if (answer instanceof StreamedJsonArray) return sendJsonArray(res, answer);
+    sendJson(res, 200, answer, after);
   }
 }

@@ -1,7 +1,8 @@
 /** The lab's own routes (protocol's `labApi`), each a call on the lab; requests arrive checked. */
-import { labApi } from '@faultline/protocol';
+import { labApi, type TraceLine } from '@faultline/protocol';
 import { implement, type RouteSet } from '../control-api-port.js';
 import type { LabPort } from './lab-port.js';
+import { StreamedJsonArray } from './json-stream.js';
 import { streamTrace } from './trace-events.js';
 
 const ok = { ok: true } as const;
@@ -10,6 +11,13 @@ const names = (links: readonly { name: string }[]): string[] => links.map((l) =>
 async function nodeAction(lab: LabPort, id: string, action: 'kill' | 'pause' | 'resume' | 'revive'): Promise<{ ok: true; node: string; state: ReturnType<LabPort['state']> }> {
   await lab[action](id);
   return { ok: true, node: id, state: lab.state(id) };
+}
+
+/** The trace file's lines after `since` (of `node`, if given), as JSON text. */
+async function* traceJson(lab: LabPort, since: number, node: string | undefined): AsyncGenerator<string> {
+  for await (const { json } of lab.traceAfter(since)) {
+    if (node === undefined || (JSON.parse(json) as TraceLine).node === node) yield json;
+  }
 }
 
 export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(labApi, {
@@ -30,7 +38,8 @@ export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(
   release: async ({ ctx, params }) => (await ctx.release(params.from, params.to), ok),
   rpc: ({ ctx, body }) => ctx.rpc(body.from, body.to, body.msgType, body.body, body.timeoutMs, body.retries),
   send: async ({ ctx, body }) => (await ctx.send(body.from, body.to, body.msgType, body.body), ok),
-  trace: ({ ctx, query }) => Promise.resolve(ctx.trace({ since: query.since, node: query.node })),
+  // Streamed from the trace file: a long run's trace is never whole in the lab's memory.
+  trace: ({ ctx, query }) => Promise.resolve(new StreamedJsonArray(traceJson(ctx, query.since ?? 0, query.node)) as unknown as TraceLine[]),
   events: ({ ctx, query }, sink) => streamTrace(ctx, sink, query.since),
   down: ({ ctx, afterAnswer }) => {
     afterAnswer(() => void ctx.stop());
