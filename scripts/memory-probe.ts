@@ -30,12 +30,12 @@ const log = (s: string): void => void (values.json ? undefined : process.stderr.
 const script = fileURLToPath(new URL('./support/lab-process.ts', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const child = spawn(process.execPath, ['--expose-gc', '--import', tsx, script], { stdio: ['pipe', 'pipe', 'inherit'] });
-const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+const answers: AsyncIterator<string, undefined> = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
 async function ask(command?: unknown): Promise<Record<string, unknown>> {
   if (command !== undefined) child.stdin.write(`${JSON.stringify(command)}\n`);
-  const { value, done } = await answers.next();
-  if (done === true) throw new Error('the lab process exited');
-  const answer = JSON.parse(value as string) as Record<string, unknown>;
+  const next = await answers.next();
+  if (next.done === true) throw new Error('the lab process exited');
+  const answer = JSON.parse(next.value) as Record<string, unknown>;
   if (typeof answer.error === 'string') throw new Error(answer.error);
   return answer;
 }

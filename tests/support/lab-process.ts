@@ -30,14 +30,14 @@ export async function startLabProcess(boundMs: number, seed?: string): Promise<L
     env: { ...process.env, ...(seed === undefined ? {} : { FAULTLINE_SEED: seed }) },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const lines: AsyncIterator<string, undefined> = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (what: string): Promise<Record<string, unknown>> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the lab's process did not answer ${what} within ${boundMs} ms`)), boundMs)));
     try {
-      const { value, done } = await Promise.race([lines.next(), late]);
-      if (done === true) throw new Error(`the lab's process exited before answering ${what}`);
-      const answer = JSON.parse(value as string) as Record<string, unknown>;
+      const next = await Promise.race([lines.next(), late]);
+      if (next.done === true) throw new Error(`the lab's process exited before answering ${what}`);
+      const answer = JSON.parse(next.value) as Record<string, unknown>;
       if (typeof answer.error === 'string') throw new Error(`the lab's process: ${answer.error}`);
       return answer;
     } finally {

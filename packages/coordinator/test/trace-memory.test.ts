@@ -16,7 +16,7 @@ import { TraceTail } from '../src/trace-tail.js';
 const stamp = (lamport: number): ClockStamp => ({ trueMs: 1_000 + lamport, wallMs: 1_000 + lamport, lamport, vc: { n1: lamport }, hlc: { wallMs: 1_000 + lamport, logical: 0 } });
 /** A send whose message type has a multi-byte character, so bytes and characters differ. */
 const send = (i: number): { clocks: ClockStamp; event: NodeTraceEvent } => ({ clocks: stamp(i), event: { kind: 'send', to: i % 2 ? 'n2' : 'n3', msg: `n1-${i}`, msgType: 'pïng', size: 9 } });
-const line = (seq: number): TraceLine => ({ seq, trueMs: seq, kind: 'pause', node: 'n1' }) as TraceLine;
+const line = (seq: number): TraceLine => ({ seq, trueMs: seq, kind: 'pause', node: 'n1' });
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-trace-memory-'));
