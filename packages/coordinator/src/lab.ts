@@ -20,8 +20,10 @@ import {
   type LabStatus,
   type NodeId,
   type RpcResponse,
+  type RpcResult,
   type TraceLine,
 } from '@faultline/protocol';
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { check } from './check.js';
 import type { RunningApi, ServeOptions, StartApi } from './control-api-port.js';
@@ -89,6 +91,8 @@ export class Lab implements AsyncDisposable {
   // ── the trace ─────────────────────────────────────────────────────────────
 
   trace(filter: TraceFilter = {}): TraceLine[] {
+    // A node the lab does not have is a mistake, not a node with nothing to show.
+    if (filter.node !== undefined) this.rt.nodes.require(filter.node);
     return this.rt.trace.lines(filter);
   }
 
@@ -221,15 +225,37 @@ export class Lab implements AsyncDisposable {
     const perAttemptMs = timeoutMs ?? this.config.rpcTimeoutMs;
     const since = this.rt.trace.lastSeq;
     const channel = this.rt.nodes.channel(from, 'send');
-    const raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
+    const startedAt = performance.now();
+    let raw: unknown;
+    try {
+      raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
+    } catch (err) {
+      // The caller's channel closed mid-call: it was killed, or died. That is how the call ended.
+      if (channel.isOpen) throw err;
+      return this.callerDied(from, to, msgType, since, performance.now() - startedAt);
+    }
     const result = rpcResultSchema.safeParse(raw);
     if (!result.success) throw new FaultlineError('failed', `${from} answered rpc with something that is not an RpcResult`);
     await this.settle([from, to]);
+    return this.rpcStory(from, to, result.data, since);
+  }
+
+  /** A call whose caller died before it ended: its requests are the caller's sends in the trace. */
+  private async callerDied(from: NodeId, to: NodeId, msgType: string, since: number, elapsedMs: number): Promise<RpcResponse> {
+    await this.settle([to]);
+    const requests = this.rt.trace.lines({ since, node: from, kinds: ['send'] }).filter((l) => l.kind === 'send' && l.to === to && l.msgType === msgType && l.replyTo === undefined);
+    const requestIds = requests.map((l) => (l as { msg: string }).msg);
+    const result: RpcResult = { outcome: 'caller-died', attempts: Math.max(1, requestIds.length), requestIds, elapsedMs, error: `${from} was ${this.rt.nodes.state(from)} before the call ended` };
+    return this.rpcStory(from, to, result, since);
+  }
+
+  /** What the sender saw beside what the trace shows happened to its requests and their replies. */
+  private rpcStory(from: NodeId, to: NodeId, result: RpcResult, since: number): RpcResponse {
     const lines = this.rt.trace.lines({ since });
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
     const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
     const before = [...this.cutsInForce(from, to, since), ...this.pausesInForce([from, to], since)];
-    return { result: result.data, trace: byTrueTime([...before, ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
+    return { result, trace: byTrueTime([...before, ...relatedToRequests(lines, result.requestIds), ...processes]) };
   }
 
   /** `from` sends one message to `to`, no reply expected. */

@@ -6,7 +6,7 @@ import type { LinkFaultsRequest, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { FaultBook, type ToxicChange } from './fault-book.js';
 import { FaultlineError } from '@faultline/protocol';
-import { describeFault, linkFaultChanges, requireMessageFaults } from './link-faults.js';
+import { cutToxic, describeFault, linkFaultChanges, reportingCutToxic, requireMessageFaults } from './link-faults.js';
 import type { LinkHealth } from './link-health.js';
 import { link as makeLink, type Link } from './links.js';
 import { cutLinks, describePartition, partitionGroups } from './partition.js';
@@ -33,7 +33,7 @@ export class LinkController {
   private readonly byName: ReadonlyMap<string, Link>;
 
   constructor(private readonly o: LinkControllerOptions) {
-    this.book = new FaultBook(o.links);
+    this.book = new FaultBook(o.links, o.admin?.hasToxic('ws_cut') ? reportingCutToxic : cutToxic);
     this.byName = new Map(o.links.map((l) => [l.name, l]));
   }
 

@@ -10,7 +10,9 @@
  */
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
+import { rpcResultSchema } from './control.js';
 import { DURATION_PATTERN, durationMs, SIGNED_DURATION_PATTERN } from './duration.js';
+import { messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
 
 /** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
@@ -52,7 +54,7 @@ export type TraceMatch = z.infer<typeof traceMatchSchema>;
 
 export const rpcStepSchema = z.strictObject({
   ...pair,
-  type: z.string().min(1).default('ping'),
+  type: messageTypeSchema.default('ping'),
   body,
   /** Per attempt. */
   timeout: durationSchema.default(1000),
@@ -76,7 +78,7 @@ export const linkStepSchema = z.strictObject({
 /** What a step does: exactly one of these keys (a step with only a `note` just says something). */
 export const stepActions = {
   rpc: rpcStepSchema,
-  send: z.strictObject({ ...pair, type: z.string().min(1), body }),
+  send: z.strictObject({ ...pair, type: messageTypeSchema, body }),
   /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
   appends: z.strictObject({
     from: nodeIdSchema,
@@ -132,7 +134,7 @@ const label = { name: z.string().min(1).optional() };
 /** The expectations: each a named check over the trace and the calls' outcomes. */
 export const checkSchema = z.discriminatedUnion('check', [
   /** Each named call ended, for its sender, with `outcome`. */
-  z.strictObject({ check: z.literal('rpc_outcome'), ...label, rpcs: z.array(name).min(1), outcome: z.enum(['ok', 'timeout', 'failed']) }),
+  z.strictObject({ check: z.literal('rpc_outcome'), ...label, rpcs: z.array(name).min(1), outcome: rpcResultSchema.shape.outcome }),
   /** The named calls looked the same to their sender: same outcome, same number of attempts. */
   z.strictObject({ check: z.literal('same_sender_view'), ...label, rpcs: z.array(name).min(2) }),
   /** What really happened to a call's (last) request, by the ambiguity lens. */
