@@ -87,29 +87,41 @@ describe('bad usage: one line, exit 2, nothing done', () => {
 
 describe('a caller killed mid-call', () => {
   it('is an outcome of the call (200, caller-died), printed plainly; not a server error', async () => {
-    // n2 paused: the request waits there, and n1 waits for the reply until it is killed.
-    expect((await faultline('pause', 'n2')).exitCode).toBe(0);
-    const since = await lastSeq();
-    const call = faultline('rpc', 'n1', 'n2', '--timeout', '20s');
-    await traceLine((l) => l.kind === 'send' && l.node === 'n1' && l.msgType === 'ping', since, 20_000);
-    expect((await faultline('kill', 'n1')).exitCode).toBe(0);
-    const r = await call;
-    expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^n1 saw: nothing \(n1 was killed before the call ended\) after \S+, 1 attempt$/m);
-    expect(r.stdout).toMatch(/n1 ✗ killed/);
-    // The API, asked again, answers the same outcome (200, declared in the route's response).
-    expect((await faultline('revive', 'n1')).exitCode).toBe(0);
-    const since2 = await lastSeq();
-    const answer = lab.rpc({ body: { from: 'n1', to: 'n2', timeoutMs: 20_000 } });
-    const sent = await traceLine((l) => l.kind === 'send' && l.node === 'n1' && l.msgType === 'ping', since2, 20_000);
-    await lab.kill({ params: { id: 'n1' } });
-    const { result, trace } = rpcResponseSchema.parse(await answer);
-    expect(result.outcome).toBe('caller-died');
-    expect(result.requestIds).toEqual([(sent as { msg: string }).msg]);
-    expect(trace.map((l) => l.kind)).toEqual(expect.arrayContaining(['send', 'crash']));
-    await lab.revive({ params: { id: 'n1' } });
-    await lab.resume({ params: { id: 'n2' } });
+    try {
+      // n2 paused: the request waits there, and n1 waits for the reply until it is killed.
+      expect((await faultline('pause', 'n2')).exitCode).toBe(0);
+      const since = await lastSeq();
+      const call = faultline('rpc', 'n1', 'n2', '--timeout', '20s');
+      await traceLine((l) => l.kind === 'send' && l.node === 'n1' && l.msgType === 'ping', since, 20_000);
+      expect((await faultline('kill', 'n1')).exitCode).toBe(0);
+      const r = await call;
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^n1 saw: nothing \(n1 was killed before the call ended\) after \S+, 1 attempt$/m);
+      expect(r.stdout).toMatch(/n1 +✗ killed \(SIGKILL\)/);
+      expect(r.stdout).not.toMatch(/^hint:/m);
+      // The API answers the same outcome (200, declared in the route's response); here the request
+      // waits on a blocked link.
+      await lab.resume({ params: { id: 'n2' } });
+      await lab.revive({ params: { id: 'n1' } });
+      await lab.block({ body: { from: 'n1', to: 'n2' } });
+      const since2 = await lastSeq();
+      const answer = lab.rpc({ body: { from: 'n1', to: 'n2', timeoutMs: 20_000 } });
+      const sent = await traceLine((l) => l.kind === 'send' && l.node === 'n1' && l.msgType === 'ping', since2, 20_000);
+      await lab.kill({ params: { id: 'n1' } });
+      const { result, trace } = rpcResponseSchema.parse(await answer);
+      expect(result.outcome).toBe('caller-died');
+      expect(result.requestIds).toEqual([(sent as { msg: string }).msg]);
+      expect(trace.map((l) => l.kind)).toEqual(expect.arrayContaining(['send', 'crash']));
+    } finally {
+      // Leave the lab as the next test expects it: every node running, no cut.
+      const status = await lab.status();
+      for (const n of status.nodes) {
+        if (n.state === 'paused') await lab.resume({ params: { id: n.id } });
+        if (n.state === 'killed' || n.state === 'exited') await lab.revive({ params: { id: n.id } });
+      }
+      await lab.heal();
+    }
   }, 90_000);
 });
 

@@ -143,7 +143,7 @@ export const checkSchema = z.discriminatedUnion('check', [
     ...label,
     rpc: name,
     is: z.enum([
-      'request_dropped', 'request_held', 'request_lost', 'receiver_paused', 'crashed_before_processing', 'crashed_after_processing',
+      'request_dropped', 'request_malformed', 'request_held', 'request_lost', 'receiver_paused', 'crashed_before_processing', 'crashed_after_processing',
       'not_answered', 'reply_dropped', 'reply_held', 'reply_lost', 'reply_late',
     ]),
   }),

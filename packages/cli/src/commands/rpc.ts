@@ -43,7 +43,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
         for (const a of lens?.attempts ?? []) {
           out.line(`${style.bold(`attempt ${a.attempt}`)}: ${body.from} saw ${lens!.senderSaw}; ${style.bold(TRUTH_LABEL[a.truth])}: ${a.story}`);
         }
-        if (result.outcome !== 'ok') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
+        if (result.outcome === 'timeout' || result.outcome === 'failed') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
       }),
     );
 }
