@@ -167,7 +167,7 @@ export class LabRuntime {
     const eventsUrl = admin?.eventsUrl;
     if (eventsUrl) {
       const events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
-      if (this.halt.signal.aborted) await events.stop();
+      if (this.halt.signal.aborted) events.stop();
       this.checkHalt();
       this.events = events;
     }
