@@ -363,7 +363,7 @@ describe('faultline extensions are discoverable', () => {
     expect(res.status).toBe(200);
     const caps = JSON.parse(res.body) as { server: string; messageToxics: Array<{ type: string }>; events: { path: string }; seed: string };
     expect(caps.server).toBe('faultline-proxy');
-    expect(caps.messageToxics.map((t) => t.type)).toEqual(['ws_drop', 'ws_duplicate', 'ws_reorder', 'ws_hold']);
+    expect(caps.messageToxics.map((t) => t.type)).toEqual(['ws_drop', 'ws_duplicate', 'ws_reorder', 'ws_hold', 'ws_cut']);
     expect(caps.events.path).toBe('/events');
     expect(caps.seed).toBe('7');
   });

@@ -15,6 +15,7 @@ function scenario(story: (t: TraceBuilder) => void): TraceBuilder {
 
 const cases: [Truth, (t: TraceBuilder) => void, RegExp][] = [
   ['request_dropped', (t) => t.proxy('n1-n2', 'dropped', 'r'), /^the proxy dropped the request on the link n1→n2 \(\+1ms\); n2 never saw it$/],
+  ['request_malformed', (t) => t.add({ node: 'n2', kind: 'malformed', source: 'peer', error: 'envelope.type: too long', msg: 'r' }), /^n2 got it \(\+1ms\) but refused it as malformed \(envelope\.type: too long\); it was never handled$/],
   ['request_held', (t) => t.proxy('n1-n2', 'held', 'r'), /held the request on the link n1→n2 and still holds it/],
   ['request_lost', () => undefined, /never reached n2/],
   ['receiver_paused', (t) => t.lab('n2', { kind: 'pause' }), /n2 was paused \(SIGSTOP\)/],
@@ -35,6 +36,19 @@ describe('ambiguity lens', () => {
     // The evidence is real lines of the trace, the send first and (when it came) the timeout last.
     expect(found.evidence[0]).toBe(1);
     for (const seq of found.evidence) expect(t.lines.some((l) => l.seq === seq)).toBe(true);
+  });
+
+  it('a message the proxy swallowed in a cut: lost, said from its own line, with or without the fault line', () => {
+    const bare = scenario((t) => t.lab('n1', { kind: 'proxy', action: 'dropped', link: 'n1-n2', msg: 'r', msgType: 'work', size: 50, reason: 'cut' }));
+    expect(truthOf(bare.lines, 'r', 'n1', 'n2')).toMatchObject({ truth: 'request_lost', story: 'the link n1→n2 was cut: the proxy swallowed the request (+1ms); n2 never saw it', evidence: [1, 2, 3] });
+    const withFault = new TraceBuilder()
+      .lab(undefined, { kind: 'fault', action: 'set', fault: 'partition n1 n2', links: ['n1-n2', 'n2-n1'] })
+      .send('n1', 'n2', 'r', 'work')
+      .receive('n2', 'n1', 'r', 'work')
+      .send('n2', 'n1', 'p', 'work_ok', 'r')
+      .lab('n2', { kind: 'proxy', action: 'dropped', link: 'n2-n1', msg: 'p', msgType: 'work_ok', size: 50, reason: 'cut' })
+      .timeout('n1', 'n2', 'r');
+    expect(truthOf(withFault.lines, 'r', 'n1', 'n2')).toMatchObject({ truth: 'reply_lost', story: 'n2 got it (+1ms) and replied; the link n2→n1 was cut (partition n1 n2): the proxy swallowed the reply (+3ms)' });
   });
 
   it('covers every truth it can name (reply_late below)', () => {

@@ -9,7 +9,20 @@ const START_HINT = 'start one in another terminal with: npm start   (or: npx fau
 export function findLabUrl(flag: string | undefined): string {
   const url = flag ?? process.env.FAULTLINE_LAB ?? readLabFile()?.controlUrl;
   if (!url) throw new FaultlineError('unavailable', 'no running lab found here (no .faultline/lab.json)', { hint: START_HINT });
+  if (!isHttpUrl(url)) {
+    const where = flag !== undefined ? '--lab' : process.env.FAULTLINE_LAB !== undefined ? '$FAULTLINE_LAB' : '.faultline/lab.json';
+    throw new FaultlineError('bad-usage', `expected a URL like http://127.0.0.1:4000 for ${where}, got ${JSON.stringify(url)}`);
+  }
   return url.replace(/\/$/, '');
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** The client of the lab at `--lab` (or found here): one method a route, typed answers. */

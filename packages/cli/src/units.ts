@@ -2,7 +2,7 @@
  * What a person types for durations, percentages, drift and node lists, parsed strictly: anything
  * else is a `bad-usage` FaultlineError that says what was expected and what came.
  */
-import { durationMs, nodeIdSchema, type NodeId } from '@faultline/protocol';
+import { durationMs, MESSAGE_TYPE_MAX, messageTypeSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
 
 /** `200ms`, `2s`, `1.5s`, `1m` → ms. With `signed`, `+2s` and `-5s` too (clock offsets and jumps). */
@@ -39,6 +39,14 @@ export function parseRate(text: string, flag: string): number {
 
 export function parseNode(text: string, what = 'node'): NodeId {
   if (!nodeIdSchema.safeParse(text).success) throw new FaultlineError('bad-usage', `expected a node id like n1 for ${what}, got "${text}"`);
+  return text;
+}
+
+/** A message type (`ping`), no longer than an envelope carries: the envelope's own schema says. */
+export function parseMessageType(text: string, flag: string): string {
+  if (!messageTypeSchema.safeParse(text).success) {
+    throw new FaultlineError('bad-usage', `expected a message type of 1 to ${MESSAGE_TYPE_MAX} characters for ${flag}, got ${text.length} characters`);
+  }
   return text;
 }
 

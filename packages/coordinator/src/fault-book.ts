@@ -5,7 +5,7 @@
  * both. Link faults (`link`, `hold`) are separate and survive a heal.
  */
 import { FaultlineError } from '@faultline/protocol';
-import { cutToxic, describeFault, holdToxic, type FaultKind, type LinkFaultChanges, type ToxicSpec } from './link-faults.js';
+import { cutToxic as plainCutToxic, describeFault, holdToxic, type FaultKind, type LinkFaultChanges, type ToxicSpec } from './link-faults.js';
 import type { Link } from './links.js';
 
 export interface ToxicChange {
@@ -22,7 +22,11 @@ export class FaultBook {
   private readonly toxics = new Map<string, Map<FaultKind, ToxicSpec>>();
   private readonly links: ReadonlyMap<string, Link>;
 
-  constructor(links: readonly Link[]) {
+  /** `cut`: the toxic of a cut (faultline-proxy's reporting one when the proxy has it). */
+  constructor(
+    links: readonly Link[],
+    private readonly cutToxic: ToxicSpec = plainCutToxic,
+  ) {
     this.links = new Map(links.map((l) => [l.name, l]));
     for (const l of links) this.toxics.set(l.name, new Map());
   }
@@ -122,8 +126,8 @@ export class FaultBook {
     const after = new Set(this.cut().map((l) => l.name));
     const out: ToxicChange[] = [];
     for (const l of this.links.values()) {
-      if (!before.has(l.name) && after.has(l.name)) out.push({ link: l, op: 'add', toxic: cutToxic });
-      if (before.has(l.name) && !after.has(l.name)) out.push({ link: l, op: 'remove', toxic: cutToxic });
+      if (!before.has(l.name) && after.has(l.name)) out.push({ link: l, op: 'add', toxic: this.cutToxic });
+      if (before.has(l.name) && !after.has(l.name)) out.push({ link: l, op: 'remove', toxic: this.cutToxic });
     }
     return out;
   }

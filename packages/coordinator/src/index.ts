@@ -6,6 +6,7 @@ export {
   MESSAGE_FAULTS,
   REORDER_MAX_DELAY_MS,
   cutToxic,
+  reportingCutToxic,
   describeFault,
   holdToxic,
   linkFaultChanges,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BehaviourSpec, LabConfig, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
+import { FaultlineError } from '@faultline/protocol';
 import { ControlServer } from './control-server.js';
 import { spawnProxy, type ProxyProcess } from './launch/spawn-proxy.js';
 import { LinkController } from './link-controller.js';
@@ -60,6 +61,8 @@ export class LabRuntime {
   /** The behaviours started on each node, started again when it is revived. */
   private readonly behaviours = new Map<NodeId, BehaviourSpec[]>();
   private readonly linkByName: Map<string, Link>;
+  /** Aborted by `stop()`: a start-up still under way gives up at its next step. */
+  private readonly halt = new AbortController();
 
   constructor(readonly o: RuntimeOptions) {
     this.ids = nodeIds(o.config.nodes);
@@ -103,9 +106,14 @@ export class LabRuntime {
     return this.admin?.url ?? this.o.config.toxiproxyUrl ?? '';
   }
 
+  /** Throws `interrupted` once `stop()` was called (Ctrl-C during start-up). */
+  private checkHalt(): void {
+    if (this.halt.signal.aborted) throw new FaultlineError('interrupted', 'the lab was stopped while it was starting');
+  }
+
   async boot(): Promise<void> {
     const { config, seed, logger } = this.o;
-    this.control = await ControlServer.start(
+    const control = await ControlServer.start(
       {
         hello: (channel) => {
           const accepted = this.nodes.hello(channel);
@@ -121,16 +129,27 @@ export class LabRuntime {
       },
       logger,
     );
+    // Started after stop() ran: nobody else will close it.
+    if (this.halt.signal.aborted) await control.close();
+    this.checkHalt();
+    this.control = control;
     // The proxy and the nodes start side by side (each takes a second to load); both are
     // settled before an error is thrown, so stop() finds everything that was started.
     const proxyReady = (async () => {
       if (this.o.direct) return undefined;
-      if (config.toxiproxyUrl === undefined) this.proxy = await spawnProxy(['--seed', seed]);
+      if (config.toxiproxyUrl === undefined) {
+        const proxy = await spawnProxy(['--seed', seed]);
+        // Up after stop() ran: nobody else will stop it.
+        if (this.halt.signal.aborted) await proxy.stop();
+        this.checkHalt();
+        this.proxy = proxy;
+      }
       this.admin = await ProxyAdmin.connect(this.proxy?.url ?? config.toxiproxyUrl!);
       return this.admin;
     })();
     const nodesReady = Promise.all(this.ids.map((id) => this.nodes.start(id, HELLO_TIMEOUT_MS)));
     const [proxied, started] = await Promise.allSettled([proxyReady, nodesReady]);
+    this.checkHalt();
     if (proxied.status === 'rejected') throw proxied.reason;
     if (started.status === 'rejected') throw started.reason;
     const admin = proxied.value;
@@ -148,10 +167,17 @@ export class LabRuntime {
       logger,
       isRunning: (id) => this.nodes.state(id) === 'running',
     });
+    this.checkHalt();
     const eventsUrl = admin?.eventsUrl;
-    if (eventsUrl) this.events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
+    if (eventsUrl) {
+      const events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
+      if (this.halt.signal.aborted) events.stop();
+      this.checkHalt();
+      this.events = events;
+    }
     await Promise.all(channels.map((c) => this.setPeers(c)));
-    await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs);
+    this.checkHalt();
+    await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs, undefined, this.halt.signal);
   }
 
   /** The behaviours started on `id` so far. */
@@ -191,6 +217,7 @@ export class LabRuntime {
 
   /** Stops everything that was started, in reverse order; never throws. */
   async stop(): Promise<void> {
+    this.halt.abort();
     const step = async (what: string, fn: () => Promise<void> | void): Promise<void> => {
       try {
         await fn();

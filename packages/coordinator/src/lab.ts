@@ -20,8 +20,10 @@ import {
   type LabStatus,
   type NodeId,
   type RpcResponse,
+  type RpcResult,
   type TraceLine,
 } from '@faultline/protocol';
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { check } from './check.js';
 import type { RunningApi, ServeOptions, StartApi } from './control-api-port.js';
@@ -93,6 +95,8 @@ export class Lab implements AsyncDisposable {
    * older ones read back from the file. A long run's whole trace is big: pass `since`.
    */
   trace(filter: TraceFilter = {}): TraceLine[] {
+    // A node the lab does not have is a mistake, not a node with nothing to show.
+    if (filter.node !== undefined) this.rt.nodes.require(filter.node);
     return this.rt.trace.lines(filter);
   }
 
@@ -238,15 +242,37 @@ export class Lab implements AsyncDisposable {
     const pauses = this.rt.landmarks.pausesInForce([from, to]);
     const cuts = this.cutsAtStart(from, to);
     const channel = this.rt.nodes.channel(from, 'send');
-    const raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
+    const startedAt = performance.now();
+    let raw: unknown;
+    try {
+      raw = await channel.command({ type: 'rpc', to, msgType, body, timeoutMs: perAttemptMs, retries }, perAttemptMs * (retries + 1) + COMMAND_TIMEOUT_MS);
+    } catch (err) {
+      // The caller's channel closed mid-call: it was killed, or died. That is how the call ended.
+      if (channel.isOpen) throw err;
+      const before = (): TraceLine[] => [...cuts(), ...pauses];
+      return this.callerDied(from, to, msgType, since, performance.now() - startedAt, before);
+    }
     const result = rpcResultSchema.safeParse(raw);
     if (!result.success) throw new FaultlineError('failed', `${from} answered rpc with something that is not an RpcResult`);
     await this.settle([from, to]);
+    return this.rpcStory(from, to, result.data, since, [...cuts(), ...pauses]);
+  }
+
+  /** A call whose caller died before it ended: its requests are the caller's sends in the trace. */
+  private async callerDied(from: NodeId, to: NodeId, msgType: string, since: number, elapsedMs: number, before: () => TraceLine[]): Promise<RpcResponse> {
+    await this.settle([to]);
+    const requests = this.rt.trace.lines({ since, node: from, kinds: ['send'] }).filter((l) => l.kind === 'send' && l.to === to && l.msgType === msgType && l.replyTo === undefined);
+    const requestIds = requests.map((l) => (l as { msg: string }).msg);
+    const result: RpcResult = { outcome: 'caller-died', attempts: Math.max(1, requestIds.length), requestIds, elapsedMs, error: `${from} was ${this.rt.nodes.state(from)} before the call ended` };
+    return this.rpcStory(from, to, result, since, before());
+  }
+
+  /** What the sender saw beside what the trace shows happened to its requests and their replies. */
+  private rpcStory(from: NodeId, to: NodeId, result: RpcResult, since: number, before: readonly TraceLine[]): RpcResponse {
     const lines = this.rt.trace.lines({ since });
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
     const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
-    const before = [...cuts(), ...pauses];
-    return { result: result.data, trace: byTrueTime([...before, ...relatedToRequests(lines, result.data.requestIds), ...processes]) };
+    return { result, trace: byTrueTime([...before, ...relatedToRequests(lines, result.requestIds), ...processes]) };
   }
 
   /** `from` sends one message to `to`, no reply expected. */

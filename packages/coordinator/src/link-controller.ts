@@ -6,7 +6,7 @@ import type { LinkFaultsRequest, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { FaultBook, type ToxicChange } from './fault-book.js';
 import { FaultlineError } from '@faultline/protocol';
-import { describeFault, linkFaultChanges, requireMessageFaults } from './link-faults.js';
+import { cutToxic, describeFault, linkFaultChanges, reportingCutToxic, requireMessageFaults } from './link-faults.js';
 import type { LinkHealth } from './link-health.js';
 import { link as makeLink, type Link } from './links.js';
 import { cutLinks, describePartition, partitionGroups } from './partition.js';
@@ -33,7 +33,7 @@ export class LinkController {
   private readonly byName: ReadonlyMap<string, Link>;
 
   constructor(private readonly o: LinkControllerOptions) {
-    this.book = new FaultBook(o.links);
+    this.book = new FaultBook(o.links, o.admin?.hasToxic('ws_cut') ? reportingCutToxic : cutToxic);
     this.byName = new Map(o.links.map((l) => [l.name, l]));
   }
 
@@ -127,23 +127,34 @@ export class LinkController {
    * Resolves when every link is up (with `since`: has reported `peer_up` after that seq and is up);
    * rejects with a `timeout` naming the links still down.
    */
-  waitForLinks(links: readonly Link[], timeoutMs: number, since?: number): Promise<void> {
+  waitForLinks(links: readonly Link[], timeoutMs: number, since?: number, signal?: AbortSignal): Promise<void> {
     const pending = (): Link[] =>
       links.filter((l) => !this.o.health.isUp(l) || (since !== undefined && !this.upSince(l, since)));
     if (pending().length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (pending().length > 0) return;
+      const done = (): void => {
         clearTimeout(timer);
         stop();
+        signal?.removeEventListener('abort', halted);
+      };
+      const check = (): void => {
+        if (pending().length > 0) return;
+        done();
         resolve();
+      };
+      // The lab is stopping (Ctrl-C during start-up): nothing to wait for any more.
+      const halted = (): void => {
+        done();
+        reject(new FaultlineError('interrupted', 'the lab was stopped while waiting for its links'));
       };
       const stop = this.o.health.onChange(check);
       const timer = setTimeout(() => {
-        stop();
+        done();
         const names = pending().map((l) => l.name);
         reject(new FaultlineError('timeout', `links still down after ${timeoutMs} ms: ${names.join(', ')}`));
       }, timeoutMs);
+      if (signal?.aborted) halted();
+      else signal?.addEventListener('abort', halted, { once: true });
     });
   }
 

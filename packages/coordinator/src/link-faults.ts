@@ -33,6 +33,8 @@ function spec(kind: FaultKind, type: string, attributes: Record<string, number>)
 
 /** A cut: Toxiproxy's `timeout` with 0 discards every byte and never closes: messages vanish silently. */
 export const cutToxic: ToxicSpec = spec('cut', 'timeout', { timeout: 0 });
+/** A cut on faultline-proxy: the same, and each message it swallows is a `dropped` event (reason `cut`). */
+export const reportingCutToxic: ToxicSpec = spec('cut', 'ws_cut', {});
 export const holdToxic: ToxicSpec = spec('hold', 'ws_hold', {});
 
 /** What a `link` request changes: faults to set (replacing any of the same kind) and to clear. */

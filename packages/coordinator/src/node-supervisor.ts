@@ -86,6 +86,7 @@ export class NodeSupervisor {
   /** Starts node `id`'s process; resolves with its channel once it said hello. */
   async start(id: NodeId, timeoutMs: number, onSpawn?: (pid: number) => void): Promise<NodeChannel> {
     const entry = this.require(id);
+    if (this.stopping) throw new FaultlineError('conflict', `the lab is stopping: ${id} is not started`);
     entry.starts += 1;
     const proc = new NodeProcess(this.options.command, this.options.argsFor(id, entry.starts), join(this.options.runDir, `${id}.log`));
     this.allPids.push(proc.pid);

@@ -51,6 +51,11 @@ export class ProxyAdmin {
     return this.capabilities !== undefined;
   }
 
+  /** True when the proxy has message toxic `type` (e.g. `ws_cut`, which newer faultline-proxies have). */
+  hasToxic(type: string): boolean {
+    return this.capabilities?.messageToxics.some((t) => t.type === type) ?? false;
+  }
+
   /** The URL of the message event stream (faultline-proxy only). */
   get eventsUrl(): string | undefined {
     return this.capabilities ? `${this.url}${this.capabilities.events.path}` : undefined;

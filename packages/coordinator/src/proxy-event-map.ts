@@ -25,6 +25,7 @@ export function mapProxyEvent(ev: ProxyEvent, linkByName: ReadonlyMap<string, Li
     ...(ev.msgType === undefined ? {} : { msgType: ev.msgType }),
     size: ev.size,
     ...(ev.heldMs === undefined ? {} : { heldMs: ev.heldMs }),
+    ...(ev.reason === undefined ? {} : { reason: ev.reason }),
   };
   return { node: ev.direction === 'upstream' ? l.from : l.to, trueMs: ev.timeMs, event };
 }

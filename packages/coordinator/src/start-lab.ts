@@ -23,6 +23,11 @@ export interface StartLabOptions {
    * the trace has no proxy events.
    */
   direct?: boolean;
+  /**
+   * Ctrl-C: stops the start-up at once, and everything it started so far; `startLab` then throws
+   * an `interrupted` FaultlineError.
+   */
+  signal?: AbortSignal;
 }
 
 function defaultLogger(): Logger {
@@ -35,18 +40,31 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const config = parsed.value;
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
+  const signal = options.signal;
+  const interrupted = (where: string, cause?: unknown): FaultlineError =>
+    new FaultlineError('interrupted', `the lab was stopped while it was starting; every process it started is stopped${where}`, cause === undefined ? {} : { cause });
+  if (signal?.aborted) throw interrupted('');
   const nodeCommand = options.nodeCommand ?? (await defaultNodeCommand());
+  if (signal?.aborted) throw interrupted('');
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
   const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false });
   const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions));
+  // Stop at once: what is starting sees the stop at its next step and gives up.
+  const stopNow = (): void => void lab.stop();
+  signal?.addEventListener('abort', stopNow, { once: true });
   try {
     await runtime.boot();
     if (input.controlPort !== undefined) await lab.serve(config.controlPort);
+    if (signal?.aborted) throw interrupted('');
   } catch (err) {
     await lab.stop();
+    // Whatever failed after a Ctrl-C (a node that got the SIGINT too, esbuild's service stopped) is the Ctrl-C's doing.
+    if (signal?.aborted) throw interrupted(` (logs in ${runDir})`, err);
     const e = asFaultlineError(err);
     throw new FaultlineError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
+  } finally {
+    signal?.removeEventListener('abort', stopNow);
   }
   return lab;
 }

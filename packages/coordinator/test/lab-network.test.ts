@@ -8,7 +8,7 @@ const STORY_MS = 2_000;
 describe('faults on links and clocks', () => {
   const theLab = useLab();
 
-  it('a partition cuts exactly the links between groups, silently; a block cuts one direction; heal ends both', async () => {
+  it('a partition cuts exactly the links between groups, silently for the sender (the proxy traces each message it swallows); a block cuts one direction; heal ends both', async () => {
     const lab = theLab();
     const cut = await lab.partition([['n1']]);
     expect(cut.map((l) => l.name)).toEqual(['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1']);
@@ -20,8 +20,10 @@ describe('faults on links and clocks', () => {
     const across = await lab.rpc('n1', 'n2', 'ping', {}, 300);
     expect(across.result.outcome).toBe('timeout');
     // The partition that cut the link is part of the story.
-    expect(across.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n1 send', 'n1 rpc_timeout']);
+    expect(across.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n1 send', 'n1 proxy', 'n1 rpc_timeout']);
     expect(across.trace[0]).toMatchObject({ fault: 'partition n1 n2,n3' });
+    // The request has a line of its own that tells where it went: into the cut.
+    expect(across.trace[2]).toMatchObject({ kind: 'proxy', action: 'dropped', reason: 'cut', link: 'n1-n2', msg: across.result.requestIds[0] });
     expect((await lab.rpc('n3', 'n1', 'ping', {}, 300)).result.outcome).toBe('timeout');
     // Inside a group everything works.
     expect((await lab.rpc('n2', 'n3')).result.outcome).toBe('ok');
@@ -43,7 +45,8 @@ describe('faults on links and clocks', () => {
     const back = await lab.rpc('n2', 'n1', 'ping', {}, STORY_MS);
     // n1 gets the ping; its pong travels n1 → n2 and vanishes.
     expect(back.result.outcome).toBe('timeout');
-    expect(back.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n2 send', 'n1 receive', 'n1 send', 'n2 rpc_timeout']);
+    expect(back.trace.map((l) => `${l.node ?? 'lab'} ${l.kind}`)).toEqual(['lab fault', 'n2 send', 'n1 receive', 'n1 send', 'n1 proxy', 'n2 rpc_timeout']);
+    expect(back.trace[4]).toMatchObject({ action: 'dropped', reason: 'cut', link: 'n1-n2' });
     expect((await lab.rpc('n1', 'n3')).result.outcome).toBe('ok');
     await heardAfter(lab, 'n1', 'n2', block);
     await expectSilence(lab, 'n2', 'n1', block, ['n2', 'n3']);

@@ -131,6 +131,18 @@ describe('lesson files', () => {
     }
   });
 
+  it.each([
+    ['flow collections nested 2,000 deep', `${GOOD}extra: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, /^bad\.yaml:\d+: not valid YAML: nested deeper than 64 levels$/],
+    ['block mappings nested 3,000 deep', `${GOOD}${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n')}\n`, /^bad\.yaml:\d+: not valid YAML: nested deeper than 64 levels$/],
+    ['lists nested 100 deep (parses, but no lesson nests so deep)', `${GOOD}extra: ${'['.repeat(100)}${']'.repeat(100)}\n`, /^bad\.yaml:\d+: not valid YAML: nested deeper than 64 levels$/],
+    ['several documents', `${GOOD}---\n${GOOD}`, /^bad\.yaml:\d+: not valid YAML: it holds several documents \(a lesson file is one; remove the --- line\)$/],
+  ])('%s: one line in our words, not the parser\'s', (_what, text, expected) => {
+    const err = errorOf(text);
+    expect(err.message).toMatch(expected);
+    expect(err.message).not.toMatch(/stack|parseAllDocuments/i);
+    expect(err.code).toBe('bad-yaml');
+  });
+
   it('an empty file and a missing file are refused too', () => {
     expect(errorOf('').message).toMatch(/^bad\.yaml:1: the lesson: expected object, got /);
     expect(() => findLesson('../../etc/passwd')).toThrow(FaultlineError);

@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
 import { clockStampSchema } from './clocks.js';
-import { envelopeSchema } from './envelope.js';
+import { envelopeSchema, messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
 import { nodeTraceEventSchema } from './trace.js';
 
@@ -23,12 +23,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** Step the node's wall clock by `deltaMs` (negative: backwards). */
   z.object({ type: z.literal('jump_clock'), deltaMs: z.number().finite() }),
   /** Send one message to a peer, no reply expected. */
-  z.object({ type: z.literal('send'), to: nodeIdSchema, msgType: z.string().min(1), body: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({ type: z.literal('send'), to: nodeIdSchema, msgType: messageTypeSchema, body: z.record(z.string(), z.unknown()).default({}) }),
   /** A remote procedure call to a peer: waits up to `timeoutMs` per attempt, `retries` more attempts. */
   z.object({
     type: z.literal('rpc'),
     to: nodeIdSchema,
-    msgType: z.string().min(1),
+    msgType: messageTypeSchema,
     body: z.record(z.string(), z.unknown()).default({}),
     timeoutMs: z.number().int().positive().max(600_000),
     retries: z.number().int().nonnegative().max(100).default(0),
@@ -42,7 +42,7 @@ export const commandSchema = z.discriminatedUnion('type', [
    * to back, no reply expected. Each is an ordinary traced send (it ticks the clocks); the reply
    * is a BurstResult.
    */
-  z.object({ type: z.literal('burst'), to: nodeIdSchema, count: z.number().int().min(1).max(1_000_000), msgType: z.string().min(1).default('burst') }),
+  z.object({ type: z.literal('burst'), to: nodeIdSchema, count: z.number().int().min(1).max(1_000_000), msgType: messageTypeSchema.default('burst') }),
   /** Start a behaviour (a service, a counter, a log …); the reply names the message types it handles. */
   z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema }),
 ]);
@@ -50,7 +50,12 @@ export type Command = z.infer<typeof commandSchema>;
 
 /** What a node answers to `rpc`: what the *sender* saw (the trace shows what really happened). */
 export const rpcResultSchema = z.object({
-  outcome: z.enum(['ok', 'timeout', 'failed']),
+  /**
+   * `ok`: a reply came in time; `timeout`: none came (every attempt); `failed`: it could not be
+   * sent; `caller-died`: the caller was killed (or exited) before the call ended, so nobody saw
+   * its end (the lab answers this one, never the node).
+   */
+  outcome: z.enum(['ok', 'timeout', 'failed', 'caller-died']),
   /** The reply envelope, when one came in time. */
   reply: envelopeSchema.optional(),
   attempts: z.number().int().positive(),

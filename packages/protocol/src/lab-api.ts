@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { nodeStatusSchema, rpcResultSchema } from './control.js';
+import { messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
 import { traceLineSchema } from './trace.js';
 
@@ -65,12 +66,12 @@ export const linkClearQuerySchema = z.object({
     .optional(),
 });
 
-export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: z.string().min(1).default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
+export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: messageTypeSchema.default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
 
 export const rpcRequestSchema = z.object({
   from: nodeIdSchema,
   to: nodeIdSchema,
-  msgType: z.string().min(1).default('ping'),
+  msgType: messageTypeSchema.default('ping'),
   body: z.record(z.string(), z.unknown()).default({}),
   timeoutMs: z.number().int().positive().max(600_000).optional(),
   retries: z.number().int().nonnegative().max(100).default(0),

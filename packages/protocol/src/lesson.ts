@@ -10,7 +10,9 @@
  */
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
+import { rpcResultSchema } from './control.js';
 import { DURATION_PATTERN, durationMs, SIGNED_DURATION_PATTERN } from './duration.js';
+import { messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
 
 /** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
@@ -73,7 +75,7 @@ export type TraceMatch = z.infer<typeof traceMatchSchema>;
 
 export const rpcStepSchema = z.strictObject({
   ...pair,
-  type: text(LESSON_LIMITS.shortText).default('ping'),
+  type: messageTypeSchema.default('ping'),
   body,
   /** Per attempt. */
   timeout: durationSchema.default(1000),
@@ -97,7 +99,7 @@ export const linkStepSchema = z.strictObject({
 /** What a step does: exactly one of these keys (a step with only a `note` just says something). */
 export const stepActions = {
   rpc: rpcStepSchema,
-  send: z.strictObject({ ...pair, type: text(LESSON_LIMITS.shortText), body }),
+  send: z.strictObject({ ...pair, type: messageTypeSchema, body }),
   /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
   appends: z.strictObject({
     from: nodeIdSchema,
@@ -153,7 +155,7 @@ const label = { name: text(LESSON_LIMITS.shortText).optional() };
 /** The expectations: each a named check over the trace and the calls' outcomes. */
 export const checkSchema = z.discriminatedUnion('check', [
   /** Each named call ended, for its sender, with `outcome`. */
-  z.strictObject({ check: z.literal('rpc_outcome'), ...label, rpcs: z.array(name).min(1), outcome: z.enum(['ok', 'timeout', 'failed']) }),
+  z.strictObject({ check: z.literal('rpc_outcome'), ...label, rpcs: z.array(name).min(1), outcome: rpcResultSchema.shape.outcome }),
   /** The named calls looked the same to their sender: same outcome, same number of attempts. */
   z.strictObject({ check: z.literal('same_sender_view'), ...label, rpcs: z.array(name).min(2) }),
   /** What really happened to a call's (last) request, by the ambiguity lens. */
@@ -162,7 +164,7 @@ export const checkSchema = z.discriminatedUnion('check', [
     ...label,
     rpc: name,
     is: z.enum([
-      'request_dropped', 'request_held', 'request_lost', 'receiver_paused', 'crashed_before_processing', 'crashed_after_processing',
+      'request_dropped', 'request_malformed', 'request_held', 'request_lost', 'receiver_paused', 'crashed_before_processing', 'crashed_after_processing',
       'not_answered', 'reply_dropped', 'reply_held', 'reply_lost', 'reply_late',
     ]),
   }),

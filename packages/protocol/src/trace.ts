@@ -27,8 +27,11 @@ export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('late_reply'), from: nodeIdSchema, msg: z.string(), replyTo: z.string(), lateByMs: z.number().nonnegative() }),
   /** A new attempt of an RPC: `msg` is the new request, `retryOf` the first one. */
   z.object({ kind: z.literal('retry'), to: nodeIdSchema, msg: z.string(), retryOf: z.string(), attempt: z.number().int().positive() }),
-  /** Something arrived that is not a valid envelope or command; it was dropped, the node went on. */
-  z.object({ kind: z.literal('malformed'), source: z.string(), error: z.string() }),
+  /**
+   * Something arrived that is not a valid envelope or command; it was dropped, the node went on.
+   * `msg`: the id of the message, when its JSON had one (a message that broke only another rule).
+   */
+  z.object({ kind: z.literal('malformed'), source: z.string(), error: z.string(), msg: z.string().optional() }),
   z.object({ kind: z.literal('peer_up'), peer: nodeIdSchema }),
   z.object({ kind: z.literal('peer_down'), peer: nodeIdSchema }),
   z.object({ kind: z.literal('clock_change'), offsetMs: z.number(), driftPpm: z.number(), jumpMs: z.number().optional() }),
@@ -65,6 +68,8 @@ export const labTraceEventSchema = z.discriminatedUnion('kind', [
     msgType: z.string().optional(),
     size: z.number().int().nonnegative(),
     heldMs: z.number().optional(),
+    /** Why, when the proxy says: `cut` (a partition or block swallowed it), `connection closed` (held when its connection ended). */
+    reason: z.string().optional(),
   }),
 ]);
 export type LabTraceEvent = z.infer<typeof labTraceEventSchema>;

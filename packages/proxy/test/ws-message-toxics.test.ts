@@ -54,12 +54,13 @@ function drive(r: ToxicRunner, chunks: Chunk[], endMs: number): Action[] {
 }
 
 describe('message toxics registry', () => {
-  it('lists the four message-level toxics with Toxiproxy-style metadata', () => {
+  it('lists the five message-level toxics with Toxiproxy-style metadata', () => {
     expect(messageToxics.map((t) => [t.type, t.goName, t.attributes, t.messageLevel])).toEqual([
       ['ws_drop', 'WsDropToxic', { probability: 'float64' }, true],
       ['ws_duplicate', 'WsDuplicateToxic', { probability: 'float64' }, true],
       ['ws_reorder', 'WsReorderToxic', { probability: 'float64', max_delay_ms: 'int64' }, true],
       ['ws_hold', 'WsHoldToxic', {}, true],
+      ['ws_cut', 'WsCutToxic', {}, true],
     ]);
   });
 });

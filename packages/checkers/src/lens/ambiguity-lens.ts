@@ -13,6 +13,7 @@ import { cutInForce, firstOf, linesOf, linkName, proxyActions, type LineOf } fro
 
 export const TRUTHS = [
   'request_dropped',
+  'request_malformed',
   'request_held',
   'request_lost',
   'receiver_paused',
@@ -29,6 +30,7 @@ export type Truth = (typeof TRUTHS)[number];
 /** A few words for each truth, for tables. */
 export const TRUTH_LABEL: Record<Truth, string> = {
   request_dropped: 'request dropped on the link',
+  request_malformed: 'request refused as malformed',
   request_held: 'request held on the link',
   request_lost: 'request never arrived',
   receiver_paused: 'receiver paused',
@@ -112,7 +114,14 @@ export function truthOf(lines: readonly TraceLine[], requestId: string, from: No
   if (!received) {
     const actions = proxyActions(lines, requestId);
     const dropped = actions.find((a) => a.action === 'dropped');
+    if (dropped?.reason === 'cut') {
+      // The proxy says so itself; the fault line, if the trace has it, only names the cut.
+      const cut = sent ? cutInForce(lines, forward, sent.seq) : undefined;
+      return result('request_lost', `the link ${from}→${to} was cut${cut ? ` (${cut.fault})` : ''}: the proxy swallowed the request (${after(base, dropped)}); ${to} never saw it`, [sent, cut, dropped, timeout]);
+    }
     if (dropped) return result('request_dropped', `the proxy dropped the request on the link ${from}→${to} (${after(base, dropped)}); ${to} never saw it`, [sent, dropped, timeout]);
+    const malformed = firstOf(lines, 'malformed', (l) => l.node === to && l.msg === requestId);
+    if (malformed) return result('request_malformed', `${to} got it (${after(base, malformed)}) but refused it as malformed (${malformed.error}); it was never handled`, [sent, malformed, timeout]);
     const held = actions.find((a) => a.action === 'held');
     if (held) {
       const released = actions.find((a) => a.action === 'released');
@@ -154,6 +163,10 @@ export function truthOf(lines: readonly TraceLine[], requestId: string, from: No
     return result('reply_late', `${to} ${done} and replied (${after(base, reply)}); ${how} arrived ${formatDuration(late.lateByMs)} after the timeout`, [sent, received, processed, reply, held, late]);
   }
   const dropped = actions.find((a) => a.action === 'dropped');
+  if (dropped?.reason === 'cut') {
+    const cut = cutInForce(lines, back, reply.seq);
+    return result('reply_lost', `${to} ${done} and replied; the link ${to}→${from} was cut${cut ? ` (${cut.fault})` : ''}: the proxy swallowed the reply (${after(base, dropped)})`, [sent, received, processed, reply, cut, dropped, timeout]);
+  }
   if (dropped) return result('reply_dropped', `${to} ${done} and replied; the proxy dropped the reply on the link ${to}→${from} (${after(base, dropped)})`, [sent, received, processed, reply, dropped, timeout]);
   if (held && !released) return result('reply_held', `${to} ${done} and replied; the reply is still held on the link ${to}→${from}`, [sent, received, processed, reply, held, timeout]);
   const cut = cutInForce(lines, back, reply.seq);

@@ -55,14 +55,15 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         if (!Number.isInteger(last) || last < 1) throw new FaultlineError('bad-usage', `expected a positive number for --last, got "${opts.last}"`);
         const keep = (l: TraceLine): boolean => (node === undefined || l.node === node) && (opts.heartbeats === true || !isHeartbeat(l));
         const lab = client();
-        const all = await lab.trace();
+        // Asked for one node's lines, the lab answers unknown-node for a node it does not have.
+        const all = await lab.trace(node === undefined ? undefined : { query: { node } });
         const lines = all.filter(keep).slice(-last);
         for (const l of lines) {
           if (g.json) process.stdout.write(`${JSON.stringify(l)}\n`);
           else out.line(traceRow(l));
         }
         if (!opts.follow) return;
-        // Follow on from the newest line of the trace, shown or not: the last n were printed.
+        // Follow on from the newest line fetched, shown or not: the last n were printed.
         let since = all.length ? all[all.length - 1].seq : 0;
         for (;;) {
           await new Promise((r) => setTimeout(r, 300));

@@ -4,7 +4,7 @@ import { labClient } from '../client.js';
 import { lensOf, TRUTH_LABEL } from '@faultline/checkers';
 import { formatTraceLine, style } from '@faultline/lessons';
 import { output, run } from '../output.js';
-import { formatDuration, parseDuration, parseNode } from '../units.js';
+import { formatDuration, parseDuration, parseMessageType, parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
@@ -23,14 +23,19 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
         const body = {
           from: parseNode(a, 'from'),
           to: parseNode(b, 'to'),
-          msgType: opts.type,
+          msgType: parseMessageType(opts.type, '--type'),
           body: {},
           timeoutMs: opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout'),
           retries,
         };
         const { result, trace } = await labClient(globals().lab).rpc({ body });
         out.result({ result, trace });
-        const verdict = result.outcome === 'ok' ? style.green('got a reply') : result.outcome === 'timeout' ? style.yellow('heard nothing in time') : style.red(`could not send: ${result.error ?? ''}`);
+        const verdict = {
+          ok: () => style.green('got a reply'),
+          timeout: () => style.yellow('heard nothing in time'),
+          failed: () => style.red(`could not send: ${result.error ?? ''}`),
+          'caller-died': () => style.red(`nothing (${result.error ?? `${body.from} died`})`),
+        }[result.outcome]();
         out.line(`${body.from} saw: ${verdict} after ${formatDuration(result.elapsedMs)}, ${result.attempts} attempt${result.attempts > 1 ? 's' : ''}`);
         out.line(style.dim('what really happened (from the trace):'));
         for (const l of trace) out.line(`  ${formatTraceLine(l)}`);
@@ -38,7 +43,7 @@ export function registerRpcCommand(program: Command, globals: () => GlobalOption
         for (const a of lens?.attempts ?? []) {
           out.line(`${style.bold(`attempt ${a.attempt}`)}: ${body.from} saw ${lens!.senderSaw}; ${style.bold(TRUTH_LABEL[a.truth])}: ${a.story}`);
         }
-        if (result.outcome !== 'ok') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
+        if (result.outcome === 'timeout' || result.outcome === 'failed') out.hint('a sender that hears nothing cannot tell a lost request from a lost reply or a dead peer; the trace can');
       }),
     );
 }

@@ -48,24 +48,56 @@ function tooLarge(file: string, bytes: number): FaultlineError {
   return new FaultlineError('invalid', `${file}: expected a lesson file of at most ${LESSON_LIMITS.fileBytes} bytes, got ${bytes}`);
 }
 
+/** No lesson nests deeper than this (its deepest part, a step's fields, is 4 levels down). */
+export const MAX_NESTING = 64;
+const TOO_DEEP = `nested deeper than ${MAX_NESTING} levels`;
+
+/** The path to a value nested deeper than `limit`, if any (iterative: any depth is safe). */
+function tooDeep(root: unknown, limit: number): PropertyKey[] | undefined {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= limit) return path;
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    for (const [k, v] of entries) stack.push({ value: v, path: [...path, k] });
+  }
+  return undefined;
+}
+
+/** A parser's message in a lesson author's words (the parser's own is one line of it). */
+function yamlProblem(code: string | undefined, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return 'it holds several documents (a lesson file is one; remove the --- line)';
+  if (/call stack/i.test(message)) return TOO_DEEP;
+  return message.split('\n')[0];
+}
+
 /** Parses a lesson from YAML text; `file` names it in errors. Throws a FaultlineError. */
 export function parseLesson(text: string, file: string): Lesson {
   // Before YAML sees it: a huge file costs many times its size once parsed.
   if (text.length > LESSON_LIMITS.fileBytes || Buffer.byteLength(text) > LESSON_LIMITS.fileBytes) throw tooLarge(file, Buffer.byteLength(text));
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = counter.linePos(yamlError.pos[0]).line;
-    throw new FaultlineError('bad-yaml', `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
+  const badYaml = (line: number, problem: string): never => {
+    throw new FaultlineError('bad-yaml', `${file}:${line}: not valid YAML: ${problem}`);
+  };
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    // The parser recurses: a file nested thousands deep overflows the stack.
+    return badYaml(1, yamlProblem(undefined, (err as Error).message));
   }
+  const yamlError = doc.errors[0];
+  if (yamlError) badYaml(counter.linePos(yamlError.pos[0]).line, yamlProblem(yamlError.code, yamlError.message));
   let raw: unknown;
   try {
     // An alias to nothing, or one that expands without end, fails here.
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new FaultlineError('bad-yaml', `${file}:1: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    badYaml(1, yamlProblem(undefined, (err as Error).message));
   }
+  const deep = tooDeep(raw, MAX_NESTING);
+  if (deep) badYaml(lineOf(doc, counter, deep), TOO_DEEP);
   const fail = (issue: LessonIssue): never => {
     const where = formatPath(issue.path);
     throw new FaultlineError('invalid', `${file}:${lineOf(doc, counter, issue.path)}: ${where === '' ? 'the lesson' : where}: ${issue.message}`);

@@ -88,13 +88,15 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (shared && shared.nodes.length < lesson.cluster.nodes) {
     throw new FaultlineError('invalid', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${shared.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
   }
-  // startLab is awaited, not raced: a Ctrl-C meanwhile stops the lab it brings up, never leaks it.
+  // startLab is handed the signal, not raced: a Ctrl-C meanwhile stops what it started, at once, and never leaks it.
   const lab =
     shared ??
     (await startLab(
       { nodes: lesson.cluster.nodes, seed: options.seed ?? lesson.cluster.seed, runsDir: options.runsDir ?? 'runs', ...(lesson.cluster.heartbeat === undefined ? {} : { heartbeatMs: lesson.cluster.heartbeat }) },
-      options.logger ? { logger: options.logger } : {},
-    ));
+      { ...(options.logger ? { logger: options.logger } : {}), ...(signal ? { signal } : {}) },
+    ).catch((err: unknown) => {
+      throw signal?.aborted ? interrupted() : err;
+    }));
   if (signal?.aborted) {
     if (!shared) await lab.stop();
     throw interrupted();

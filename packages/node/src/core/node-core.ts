@@ -117,7 +117,7 @@ export class NodeCore {
         this.receive(input.envelope, input.size);
         break;
       case 'malformed':
-        this.record({ kind: 'malformed', source: input.source, error: input.error });
+        this.record({ kind: 'malformed', source: input.source, error: input.error, ...(input.msg === undefined ? {} : { msg: input.msg }) });
         break;
       case 'command':
         runCommand(this.commands, input.id, input.command);

@@ -22,6 +22,7 @@ import { openControl, sendControl } from './control-channel.js';
 import { CoreLoop, now } from './core-loop.js';
 import type { Logger } from './logger.js';
 import { Outbox } from './outbox.js';
+import { messageIdOf } from './message-id-of.js';
 import { parseControlMessage } from './parse-control.js';
 import { PeerLinks } from './peer-links.js';
 import { startPeerServer } from './peer-server.js';
@@ -84,7 +85,8 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     logger,
     onFrame: (text, size) => {
       const parsed = parseJsonWith(envelopeSchema, text, 'envelope', isEnvelope);
-      loop.feed(parsed.ok ? { kind: 'envelope', envelope: parsed.value, size } : { kind: 'malformed', source: 'peer', error: parsed.error });
+      if (parsed.ok) loop.feed({ kind: 'envelope', envelope: parsed.value, size });
+      else loop.feed({ kind: 'malformed', source: 'peer', error: parsed.error, ...withMsg(messageIdOf(text)) });
     },
     onError: (error) => loop.feed({ kind: 'malformed', source: 'peer', error }),
   });
@@ -135,4 +137,8 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   const behaviours = standardBehaviours({ heartbeatMs: options.heartbeatMs });
   loop.start(new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, behaviours }, now()));
   return { port: server.port, done, stop };
+}
+
+function withMsg(msg: string | undefined): { msg?: string } {
+  return msg === undefined ? {} : { msg };
 }

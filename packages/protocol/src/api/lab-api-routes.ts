@@ -55,7 +55,7 @@ export const labApi = {
   release: defineRoute({ method: 'POST', path: '/links/{from}/{to}/release', summary: 'let the held messages through, in order', params: link, response: okSchema, errors: ['unknown-node', 'unsupported', 'conflict'] }),
   rpc: defineRoute({ method: 'POST', path: '/rpc', summary: 'from calls to: what the sender saw, and what the trace shows happened', body: rpcRequestSchema, response: rpcResponseSchema, errors: ['unknown-node', 'conflict', 'timeout'] }),
   send: defineRoute({ method: 'POST', path: '/send', summary: 'from sends one message to to, no reply expected', body: sendRequestSchema, response: okSchema, errors: ['unknown-node', 'conflict', 'timeout'] }),
-  trace: defineRoute({ method: 'GET', path: '/trace', summary: 'the trace so far (after since; of one node)', query: traceQuerySchema, response: z.array(traceLineSchema) }),
+  trace: defineRoute({ method: 'GET', path: '/trace', summary: 'the trace so far (after since; of one node)', query: traceQuerySchema, response: z.array(traceLineSchema), errors: ['unknown-node'] }),
   events: defineRoute({ method: 'GET', path: '/events', summary: 'the trace live, as server-sent events (after since, or Last-Event-ID)', query: eventsQuerySchema, response: traceLineSchema, stream: true }),
   down: defineRoute({ method: 'POST', path: '/down', summary: 'stop the lab (it answers first)', response: downResponseSchema }),
 } as const;
