@@ -7,7 +7,7 @@ import { nodeIdSchema } from './ids.js';
  * and lesson files accept for one (a longer one could never reach its receiver).
  */
 export const MESSAGE_TYPE_MAX = 100;
-export const messageTypeSchema = z.string().min(1).max(MESSAGE_TYPE_MAX);
+export const messageTypeSchema = z.string().min(1).max(MESSAGE_TYPE_MAX, `expected at most ${MESSAGE_TYPE_MAX} characters`);
 
 /**
  * The node-to-node envelope: every message one node sends another through that link's proxy.
