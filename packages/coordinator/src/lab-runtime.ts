@@ -14,7 +14,8 @@ import { LinkController } from './link-controller.js';
 import { LinkHealth } from './link-health.js';
 import { allLinks, linksOf, nodeIds, type Link } from './links.js';
 import type { NodeChannel } from './node-channel.js';
-import { nodeArgs } from './launch/node-command.js';
+import { nodeArgs, nodeEnv } from './launch/node-command.js';
+import { newLabSecret } from '@faultline/protocol/lab-secret';
 import type { NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
 import { ProxyAdmin } from './proxy-admin.js';
@@ -42,6 +43,11 @@ export interface RuntimeOptions {
 export class LabRuntime {
   readonly ids: NodeId[];
   readonly links: Link[];
+  /**
+   * The lab's secret: every node gets it in its environment, and every handshake on a node's peer
+   * port or the control channel must carry it. It stays in this process (no file, no argv).
+   */
+  readonly secret = newLabSecret();
   readonly trace: TraceRecorder;
   readonly health = new LinkHealth();
   readonly nodes: NodeSupervisor;
@@ -75,7 +81,9 @@ export class LabRuntime {
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       command: o.nodeCommand,
-      argsFor: (id, incarnation) => nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      argsFor: (id, incarnation) =>
+        nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1), labNodes: this.ids }),
+      env: nodeEnv(this.secret),
       runDir: o.runDir,
       logger: o.logger,
       onExit: (id, exit) => {
@@ -116,6 +124,7 @@ export class LabRuntime {
         },
       },
       logger,
+      this.secret,
     );
     // The proxy and the nodes start side by side (each takes a second to load); both are
     // settled before an error is thrown, so stop() finds everything that was started.
