@@ -95,6 +95,9 @@ describe('lesson files', () => {
     ['an answer in words beside choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  choices: [yes, no]\n  answer: yes\n'), /^bad\.yaml:\d+: predict\.answer: expected the right choice's number \(1 … 2\), got "yes"$/],
     ['a choice number with no choices', edit('  question: Will it arrive?\n', '  question: Will it arrive?\n  answer: 1\n'), /^bad\.yaml:\d+: predict\.answer: a number names a choice, and this question has none/],
     ['a wait of a month', edit('  - rpc: {', '  - wait: 40000m\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.wait: expected a duration of at most 1 hour, got "40000m"$/],
+    ['a clock offset of 1e300', edit('  - rpc: {', '  - clock: { node: n1, offset: 1e300 }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.offset: expected a clock offset or jump within ±1 day \(±86400000 ms\), got 1e\+300 ms$/],
+    ['a clock jump of two days', edit('  - rpc: {', '  - clock: { node: n1, jump: -2881m }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.jump: expected a clock offset or jump within ±1 day \(±86400000 ms\), got -172860000 ms$/],
+    ['a drift of 1e300', edit('  - rpc: {', '  - clock: { node: n1, drift: 1e300 }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.drift: expected a drift above -1000000 ppm and at most 1000000 ppm, got 1e\+300$/],
   ])('%s: one line naming file, line and field', (_what, text, expected) => {
     const err = errorOf(text);
     expect(err.message).toMatch(expected);
