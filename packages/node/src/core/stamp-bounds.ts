@@ -32,9 +32,12 @@ export function refusalOf(from: NodeId, remote: RemoteStamps, ctx: StampBoundsCo
   if (from === ctx.self) return `from: ${ctx.self} is this node itself`;
   if (!ctx.lab.has(from)) return `from: ${quote(from)} is not a node of this lab (${names(ctx.lab)})`;
   if (remote.lamport > MAX_COUNTER) return `lamport: ${remote.lamport} is past the bound ${MAX_COUNTER} (2^48)`;
-  const keys = Object.keys(remote.vc);
-  if (keys.length > ctx.lab.size) return `vc: ${keys.length} entries, but this lab has ${ctx.lab.size} nodes`;
-  for (const key of keys) {
+  // On every message: no array of keys is made unless it is refused.
+  let entries = 0;
+  for (const key in remote.vc) {
+    if (!Object.hasOwn(remote.vc, key)) continue;
+    entries += 1;
+    if (entries > ctx.lab.size) return `vc: ${Object.keys(remote.vc).length} entries, but this lab has ${ctx.lab.size} nodes`;
     if (!ctx.lab.has(key)) return `vc: key ${quote(key)} is not a node of this lab (${names(ctx.lab)})`;
     const count = remote.vc[key];
     if (count > MAX_COUNTER) return `vc.${key}: ${count} is past the bound ${MAX_COUNTER} (2^48)`;
