@@ -72,6 +72,13 @@ describe('a forged peer', () => {
       ['handshake', `no ${LAB_SECRET_HEADER} header: the lab's secret is required`],
       ['handshake', `a wrong ${LAB_SECRET_HEADER}`],
     ]);
+
+    // The same through the proxy of link n2 → n1: it passes the handshake on, and n1's answer back.
+    const proxies = (await (await fetch(`${lab.proxyUrl}/proxies`)).json()) as Record<string, { listen: string }>;
+    const linkPort = Number(proxies['n2-n1'].listen.split(':').at(-1));
+    expect((await handshake(linkPort, { [LAB_SECRET_HEADER]: lab.labSecret(), Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await handshake(linkPort, {})).status).toBe(401);
+    expect((await waitForRefusals(lab, 'n1', since, 5)).slice(3).map((l) => l.reason)).toEqual([lines[0].reason, lines[1].reason]);
     expect((await lab.rpc('n2', 'n1')).result.outcome).toBe('ok');
   });
 
