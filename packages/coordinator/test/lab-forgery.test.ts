@@ -96,6 +96,7 @@ describe('a forged peer', () => {
       [{ id: 'n2-900004', vc: wideVc }, /^vc: 20000 entries, but this lab has 3 nodes$/],
       [{ id: 'n2-900005', hlc: { wallMs: 1e300, logical: 0 } }, /^hlc\.wallMs: 1e\+300 is .* ms ahead of this node's wall clock; at most 604800000 ms/],
       [{ id: 'n2-900006', from: 'n7', vc: {} }, /^from: "n7" is not a node of this lab/],
+      [{ id: 'n2-900007', sentWall: 1e300 }, /^sentWall: 1e\+300 is ahead of the message's own hlc\.wallMs/],
     ];
     try {
       for (const [fields] of forged) ws!.send(JSON.stringify({ ...base, ...fields }));

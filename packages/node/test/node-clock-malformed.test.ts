@@ -62,7 +62,8 @@ describe('malformed input', () => {
     const n1 = await lab.spawn('n1', ['--heartbeat-ms', '0', '--lab-nodes', 'n1,n2']);
     const ws = await lab.peerSocket(n1);
     try {
-      const envelope: Envelope = { id: 'n2-1', from: 'n2', to: 'n1', type: 'ping', body: {}, lamport: 5, vc: { n2: 5 }, hlc: { wallMs: 1, logical: 0 }, sentWall: 1 };
+      const now = Date.now();
+      const envelope: Envelope = { id: 'n2-1', from: 'n2', to: 'n1', type: 'ping', body: {}, lamport: 5, vc: { n2: 5 }, hlc: { wallMs: now, logical: 0 }, sentWall: now };
       ws.send('not json at all');
       ws.send(JSON.stringify({ id: 'n2-0', from: 'n2' }));
       ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });

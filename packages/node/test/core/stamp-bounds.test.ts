@@ -4,20 +4,22 @@
  */
 import { MAX_COUNTER, MAX_HLC_OFFSET_MS } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import type { RemoteStamps } from '../../src/core/node-clocks.js';
-import { refusalOf, type StampBoundsContext } from '../../src/core/stamp-bounds.js';
+import { refusalOf, type PeerStamps, type StampBoundsContext } from '../../src/core/stamp-bounds.js';
 import { Harness, TRUE_EPOCH_MS } from '../support/core-harness.js';
 
 const NOW = 1_800_000_000_000;
 const ctx: StampBoundsContext = { self: 'n1', lab: new Set(['n1', 'n2', 'n3']), wallMs: NOW };
-const ok: RemoteStamps = { lamport: 5, vc: { n2: 5, n3: 1 }, hlc: { wallMs: NOW, logical: 0 } };
+const ok: PeerStamps = { lamport: 5, vc: { n2: 5, n3: 1 }, hlc: { wallMs: NOW, logical: 0 }, sentWall: NOW - 10 };
 
 describe('refusalOf', () => {
-  it.each<[string, string, Partial<RemoteStamps>, string | null]>([
+  it.each<[string, string, Partial<PeerStamps>, string | null]>([
     ['an envelope of the lab', 'n2', {}, null],
     ['every counter at the bound', 'n2', { lamport: MAX_COUNTER, vc: { n1: MAX_COUNTER }, hlc: { wallMs: NOW, logical: MAX_COUNTER } }, null],
     ['an HLC exactly the max offset ahead', 'n2', { hlc: { wallMs: NOW + MAX_HLC_OFFSET_MS, logical: 0 } }, null],
-    ['an HLC far behind (a clock set back is no attack)', 'n2', { hlc: { wallMs: 0, logical: 0 } }, null],
+    ['a sentWall more than 7 days behind', 'n2', { hlc: { wallMs: 0, logical: 0 }, sentWall: 0 }, 'sentWall: 0 is 1800000000000 ms behind this node\'s wall clock; at most 604800000 ms (7 days, MAX_HLC_OFFSET_MS) is accepted'],
+    ['an HLC and sentWall a day behind', 'n2', { hlc: { wallMs: NOW - 86_400_000, logical: 0 }, sentWall: NOW - 86_400_000 }, null],
+    ['a sentWall ahead of its own HLC', 'n2', { sentWall: NOW + 1 }, `sentWall: ${NOW + 1} is ahead of the message's own hlc.wallMs ${NOW}`],
+    ['a sentWall of -1e300', 'n2', { sentWall: -1e300 }, expect.stringMatching(/^sentWall: -1e\+300 is 1e\+300 ms behind/)],
     ['from itself', 'n1', {}, 'from: n1 is this node itself'],
     ['from a node not in the lab', 'n9', {}, 'from: "n9" is not a node of this lab (n1, n2, n3)'],
     ['lamport 2^53 - 1', 'n2', { lamport: Number.MAX_SAFE_INTEGER }, 'lamport: 9007199254740991 is past the bound 281474976710656 (2^48)'],
