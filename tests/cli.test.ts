@@ -117,7 +117,7 @@ describe('faultline, from a second terminal', () => {
   });
 
   it('bad usage is one line and exit 2', async () => {
-    for (const args of [['kill', 'n9'], ['link', 'n1', 'n2', '--latency', 'fast'], ['clock', 'n1'], ['partition', 'n1,x'], ['frobnicate']]) {
+    for (const args of [['kill', 'n9'], ['link', 'n1', 'n2', '--latency', 'fast'], ['clock', 'n1'], ['clock', 'n1', '--offset', '+99999999999999999999s'], ['clock', 'n1', '--drift', '2000000ppm'], ['partition', 'n1,x'], ['frobnicate']]) {
       const r = await faultline(...args);
       expect(r.exitCode, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(args[0] === 'frobnicate' ? 2 : 1);

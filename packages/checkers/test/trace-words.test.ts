@@ -30,6 +30,7 @@ revive        good    ↺ revived (pid 4343)
 exit          bad     exited (code 1)
 fault         change  fault set: partition n1 n2,n3 [n1-n2 n1-n3]
 proxy         bad     proxy n1→n3 held n1-1-12 (10 B, held 800ms)
+refused       bad     ⛔ refused n2-1-5 from n2: lamport: 9007199254740991 is past the bound
 `;
 
 const expected = TRANSCRIPT.trim()

@@ -2,7 +2,7 @@
  * What a person types for durations, percentages, drift and node lists, parsed strictly: anything
  * else is a `bad-usage` FaultlineError that says what was expected and what came.
  */
-import { durationMs, MESSAGE_TYPE_MAX, messageTypeSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
+import { driftProblem, durationMs, MESSAGE_TYPE_MAX, messageTypeSchema, nodeIdSchema, offsetProblem, type NodeId } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
 
 /** `200ms`, `2s`, `1.5s`, `1m` → ms. With `signed`, `+2s` and `-5s` too (clock offsets and jumps). */
@@ -28,6 +28,22 @@ export function parsePpm(text: string, flag: string): number {
   const m = /^([+-]?[0-9]+(?:\.[0-9]+)?)(ppm)?$/.exec(text.trim());
   if (!m) throw new FaultlineError('bad-usage', `expected a drift like 200ppm or -50ppm for ${flag}, got "${text}"`);
   return Number(m[1]);
+}
+
+/** A clock offset or jump: a signed duration within ±1 day (`MAX_CLOCK_OFFSET_MS`, as the API and lesson files). */
+export function parseClockOffset(text: string, flag: string): number {
+  const ms = parseDuration(text, flag, { signed: true });
+  const problem = offsetProblem(ms, flag);
+  if (problem !== null) throw new FaultlineError('bad-usage', problem);
+  return ms;
+}
+
+/** A drift in ppm within the skewed clock's bounds (above -1e6, at most 1e6). */
+export function parseDrift(text: string, flag: string): number {
+  const ppm = parsePpm(text, flag);
+  const problem = driftProblem(ppm, flag);
+  if (problem !== null) throw new FaultlineError('bad-usage', problem);
+  return ppm;
 }
 
 /** `500KB/s`, `2MB/s` or `500` (KB/s) → KB/s, as Toxiproxy's bandwidth toxic counts (1 KB = 1000 bytes). */

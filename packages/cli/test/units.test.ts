@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseGroup, parseNode, parsePercent, parsePpm, parseRate } from '../src/units.js';
+import { formatDuration, parseClockOffset, parseDrift, parseDuration, parseGroup, parseNode, parsePercent, parsePpm, parseRate } from '../src/units.js';
 
 describe('durations', () => {
   it('reads ms, s and m', () => {
@@ -39,6 +39,25 @@ describe('percent, drift, rate', () => {
     expect(parseRate('500KB/s', '--bandwidth')).toBe(500);
     expect(parseRate('2MB/s', '--bandwidth')).toBe(2000);
     expect(() => parseRate('0', '--bandwidth')).toThrow(/--bandwidth/);
+  });
+});
+
+describe('clock offsets and drift: within the bounds every part of faultline applies', () => {
+  it('takes up to ±1 day of offset or jump, and drift above -1e6 ppm up to 1e6 ppm', () => {
+    expect(parseClockOffset('+1440m', '--offset')).toBe(86_400_000);
+    expect(parseClockOffset('-2s', '--jump')).toBe(-2000);
+    expect(parseDrift('1000000ppm', '--drift')).toBe(1_000_000);
+    expect(parseDrift('-999999', '--drift')).toBe(-999_999);
+  });
+
+  it('refuses what would pin every hybrid clock, saying the bound', () => {
+    expect(() => parseClockOffset('+99999999999999999999s', '--offset')).toThrow(
+      'expected --offset within ±1 day (±86400000 ms), got 1e+23 ms',
+    );
+    expect(() => parseClockOffset('-1441m', '--jump')).toThrow(/^expected --jump within ±1 day/);
+    expect(() => parseDrift('1e300', '--drift')).toThrow(/--drift/);
+    expect(() => parseDrift('1000001ppm', '--drift')).toThrow('expected --drift above -1000000 ppm and at most 1000000 ppm, got 1000001');
+    expect(() => parseDrift('-1000000', '--drift')).toThrow(/--drift above -1000000 ppm/);
   });
 });
 

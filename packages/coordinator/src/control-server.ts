@@ -8,6 +8,9 @@
  * Order is kept: the traces of a frame go to the lab as one run, in order, and a reply is answered
  * only once every trace the node sent before it is written (`settled`: a line may wait for its
  * causes), so whoever awaits a command finds the node's earlier events in the trace.
+ *
+ * Only the lab's nodes get in: a handshake without the lab's secret, or with an `Origin` header (a
+ * browser's), is refused with 401 or 403 before it is a connection (`@faultline/protocol/lab-secret`).
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -21,6 +24,7 @@ import {
   type NodeId,
   type TraceMessage,
 } from '@faultline/protocol';
+import { handshakeRefusal } from '@faultline/protocol/lab-secret';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NodeChannel, type Hello } from './node-channel.js';
@@ -51,8 +55,18 @@ export class ControlServer {
     server.on('connection', (ws) => this.accept(ws));
   }
 
-  static async start(handlers: ControlHandlers, logger: Logger): Promise<ControlServer> {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  /** Listens on 127.0.0.1; every handshake must carry `secret`, the lab's. */
+  static async start(handlers: ControlHandlers, logger: Logger, secret: string): Promise<ControlServer> {
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      verifyClient: (info, done) => {
+        const refusal = handshakeRefusal(info.req.headers, secret);
+        if (refusal === null) return done(true);
+        logger.warn({ reason: refusal.reason }, 'a control connection was refused');
+        done(false, refusal.status, refusal.status === 403 ? 'Forbidden' : 'Unauthorized');
+      },
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

@@ -15,7 +15,8 @@ import { LinkController } from './link-controller.js';
 import { LinkHealth } from './link-health.js';
 import { allLinks, linksOf, nodeIds, type Link } from './links.js';
 import type { NodeChannel } from './node-channel.js';
-import { nodeArgs } from './launch/node-command.js';
+import { nodeArgs, nodeEnv } from './launch/node-command.js';
+import { newLabSecret } from '@faultline/protocol/lab-secret';
 import type { NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
 import { ProxyAdmin } from './proxy-admin.js';
@@ -44,6 +45,11 @@ export interface RuntimeOptions {
 export class LabRuntime {
   readonly ids: NodeId[];
   readonly links: Link[];
+  /**
+   * The lab's secret: every node gets it in its environment, and every handshake on a node's peer
+   * port or the control channel must carry it. It stays in this process (no file, no argv).
+   */
+  readonly secret = newLabSecret();
   readonly trace: TraceRecorder;
   /** What is in force (pauses, cuts), kept as lines pass. */
   readonly landmarks = new TraceLandmarks();
@@ -82,7 +88,9 @@ export class LabRuntime {
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       command: o.nodeCommand,
-      argsFor: (id, incarnation) => nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1) }),
+      argsFor: (id, incarnation) =>
+        nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1), labNodes: this.ids }),
+      env: nodeEnv(this.secret),
       runDir: o.runDir,
       logger: o.logger,
       onExit: (id, exit) => {
@@ -128,6 +136,7 @@ export class LabRuntime {
         },
       },
       logger,
+      this.secret,
     );
     // Started after stop() ran: nobody else will close it.
     if (this.halt.signal.aborted) await control.close();

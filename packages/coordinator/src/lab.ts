@@ -352,6 +352,14 @@ export class Lab implements AsyncDisposable {
     return this.api.url;
   }
 
+  /**
+   * The lab's secret, which every handshake on a node's peer port and on the control channel must
+   * carry: for a test that plays a peer of the lab. It is never printed nor written to a file.
+   */
+  labSecret(): string {
+    return this.rt.secret;
+  }
+
   /** Every PID the lab started and every port it opened (for checking that stop left none). */
   resources(): { pids: number[]; ports: number[] } {
     const r = this.rt.resources();

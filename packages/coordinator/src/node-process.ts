@@ -29,16 +29,19 @@ export class NodeProcess {
   private tail = '';
   private readonly log: WriteStream;
 
-  constructor(command: NodeCommand, args: readonly string[], logFile: string) {
+  /** `env` is added to this process's environment for the child (the lab's secret). */
+  constructor(command: NodeCommand, args: readonly string[], logFile: string, env: Readonly<Record<string, string>> = {}) {
     this.log = createWriteStream(logFile, { flags: 'a' });
     this.log.on('error', () => undefined);
+    const link = parentLinkSpawnOptions();
     const child = execa(command.file, [...command.args, ...args], {
       reject: false,
       buffer: false,
       cleanup: true,
       forceKillAfterDelay: false,
       // The lifeline (fd 3): the node stops by itself when this process dies, SIGKILL included.
-      ...parentLinkSpawnOptions(),
+      ...link,
+      env: { ...link.env, ...env },
     });
     if (child.pid === undefined) throw new Error(`could not start ${command.file}`);
     this.pid = child.pid;

@@ -29,6 +29,8 @@ export interface SupervisorOptions {
   readonly command: NodeCommand;
   /** The arguments of node `id`'s `incarnation`-th process (1 at first, one more a revive) after the command's own. */
   readonly argsFor: (id: NodeId, incarnation: number) => string[];
+  /** Added to every node's environment (the lab's secret). */
+  readonly env: Readonly<Record<string, string>>;
   readonly runDir: string;
   readonly logger: Logger;
   /** A node's process ended without the lab killing or stopping it. */
@@ -88,7 +90,7 @@ export class NodeSupervisor {
     const entry = this.require(id);
     if (this.stopping) throw new FaultlineError('conflict', `the lab is stopping: ${id} is not started`);
     entry.starts += 1;
-    const proc = new NodeProcess(this.options.command, this.options.argsFor(id, entry.starts), join(this.options.runDir, `${id}.log`));
+    const proc = new NodeProcess(this.options.command, this.options.argsFor(id, entry.starts), join(this.options.runDir, `${id}.log`), this.options.env);
     this.allPids.push(proc.pid);
     Object.assign(entry, { state: 'starting', process: proc, channel: undefined });
     onSpawn?.(proc.pid);

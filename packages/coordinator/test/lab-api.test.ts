@@ -73,6 +73,10 @@ describe('the control API', () => {
       expect(await call(base, 'POST', '/links/n1/n2', { latencyMs: -5 })).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^body\.latencyMs: /) as string } });
       expect(await call(base, 'POST', '/block', '{"from": "n1",')).toMatchObject({ status: 400, json: { code: 'bad-request', error: expect.stringMatching(/^body: not JSON/) as string } });
       expect(await call(base, 'POST', '/nodes/n1/clock', {})).toMatchObject({ status: 400, json: { error: 'body: expected offsetMs, driftPpm or jumpMs, got an object' } });
+      // Clock values past the bounds would pin every hybrid clock: refused before they reach a node.
+      expect(await call(base, 'POST', '/nodes/n1/clock', { offsetMs: 1e300 })).toMatchObject({ status: 400, json: { code: 'bad-request', error: expect.stringMatching(/^body\.offsetMs: expected a clock offset or jump within ±1 day \(±86400000 ms\), got 1e\+300 ms/) as string } });
+      expect(await call(base, 'POST', '/nodes/n1/clock', { jumpMs: -1e23 })).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^body\.jumpMs: expected a clock offset or jump within ±1 day/) as string } });
+      expect(await call(base, 'POST', '/nodes/n1/clock', { driftPpm: 1e300 })).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^body\.driftPpm: expected a drift above -1000000 ppm and at most 1000000 ppm/) as string } });
       expect(await call(base, 'GET', '/trace?since=x')).toMatchObject({ status: 400 });
       // Unknown nodes 404, impossible now 409, no such route 404, wrong method 405.
       expect(await call(base, 'POST', '/nodes/n9/kill')).toMatchObject({ status: 404, json: { code: 'unknown-node' } });

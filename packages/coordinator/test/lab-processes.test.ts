@@ -87,7 +87,12 @@ describe('faults on processes', () => {
     expect((await lab.rpc('n3', 'n1')).result.outcome).toBe('ok');
   });
 
-  it('a clock the node refuses is a bad request', async () => {
-    await expect(theLab().clock('n1', { driftPpm: -2_000_000 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/^n1 refused set_clock: /) as string });
+  it('a clock past the bounds, or one the node refuses, is a bad request', async () => {
+    const lab = theLab();
+    await expect(lab.clock('n1', { driftPpm: -2_000_000 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/driftPpm: expected a drift above -1000000 ppm/) as string });
+    // Each jump is within the bounds, but they add up past ±1 day: the node refuses the second.
+    await lab.clock('n1', { jumpMs: 86_000_000 });
+    await expect(lab.clock('n1', { jumpMs: 1_000_000 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/^n1 refused jump_clock: .*offset after the jump within ±1 day/) as string });
+    await lab.clock('n1', { offsetMs: 0 });
   });
 });

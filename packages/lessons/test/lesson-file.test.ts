@@ -104,6 +104,9 @@ describe('lesson files', () => {
     ['a long message type', edit('as: P }', `as: P, type: ${'m'.repeat(201)} }`), /^bad\.yaml:13: steps\[0\]\.rpc\.type: expected at most 100 characters, got 201 characters$/],
     ['too many steps', edit('  - rpc: {', `${'  - note: hi\n'.repeat(501)}  - rpc: {`), /^bad\.yaml:\d+: steps: expected at most 500 steps, got 502$/],
     ['a file of 300 KB', edit('context: n1 pings n2.', `context: ${'z'.repeat(300_000)}`), /^bad\.yaml: expected a lesson file of at most 262144 bytes, got 300\d{3}$/],
+    ['a clock offset of 1e300', edit('  - rpc: {', '  - clock: { node: n1, offset: 1e300 }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.offset: expected a clock offset or jump within ±1 day \(±86400000 ms\), got 1e\+300 ms$/],
+    ['a clock jump of two days', edit('  - rpc: {', '  - clock: { node: n1, jump: -2881m }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.jump: expected a clock offset or jump within ±1 day \(±86400000 ms\), got -172860000 ms$/],
+    ['a drift of 1e300', edit('  - rpc: {', '  - clock: { node: n1, drift: 1e300 }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.clock\.drift: expected a drift above -1000000 ppm and at most 1000000 ppm, got 1e\+300$/],
   ])('%s: one line naming file, line and field', (_what, text, expected) => {
     const err = errorOf(text);
     expect(err.message).toMatch(expected);

@@ -21,6 +21,8 @@ export interface NodeFlags {
   /** Absent: draw one (`drawSeed`). */
   readonly seed?: bigint;
   readonly logLevel: LogLevel;
+  /** The lab's node ids; absent: this node and the peers the coordinator names. */
+  readonly labNodes?: readonly NodeId[];
 }
 
 /** What the command line asks for: the help text, or a node with these flags. */
@@ -45,6 +47,9 @@ Options:
                        and logged if absent
   --log-level <level>  log level on stderr: fatal, error, warn, info, debug,
                        trace, silent (default: "warn")
+  --lab-nodes <ids>    the lab's node ids, e.g. n1,n2,n3: a peer's message is
+                       refused unless its sender and vector clock are over them
+                       (default: this node and the peers the lab names)
   -h, --help           display help for command
 `;
 
@@ -88,6 +93,12 @@ export function parseSeed(value: string): bigint {
   return seed;
 }
 
+export function parseLabNodes(value: string): NodeId[] {
+  const ids = value.split(',');
+  if (ids.length > 1000 || ids.some((id) => !nodeIdSchema.safeParse(id).success)) throw badUsage(`expected node ids like n1,n2,n3, got "${value}"`);
+  return ids;
+}
+
 export function parseLogLevel(value: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === value);
   if (level === undefined) throw badUsage(`expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
@@ -109,6 +120,7 @@ const FLAGS: Readonly<Record<string, Flag>> = {
   incarnation: { usage: '--incarnation <n>', key: 'incarnation', parse: parseIncarnation, required: false },
   seed: { usage: '--seed <n>', key: 'seed', parse: parseSeed, required: false },
   'log-level': { usage: '--log-level <level>', key: 'logLevel', parse: parseLogLevel, required: false },
+  'lab-nodes': { usage: '--lab-nodes <ids>', key: 'labNodes', parse: parseLabNodes, required: false },
 };
 
 /**

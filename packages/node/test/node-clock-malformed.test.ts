@@ -59,14 +59,11 @@ describe('the wall clock', () => {
 describe('malformed input', () => {
   it('bad frames on the peer server are malformed events; the connection and the node go on', async () => {
     lab = await FakeCoordinator.start();
-    const n1 = await lab.spawn('n1', ['--heartbeat-ms', '0']);
-    const ws = new WebSocket(`ws://127.0.0.1:${n1.port}/`, { perMessageDeflate: false });
+    const n1 = await lab.spawn('n1', ['--heartbeat-ms', '0', '--lab-nodes', 'n1,n2']);
+    const ws = await lab.peerSocket(n1);
     try {
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-      });
-      const envelope: Envelope = { id: 'n2-1', from: 'n2', to: 'n1', type: 'ping', body: {}, lamport: 5, vc: { n2: 5 }, hlc: { wallMs: 1, logical: 0 }, sentWall: 1 };
+      const now = Date.now();
+      const envelope: Envelope = { id: 'n2-1', from: 'n2', to: 'n1', type: 'ping', body: {}, lamport: 5, vc: { n2: 5 }, hlc: { wallMs: now, logical: 0 }, sentWall: now };
       ws.send('not json at all');
       ws.send(JSON.stringify({ id: 'n2-0', from: 'n2' }));
       ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });

@@ -3,6 +3,7 @@
  * control channel (every node exits by itself), SIGTERM. Every PID started here is checked gone.
  */
 import net from 'node:net';
+import { LAB_SECRET_ENV } from '@faultline/protocol/lab-secret';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOUND_MS, FakeCoordinator, MAIN, pidAlive } from './support/fake-coordinator.js';
@@ -13,8 +14,11 @@ afterEach(async () => {
   lab = undefined;
 });
 
-function run(args: string[], timeout = BOUND_MS) {
-  return execa(process.execPath, ['--import', 'tsx', MAIN, ...args], { reject: false, timeout, stdin: 'ignore' });
+/** The lab's secret in the environment, as a lab gives it (`env: {}`: none). */
+const LAB_ENV = { [LAB_SECRET_ENV]: 'test-secret' };
+
+function run(args: string[], timeout = BOUND_MS, env: Record<string, string> = LAB_ENV) {
+  return execa(process.execPath, ['--import', 'tsx', MAIN, ...args], { reject: false, timeout, stdin: 'ignore', env, extendEnv: false });
 }
 
 /** A port nothing listens on (opened by the OS, then closed). */
@@ -37,12 +41,20 @@ describe.concurrent('starting', () => {
     [['--id', 'n1', '--control', 'ws://127.0.0.1:1/', '--seed', '1.5'], /--seed.*expected an integer seed/],
     [['--id', 'n1', '--control', 'ws://127.0.0.1:1/', '--log-level', 'loud'], /--log-level.*got "loud"/],
     [['--id', 'n1', '--control', 'ws://127.0.0.1:1/', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['--id', 'n1', '--control', 'ws://127.0.0.1:1/', '--lab-nodes', 'n1,,n2'], /--lab-nodes.*expected node ids like n1,n2,n3, got "n1,,n2"/],
   ])('%j: exit 2 with one line', async (args, pattern) => {
     const r = await run(args);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);
+  });
+
+  it("without the lab's secret in its environment: exit 2 with one line", async () => {
+    const r = await run(['--id', 'n1', '--control', 'ws://127.0.0.1:1/'], BOUND_MS, {});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`expected the lab's secret in $${LAB_SECRET_ENV}`);
   });
 
   it('with no coordinator to dial, it gives up after 10 s and exits 1', async () => {
@@ -58,7 +70,7 @@ describe.concurrent('starting', () => {
 
   it('SIGTERM while it is still dialing the coordinator: exit 0 at once', async () => {
     const port = await freePort();
-    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: BOUND_MS, stdin: 'ignore', buffer: false });
+    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: BOUND_MS, stdin: 'ignore', buffer: false, env: LAB_ENV });
     try {
       await new Promise<void>((resolve) => child.stderr?.on('data', (b: Buffer) => b.toString().includes('starting') && resolve()));
       process.kill(child.pid!, 'SIGTERM');
@@ -73,7 +85,7 @@ describe.concurrent('starting', () => {
   it('--help lists every flag', async () => {
     const r = await run(['--help']);
     expect(r.exitCode).toBe(0);
-    for (const flag of ['--id', '--control', '--heartbeat-ms', '--seed', '--log-level']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--id', '--control', '--heartbeat-ms', '--seed', '--log-level', '--lab-nodes']) expect(r.stdout).toContain(flag);
   });
 });
 

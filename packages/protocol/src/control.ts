@@ -9,6 +9,7 @@
  */
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
+import { clockOffsetMsSchema, driftPpmSchema } from './clock-bounds.js';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema, messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
@@ -19,9 +20,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** Where to reach each peer: the `ws://` URL of the proxy of the link this node → peer. */
   z.object({ type: z.literal('set_peers'), peers: z.record(nodeIdSchema, z.string().url()) }),
   /** Set the node's wall clock: offset (a step) and/or drift from now on. */
-  z.object({ type: z.literal('set_clock'), offsetMs: z.number().finite().optional(), driftPpm: z.number().finite().optional() }),
+  z.object({ type: z.literal('set_clock'), offsetMs: clockOffsetMsSchema.optional(), driftPpm: driftPpmSchema.optional() }),
   /** Step the node's wall clock by `deltaMs` (negative: backwards). */
-  z.object({ type: z.literal('jump_clock'), deltaMs: z.number().finite() }),
+  z.object({ type: z.literal('jump_clock'), deltaMs: clockOffsetMsSchema }),
   /** Send one message to a peer, no reply expected. */
   z.object({ type: z.literal('send'), to: nodeIdSchema, msgType: messageTypeSchema, body: z.record(z.string(), z.unknown()).default({}) }),
   /** A remote procedure call to a peer: waits up to `timeoutMs` per attempt, `retries` more attempts. */

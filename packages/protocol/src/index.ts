@@ -1,5 +1,6 @@
 export * from './behaviours.js';
 export * from './clocks.js';
+export * from './clock-bounds.js';
 export * from './control.js';
 export * from './duration.js';
 export * from './envelope.js';

@@ -5,6 +5,7 @@
  * HTTP status of the code in errors/error-codes.ts.
  */
 import * as z from 'zod';
+import { clockOffsetMsSchema, driftPpmSchema } from './clock-bounds.js';
 import { nodeStatusSchema, rpcResultSchema } from './control.js';
 import { messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
@@ -36,7 +37,7 @@ export const labStatusSchema = z.object({
 export type LabStatus = z.infer<typeof labStatusSchema>;
 
 export const clockRequestSchema = z
-  .object({ offsetMs: z.number().finite().optional(), driftPpm: z.number().finite().optional(), jumpMs: z.number().finite().optional() })
+  .object({ offsetMs: clockOffsetMsSchema.optional(), driftPpm: driftPpmSchema.optional(), jumpMs: clockOffsetMsSchema.optional() })
   .refine((r) => r.offsetMs !== undefined || r.driftPpm !== undefined || r.jumpMs !== undefined, 'expected offsetMs, driftPpm or jumpMs');
 
 export const partitionRequestSchema = z.object({ groups: z.array(z.array(nodeIdSchema).min(1)).min(1) });

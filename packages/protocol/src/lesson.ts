@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { behaviourSpecSchema } from './behaviours.js';
+import { clockOffsetMsSchema, driftPpmSchema } from './clock-bounds.js';
 import { rpcResultSchema } from './control.js';
 import { DURATION_PATTERN, durationMs, SIGNED_DURATION_PATTERN } from './duration.js';
 import { messageTypeSchema } from './envelope.js';
@@ -120,7 +121,12 @@ export const stepActions = {
   clear_links: z.union([z.literal(true), z.strictObject(pair)]),
   hold: z.strictObject(pair),
   release: z.strictObject(pair),
-  clock: z.strictObject({ node: nodeIdSchema, offset: signedDurationSchema.optional(), drift: z.number().optional(), jump: signedDurationSchema.optional() }),
+  clock: z.strictObject({
+    node: nodeIdSchema,
+    offset: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
+    drift: driftPpmSchema.optional(),
+    jump: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
+  }),
   wait: durationSchema,
   /** Wait until the call named here (an rpc with `wait: false`) has its outcome. */
   await: name,

@@ -32,6 +32,13 @@ export const nodeTraceEventSchema = z.discriminatedUnion('kind', [
    * `msg`: the id of the message, when its JSON had one (a message that broke only another rule).
    */
   z.object({ kind: z.literal('malformed'), source: z.string(), error: z.string(), msg: z.string().optional() }),
+  /**
+   * The node refused a peer: a connection at the handshake (`stage: 'handshake'`: an `Origin`
+   * header, no lab secret) or a valid envelope whose stamps are out of bounds (`stage: 'envelope'`:
+   * a clock value past `clock-bounds.ts`, a vector clock key not in the lab). Nothing of it reached
+   * the clocks or a behaviour. `from` and `msg` are what the envelope claimed.
+   */
+  z.object({ kind: z.literal('refused'), stage: z.enum(['handshake', 'envelope']), from: z.string().optional(), msg: z.string().optional(), reason: z.string() }),
   z.object({ kind: z.literal('peer_up'), peer: nodeIdSchema }),
   z.object({ kind: z.literal('peer_down'), peer: nodeIdSchema }),
   z.object({ kind: z.literal('clock_change'), offsetMs: z.number(), driftPpm: z.number(), jumpMs: z.number().optional() }),

@@ -53,6 +53,11 @@ export function traceWords(line: TraceLine): TraceWords {
       return words('warn', `↻ retry ${line.msg} of ${line.retryOf} to ${line.to} (attempt ${line.attempt})`);
     case 'malformed':
       return words('bad', `⚠ malformed from ${oneLine(line.source)}: ${oneLine(line.error)}`);
+    case 'refused': {
+      const who = line.from === undefined ? 'a peer' : oneLine(line.from);
+      const what = line.stage === 'handshake' ? `⛔ refused a connection` : `⛔ refused ${line.msg === undefined ? 'a message' : oneLine(line.msg)} from ${who}`;
+      return words('bad', `${what}: ${oneLine(line.reason)}`);
+    }
     case 'peer_up':
       return words('good', `↑ link to ${line.peer} up`);
     case 'peer_down':

@@ -74,4 +74,5 @@ export const ONE_OF_EACH_KIND: Readonly<Record<TraceLine['kind'], TraceLine>> = 
   exit: at(19, { node: 'n3', kind: 'exit', code: 1, signal: null }),
   fault: at(20, { kind: 'fault', action: 'set', fault: 'partition n1 n2,n3', links: ['n1-n2', 'n1-n3'] }),
   proxy: at(21, { kind: 'proxy', action: 'held', link: 'n1-n3', msg: 'n1-1-12', msgType: 'ping', size: 10, heldMs: 800 }),
+  refused: at(22, { node: 'n1', kind: 'refused', stage: 'envelope', from: 'n2', msg: 'n2-1-5', reason: 'lamport: 9007199254740991 is past the bound' }),
 };

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { labClient } from '../client.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
-import { formatDuration, parseDuration, parseNode, parsePpm } from '../units.js';
+import { formatDuration, parseClockOffset, parseDrift, parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
@@ -42,9 +42,9 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
         const g = globals();
         const id = parseNode(node);
         const body = {
-          offsetMs: opts.offset === undefined ? undefined : parseDuration(opts.offset, '--offset', { signed: true }),
-          driftPpm: opts.drift === undefined ? undefined : parsePpm(opts.drift, '--drift'),
-          jumpMs: opts.jump === undefined ? undefined : parseDuration(opts.jump, '--jump', { signed: true }),
+          offsetMs: opts.offset === undefined ? undefined : parseClockOffset(opts.offset, '--offset'),
+          driftPpm: opts.drift === undefined ? undefined : parseDrift(opts.drift, '--drift'),
+          jumpMs: opts.jump === undefined ? undefined : parseClockOffset(opts.jump, '--jump'),
         };
         if (body.offsetMs === undefined && body.driftPpm === undefined && body.jumpMs === undefined) {
           throw new FaultlineError('bad-usage', 'expected --offset, --drift or --jump for clock');

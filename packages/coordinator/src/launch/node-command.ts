@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { NodeId } from '@faultline/protocol';
+import { LAB_SECRET_ENV } from '@faultline/protocol/lab-secret';
 import type { NodeCommand } from '../node-process.js';
 import { bundleEntry } from './bundle-entry.js';
 import { resolveEntry } from './resolve-entry.js';
@@ -44,8 +45,16 @@ export interface NodeArgs {
   readonly controlUrl: string;
   readonly heartbeatMs: number;
   readonly seed: string;
+  /** Every node id of the lab: a node refuses messages over any other. */
+  readonly labNodes: readonly NodeId[];
 }
 
+/** The command line of a node (the lab's secret goes in its environment: `nodeEnv`). */
 export function nodeArgs(a: NodeArgs): string[] {
-  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed];
+  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed, '--lab-nodes', a.labNodes.join(',')];
+}
+
+/** The environment a node gets besides this process's own: the lab's secret, never on its command line. */
+export function nodeEnv(secret: string): Record<string, string> {
+  return { [LAB_SECRET_ENV]: secret };
 }

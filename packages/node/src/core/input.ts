@@ -8,6 +8,8 @@ export type NodeInput =
   | { readonly kind: 'envelope'; readonly envelope: Envelope; readonly size: number }
   /** Something arrived that is not a valid envelope or command; `source` is `peer` or `control`; `msg` its id, if readable. */
   | { readonly kind: 'malformed'; readonly source: string; readonly error: string; readonly msg?: string }
+  /** The peer server refused a connection at its handshake (an `Origin` header, no lab secret). */
+  | { readonly kind: 'refused'; readonly reason: string }
   /** A command of the coordinator; it is answered by a `reply` effect with the same `id`. */
   | { readonly kind: 'command'; readonly id: number; readonly command: Command }
   /** The outbound connection to `peer` opened (`up`) or closed. */

@@ -28,6 +28,7 @@ import type { NodeInput } from './input.js';
 import { checkRemoteStamps, NodeClocks } from './node-clocks.js';
 import type { Now } from './now.js';
 import { RpcTable } from './rpc-table.js';
+import { refusalOf } from './stamp-bounds.js';
 import { utf8Length } from './utf8-length.js';
 
 export interface NodeCoreConfig {
@@ -42,6 +43,11 @@ export interface NodeCoreConfig {
   readonly behaviours: BehaviourSet;
   /** The wall clock's initial offset and drift (default: none). */
   readonly skew?: SkewParams;
+  /**
+   * The lab's node ids (from `--lab-nodes`): a peer's envelope is refused unless its sender and
+   * every vector clock key are among them, this node and the peers of `set_peers` (default: those).
+   */
+  readonly labNodes?: readonly NodeId[];
 }
 
 /** Maelstrom's error code for a message type nobody handles. */
@@ -55,6 +61,8 @@ export class NodeCore {
   private readonly bursts: Bursts;
   private readonly commands: CommandPort;
   private peerUrls: Record<NodeId, string> = {};
+  /** The lab's node ids: this one, `labNodes`, and every peer `set_peers` named. */
+  private readonly lab: Set<NodeId>;
   private readonly linksUp = new Set<NodeId>();
   private counter = 0;
   private started = false;
@@ -66,6 +74,7 @@ export class NodeCore {
     now: Now,
   ) {
     this.node = config.node;
+    this.lab = new Set([config.node, ...(config.labNodes ?? [])]);
     this.now = now;
     this.clocks = new NodeClocks(config.node, config.skew ?? {}, now.trueMs);
     this.registry = new BehaviourRegistry(config.behaviours.initial);
@@ -92,6 +101,7 @@ export class NodeCore {
       refuse: (id, error) => this.out.push({ kind: 'reply', id, ok: false, error }),
       setPeers: (peers) => {
         this.peerUrls = peers;
+        for (const peer of Object.keys(peers)) this.lab.add(peer);
         this.out.push({ kind: 'peers', peers });
       },
       send: (to, type, body) => this.sendMessage(to, type, body),
@@ -118,6 +128,9 @@ export class NodeCore {
         break;
       case 'malformed':
         this.record({ kind: 'malformed', source: input.source, error: input.error, ...(input.msg === undefined ? {} : { msg: input.msg }) });
+        break;
+      case 'refused':
+        this.record({ kind: 'refused', stage: 'handshake', reason: input.reason });
         break;
       case 'command':
         runCommand(this.commands, input.id, input.command);
@@ -176,6 +189,11 @@ export class NodeCore {
     const problem = checkRemoteStamps(envelope);
     if (problem !== null) {
       this.record({ kind: 'malformed', source: 'peer', error: problem });
+      return;
+    }
+    const refusal = refusalOf(envelope.from, envelope, { self: this.node, lab: this.lab, wallMs: this.clocks.wallMs(this.now.trueMs) });
+    if (refusal !== null) {
+      this.record({ kind: 'refused', stage: 'envelope', from: envelope.from, msg: envelope.id, reason: refusal });
       return;
     }
     const stamp = this.clocks.receive(envelope, this.now.trueMs);

@@ -8,19 +8,21 @@ import type { NodeToCoordinator } from '@faultline/protocol';
 import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
 import { FaultlineError } from '@faultline/protocol';
+import { LAB_SECRET_HEADER } from '@faultline/protocol/lab-secret';
 import { zeroMask } from './zero-mask.js';
 
 /** Pause between attempts to open the control channel. */
 const RETRY_MS = 200;
 
-export async function openControl(url: string, timeoutMs: number, logger: Logger): Promise<WebSocket> {
+/** Opens the control channel; `secret` (the lab's) goes in the handshake. */
+export async function openControl(url: string, secret: string, timeoutMs: number, logger: Logger): Promise<WebSocket> {
   const deadline = performance.now() + timeoutMs;
   let last = 'no attempt';
   for (;;) {
     const left = deadline - performance.now();
     if (left <= 0) throw new FaultlineError('control-unreachable', `could not open the control channel ${url} within ${timeoutMs} ms (${last})`);
     try {
-      return await attempt(url, left);
+      return await attempt(url, secret, left);
     } catch (err) {
       last = (err as Error).message;
       logger.debug({ url, err: last }, 'control channel not open yet');
@@ -29,9 +31,14 @@ export async function openControl(url: string, timeoutMs: number, logger: Logger
   }
 }
 
-function attempt(url: string, timeoutMs: number): Promise<WebSocket> {
+function attempt(url: string, secret: string, timeoutMs: number): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: Math.max(1, Math.round(timeoutMs)), generateMask: zeroMask });
+    const ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      handshakeTimeout: Math.max(1, Math.round(timeoutMs)),
+      generateMask: zeroMask,
+      headers: { [LAB_SECRET_HEADER]: secret },
+    });
     const fail = (err: Error): void => {
       ws.removeAllListeners();
       ws.on('error', () => undefined);

@@ -35,6 +35,10 @@ export interface NodeOptions {
   /** Which life of the node this process is (default 1): the coordinator counts its revives. */
   readonly incarnation?: number;
   readonly seed: bigint;
+  /** The lab's secret (from `$FAULTLINE_LAB_SECRET`): every peer's handshake and the control channel's carry it. */
+  readonly secret: string;
+  /** The lab's node ids (`--lab-nodes`); absent: this node and the peers `set_peers` names. */
+  readonly labNodes?: readonly NodeId[];
   /** How long to keep trying to open the control channel (default 10 s). */
   readonly controlTimeoutMs?: number;
 }
@@ -62,6 +66,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     rng: createRng(options.seed, `reconnect:${options.id}`),
     logger,
     onLink: (peer, up) => loop.feed({ kind: 'link', peer, up }),
+    secret: options.secret,
   });
   const execute = (effect: Exclude<Effect, { kind: 'wake' }>): void => {
     switch (effect.kind) {
@@ -89,6 +94,8 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
       else loop.feed({ kind: 'malformed', source: 'peer', error: parsed.error, ...withMsg(messageIdOf(text)) });
     },
     onError: (error) => loop.feed({ kind: 'malformed', source: 'peer', error }),
+    secret: options.secret,
+    onRefused: (reason) => loop.feed({ kind: 'refused', reason }),
   });
 
   let stopping: Promise<number> | undefined;
@@ -112,7 +119,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   };
 
   try {
-    control = await openControl(options.controlUrl, options.controlTimeoutMs ?? 10_000, logger);
+    control = await openControl(options.controlUrl, options.secret, options.controlTimeoutMs ?? 10_000, logger);
   } catch (err) {
     logger.error({ err: (err as Error).message }, 'no control channel: exiting');
     void stop(1);
@@ -135,7 +142,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
 
   sendControl(control, { kind: 'hello', node: options.id, pid: process.pid, port: server.port });
   const behaviours = standardBehaviours({ heartbeatMs: options.heartbeatMs });
-  loop.start(new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, behaviours }, now()));
+  loop.start(new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, behaviours, labNodes: options.labNodes }, now()));
   return { port: server.port, done, stop };
 }
 

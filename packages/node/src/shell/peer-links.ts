@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { WebSocket } from 'ws';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffOptions } from './backoff.js';
 import type { Rng } from '@faultline/random';
+import { LAB_SECRET_HEADER } from '@faultline/protocol/lab-secret';
 import { zeroMask } from './zero-mask.js';
 
 export interface PeerLinksOptions {
@@ -20,6 +21,8 @@ export interface PeerLinksOptions {
   readonly logger: Logger;
   readonly onLink: (peer: NodeId, up: boolean) => void;
   readonly backoff?: BackoffOptions;
+  /** The lab's secret, sent in every handshake (the proxy passes the header on to the peer). */
+  readonly secret: string;
 }
 
 interface Link {
@@ -98,7 +101,7 @@ export class PeerLinks {
 
   private connect(link: Link): void {
     const { logger } = this.options;
-    const ws = new WebSocket(link.url, { perMessageDeflate: false, handshakeTimeout: 5_000, generateMask: zeroMask });
+    const ws = new WebSocket(link.url, { perMessageDeflate: false, handshakeTimeout: 5_000, generateMask: zeroMask, headers: { [LAB_SECRET_HEADER]: this.options.secret } });
     link.ws = ws;
     ws.on('open', () => {
       if (link.retired) return;

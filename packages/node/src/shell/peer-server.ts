@@ -4,15 +4,24 @@
  * Parsing is the caller's job, so a frame that is not an envelope costs the connection nothing.
  * A WebSocket-level error (a bad frame, an oversized message) closes only that connection (the
  * `ws` library does) and is reported through `onError`.
+ *
+ * Only the lab gets in: a handshake without the lab's secret, or with an `Origin` header (a
+ * browser's), is refused before it is a connection (`@faultline/protocol/lab-secret`), and
+ * reported through `onRefused`.
  */
 import type { Logger } from './logger.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FaultlineError } from '@faultline/protocol';
+import { handshakeRefusal } from '@faultline/protocol/lab-secret';
 
 export interface PeerServerOptions {
   readonly logger: Logger;
   readonly onFrame: (text: string, size: number) => void;
   readonly onError: (error: string) => void;
+  /** The lab's secret, which every handshake must carry. */
+  readonly secret: string;
+  /** A handshake was refused, for this reason. */
+  readonly onRefused: (reason: string) => void;
   /** Largest accepted message, bytes. */
   readonly maxPayload?: number;
 }
@@ -23,7 +32,18 @@ export interface PeerServer {
 }
 
 export async function startPeerServer(options: PeerServerOptions): Promise<PeerServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: options.maxPayload ?? 4 * 1024 * 1024 });
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
+    verifyClient: (info, done) => {
+      const refusal = handshakeRefusal(info.req.headers, options.secret);
+      if (refusal === null) return done(true);
+      options.onRefused(refusal.reason);
+      done(false, refusal.status, refusal.status === 403 ? 'Forbidden' : 'Unauthorized');
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err) => reject(new FaultlineError('listen-failed', `cannot listen on 127.0.0.1: ${err.message}`, { cause: err })));

@@ -21,7 +21,7 @@ describe('the node core and its behaviours', () => {
     const made: BehaviourSpec[] = [];
     const shout: Behaviour = { name: 'shout', messageTypes: ['ping'], onMessage: (ctx, m) => void ctx.reply(m, 'PONG') };
     const set: BehaviourSet = { initial: [], create: (spec) => (made.push(spec), shout) };
-    const core = new NodeCore({ node: 'n1', pid: 1, port: 1, behaviours: set }, { monoMs: 0, trueMs: TRUE_EPOCH_MS });
+    const core = new NodeCore({ node: 'n1', pid: 1, port: 1, behaviours: set, labNodes: ['n1', 'n2'] }, { monoMs: 0, trueMs: TRUE_EPOCH_MS });
     const at = { monoMs: 1, trueMs: TRUE_EPOCH_MS };
     core.step({ kind: 'link', peer: 'n2', up: true }, at);
     const ping = (id: string): Effect[] =>

@@ -210,6 +210,16 @@ describe('NodeCore: clocks', () => {
     const bad = h.reply(h.command({ type: 'set_clock', driftPpm: -1_000_000 }));
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/^set_clock: expected driftPpm above/) as unknown });
   });
+
+  it('jumps add up only to ±1 day of offset: past it the jump is refused and nothing changes', () => {
+    const h = new Harness();
+    expect(h.reply(h.command({ type: 'jump_clock', deltaMs: 86_000_000 }))?.ok).toBe(true);
+    const refused = h.reply(h.command({ type: 'jump_clock', deltaMs: 86_000_000 }));
+    expect(refused).toMatchObject({ ok: false, error: 'jump_clock: expected the offset after the jump within ±1 day (±86400000 ms), got 172000000 ms' });
+    expect(h.core.status().offsetMs).toBe(86_000_000);
+    expect(h.reply(h.command({ type: 'jump_clock', deltaMs: -172_000_000 }))?.ok).toBe(true);
+    expect(h.core.status().offsetMs).toBe(-86_000_000);
+  });
 });
 
 function rpcLessStamp(h: Harness, id: number): { trueMs: number; wallMs: number; hlc: { wallMs: number } } {

@@ -6,8 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { nodeToCoordinatorSchema, parseJsonWith, type ClockStamp, type Command, type NodeId, type NodeTraceEvent } from '@faultline/protocol';
+import { LAB_SECRET_ENV, LAB_SECRET_HEADER, newLabSecret } from '@faultline/protocol/lab-secret';
 import { execa, type ResultPromise } from 'execa';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 
 export const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 /**
@@ -63,6 +64,8 @@ export function sleep(ms: number): Promise<void> {
 
 export class FakeCoordinator {
   readonly url: string;
+  /** The lab's secret its nodes get (in their environment) and every peer handshake must carry. */
+  readonly secret = newLabSecret();
   /** Messages that broke the protocol (should stay empty). */
   readonly violations: string[] = [];
   private readonly nodes = new Map<NodeId, NodeState>();
@@ -109,6 +112,7 @@ export class FakeCoordinator {
   /** Start a real `faultline-node` and wait for its hello. */
   async spawn(id: NodeId, args: string[] = []): Promise<SpawnedNode> {
     const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', id, '--control', this.url, '--seed', '7', ...args], {
+      env: { [LAB_SECRET_ENV]: this.secret },
       reject: false,
       buffer: false,
       stdin: 'ignore',
@@ -124,6 +128,16 @@ export class FakeCoordinator {
     await this.until(() => this.nodes.get(id)?.hello !== undefined, BOUND_MS, `hello from ${id} (stderr: ${err})`);
     const hello = this.state(id).hello!;
     return { id, pid: hello.pid, port: hello.port, exited, stderr: () => err };
+  }
+
+  /** Connect to `node`'s peer port as a peer of the lab would (with the secret), or with `headers` instead. */
+  async peerSocket(node: SpawnedNode, headers: Record<string, string> = { [LAB_SECRET_HEADER]: this.secret }): Promise<WebSocket> {
+    const ws = new WebSocket(`ws://127.0.0.1:${node.port}/`, { perMessageDeflate: false, headers });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return ws;
   }
 
   /** Send a command to `node` and wait for its reply. */
