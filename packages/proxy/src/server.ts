@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { apiStatus } from './api/api-error.js';
 import { readBody } from './api/body.js';
+import { isLoopbackHost, refusal, type GuardPolicy } from './api/guard.js';
 import type { ApiContext, RouteHandler } from './api/context.js';
 import { capabilitiesHandler, eventsHandler } from './api/extension-handlers.js';
 import * as p from './api/proxy-handlers.js';
@@ -36,6 +37,11 @@ export interface ProxyServerOptions {
    * next packet needs no wake-up (default 300; 0 turns it off). Costs CPU only while traffic flows.
    */
   busyPollUs?: number;
+  /**
+   * Required as `Authorization: Bearer <token>` on every API request when set. The CLI always
+   * sets one when the API is bound beyond loopback (generated and printed if not given).
+   */
+  token?: string;
   /** A populate JSON file loaded at start, like `toxiproxy-server -config`. */
   configFile?: string;
   logger?: Logger;
@@ -71,12 +77,15 @@ export class ProxyServer {
   private readonly host: ProxyHost;
   private readonly ctx: ApiContext;
   private lock: Promise<unknown> = Promise.resolve();
+  private guard: GuardPolicy = { port: 0, loopback: true };
+  private readonly token: string | undefined;
   /** The outcome of `configFile`, when one was given. */
   configResult: { ok: boolean; message: string } | undefined;
 
   private constructor(options: ProxyServerOptions) {
     this.seed = BigInt.asIntN(64, BigInt(options.seed ?? BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))));
     this.logger = options.logger ?? pino({ level: 'silent' });
+    this.token = options.token;
     const events = this.events;
     this.host = {
       seed: this.seed,
@@ -116,6 +125,7 @@ export class ProxyServer {
       });
     });
     const { address, port } = server.address;
+    server.guard = { port, loopback: isLoopbackHost(address), ...(server.token !== undefined ? { token: server.token } : {}) };
     server.logger.info({ address: `${address}:${port}`, seed: server.seed.toString() }, 'Starting faultline-proxy HTTP server');
     return server;
   }
@@ -174,6 +184,15 @@ export class ProxyServer {
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const refused = refusal(req.headers, this.guard);
+    if (refused) {
+      // Whatever the client sent is discarded; the connection closes after the answer.
+      req.resume();
+      res.setHeader('Connection', 'close');
+      if (refused.code === 'unauthorized') res.setHeader('WWW-Authenticate', 'Bearer realm="faultline-proxy"');
+      sendApiError(res, refused);
+      return;
+    }
     const match = this.router.match(req.method ?? 'GET', req.url ?? '/');
     this.logger.debug({ method: req.method, url: req.url, user_agent: req.headers['user-agent'] }, 'request');
     if (match.kind === 'redirect') {
