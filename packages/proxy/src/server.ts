@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { goMarshal } from './go-json/index.js';
 import { pino, type Logger } from 'pino';
 import { apiStatus } from './api/api-error.js';
 import { readBody } from './api/body.js';
@@ -100,7 +102,8 @@ export class ProxyServer {
       this.router.add(r.methods, r.path, (req, res, vars) => this.run(r, req, res, vars));
     }
     // Go's default limit on request headers is 1 MB (Node's is 16 KiB).
-    this.http = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => this.request(req, res));
+    // Host is checked in `route`, answered as Go does (Node's own check answers an empty chunked 400).
+    this.http = http.createServer({ maxHeaderSize: 1 << 20, requireHostHeader: false }, (req, res) => this.request(req, res));
     // Go's http.Server in Toxiproxy: ReadTimeout 15 s, IdleTimeout 60 s.
     this.http.keepAliveTimeout = 60_000;
     this.http.requestTimeout = 15_000;
@@ -110,6 +113,12 @@ export class ProxyServer {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
       else socket.destroy();
+    });
+    // Node hands CONNECT to a 'connect' listener, or else drops the connection without a word.
+    this.http.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+      const body = `${goMarshal({ $object: [['error', 'CONNECT is refused: the proxy API is not an HTTP proxy'], ['status', 405]] })}\n`;
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
   }
 
@@ -184,6 +193,12 @@ export class ProxyServer {
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      // Go's net/http, word for word.
+      const status = '400 Bad Request';
+      req.socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}: missing required Host header`);
+      return;
+    }
     const refused = refusal(req.headers, this.guard);
     if (refused) {
       // Whatever the client sent is discarded; the connection closes after the answer.
