@@ -97,11 +97,18 @@ export async function fuzzProxyApi(options: ApiFuzzOptions): Promise<ProxyFuzzRe
         }
         const key = outcome.kind === 'answer' ? String(outcome.reply.status) : outcome.kind;
         outcomes[key] = (outcomes[key] ?? 0) + 1;
+        if (outcome.kind === 'closed' && process.env.FUZZ_DEBUG) process.stderr.write(`closed: case ${i} ${label} ${JSON.stringify(c.kind === 'http' ? c.headers : {})} ${outcome.bytes}\n`);
         if (outcome.kind === 'closed') closedWithout[label.replace(/ \/.*/, '')] = (closedWithout[label.replace(/ \/.*/, '')] ?? 0) + 1;
         if (outcome.kind === 'hang') {
           counts.hangs++;
           fail(i, `${label}: no answer within ${boundMs} ms`);
           return;
+        }
+        // A raw request always gets an answer (Node's parser errors are answered too); an HTTP
+        // client may see a close instead where it cannot read the answer (a 400 body after HEAD).
+        if (outcome.kind === 'closed' && c.kind === 'raw') {
+          counts.unclearErrors++;
+          fail(i, `${label}: the connection closed without an answer`);
         }
         if (outcome.kind !== 'answer') return;
         const { status, body } = outcome.reply;
