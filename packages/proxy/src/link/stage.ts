@@ -6,6 +6,7 @@ import type { Rng } from '@faultline/random';
 import type { Action, AnyToxicDefinition, Chunk, MessageEventDraft, ToxicRunner } from '../toxics/toxic.js';
 import { Fifo } from './fifo.js';
 import { cancel, nowMs, scheduleAt, type TimerHandle } from './precise-timer.js';
+import { budgetLeft, spend } from './turn-budget.js';
 
 /**
  * At most this many queued actions are carried out in one go; the rest wait for the next turn of
@@ -57,6 +58,13 @@ export class Stage {
   private timer: TimerHandle | undefined;
   /** The per-turn budget ran out: the rest of the queue runs on a later turn (see pump). */
   private yielding = false;
+  /**
+   * Input that came while yielding, not yet given to the toxic: a backlogged slicer does not cut
+   * the next 64 KiB into 65,536 pieces before it wrote the last ones.
+   */
+  private readonly inbox = new Fifo<Chunk>();
+  /** The input ended while the inbox still held chunks. */
+  private endPending = false;
   private tickTimer: TimerHandle | undefined;
   private lastAtMs = -Infinity;
   private inputEnded = false;
@@ -64,6 +72,7 @@ export class Stage {
   private readonly state: unknown;
   private readonly closesOnRemove: boolean;
   private readonly messageLevel: boolean;
+  private maxFeedBytes = Infinity;
 
   constructor(
     spec: ToxicSpec,
@@ -83,6 +92,7 @@ export class Stage {
   /** Starts (or re-starts, after an update) the toxic; toxicity is decided here, once per run. */
   private run(spec: ToxicSpec): void {
     const active = this.rng.next() < spec.toxicity;
+    this.maxFeedBytes = active ? (spec.def.maxFeedBytes?.(spec.attributes) ?? Infinity) : Infinity;
     this.runner = active ? spec.def.create(spec.attributes, { rng: this.rng, ...(this.rngFor ? { rngFor: this.rngFor } : {}), state: this.state, name: spec.name }) : passthrough;
     if (this.runner.start) this.apply(this.runner.start(nowMs()));
   }
@@ -93,13 +103,46 @@ export class Stage {
 
   data(chunk: Chunk): void {
     if (this.closed || this.inputEnded) return;
-    this.apply(this.runner.data(chunk, nowMs()));
+    if (chunk.data.length > this.maxFeedBytes) {
+      // Fed a piece at a time: all of it waits in the inbox, pump takes it from there.
+      for (let at = 0; at < chunk.data.length; at += this.maxFeedBytes) {
+        const piece = { ...chunk, data: chunk.data.subarray(at, at + this.maxFeedBytes) };
+        this.inbox.push(piece);
+        this.host.buffered(queuedCost(piece));
+      }
+      if (!this.yielding) this.pump();
+      this.armTick();
+      return;
+    }
+    if (this.yielding || this.inbox.length > 0 || !budgetLeft()) {
+      this.inbox.push(chunk);
+      this.host.buffered(queuedCost(chunk));
+      if (!this.yielding) this.yieldTurn();
+      return;
+    }
+    this.apply(this.feed(chunk));
   }
 
   end(): void {
     if (this.closed || this.inputEnded) return;
     this.inputEnded = true;
-    this.applyEnd(nowMs());
+    if (this.inbox.length > 0) this.endPending = true;
+    else this.applyEnd(nowMs());
+  }
+
+  /** Gives one input chunk to the toxic; what it decides counts against the turn's budget. */
+  private feed(chunk: Chunk): Action[] {
+    const actions = this.runner.data(chunk, nowMs());
+    spend(actions.length);
+    return actions;
+  }
+
+  /** Takes the inbox (chunks not yet given to the toxic) back, in order. */
+  private takeInbox(): Chunk[] {
+    const chunks = this.inbox.drain();
+    for (const c of chunks) this.host.buffered(-queuedCost(c));
+    this.endPending = false;
+    return chunks;
   }
 
   /**
@@ -116,10 +159,12 @@ export class Stage {
     }
     const pending = this.interrupt();
     const [inFlight, ...rest] = this.rejoin(pending);
+    const inbox = this.takeInbox();
     if (inFlight) this.next.data(inFlight.chunk);
     this.run(spec);
     const now = nowMs();
     for (const p of rest) if (!this.closed) this.apply(this.runner.data(p.chunk, now));
+    for (const c of inbox) if (!this.closed) this.apply(this.runner.data(c, now));
     if (this.inputEnded && !this.closed) this.applyEnd(now);
   }
 
@@ -131,12 +176,14 @@ export class Stage {
       return;
     }
     const pending = this.interrupt();
+    const inbox = this.takeInbox();
     const held = this.runner.remove?.(nowMs());
     for (const p of this.rejoin(pending)) this.next.data(p.chunk);
     for (const a of held ?? []) {
       if (a.type === 'emit') this.next.data(a.chunk);
       else if (a.type === 'event') this.host.event(a.event);
     }
+    for (const c of inbox) this.next.data(c);
     this.runner = passthrough;
     if (this.inputEnded) this.close();
   }
@@ -170,6 +217,7 @@ export class Stage {
     cancel(this.tickTimer);
     this.yielding = false;
     this.drop(this.queue.drain());
+    this.takeInbox();
   }
 
   /** Cancels timers; returns the queued emits (pending closes are dropped, resets kept firing). */
@@ -192,6 +240,14 @@ export class Stage {
   }
 
   private apply(actions: Action[]): void {
+    this.enqueue(actions);
+    // While yielding, the continuation already scheduled carries on (pumping here would give
+    // this link a second budget in the same turn).
+    if (!this.yielding) this.pump();
+    this.armTick();
+  }
+
+  private enqueue(actions: Action[]): void {
     for (const a of actions) {
       if (a.type === 'event') {
         this.host.event(a.event);
@@ -202,19 +258,34 @@ export class Stage {
       this.queue.push({ ...a, atMs });
       if (a.type === 'emit') this.host.buffered(queuedCost(a.chunk));
     }
-    // While yielding, the continuation already scheduled carries on (pumping here would give
-    // this link a second budget in the same turn).
-    if (!this.yielding) this.pump();
-    this.armTick();
   }
 
+  /**
+   * Carries out what is due, in order, at most MAX_ACTIONS_PER_TURN of it and only while the
+   * turn's shared budget lasts; then yields to the event loop. Input that waited in the inbox is
+   * given to the toxic once nothing is due any more.
+   */
   private pump(): void {
-    const now = nowMs();
     let budget = MAX_ACTIONS_PER_TURN;
-    while (this.queue.length > 0 && !this.closed) {
-      const head = this.queue.peek()!;
-      if (head.atMs > now) {
-        if (!this.timer || this.timer.cancelled || this.timer.atMs !== head.atMs) {
+    for (;;) {
+      if (this.closed) return;
+      const now = nowMs();
+      const head = this.queue.peek();
+      if (head === undefined || head.atMs > now) {
+        if (this.inbox.length > 0) {
+          if (budget <= 0 || !budgetLeft()) return this.yieldTurn();
+          const chunk = this.inbox.shift()!;
+          this.host.buffered(-queuedCost(chunk));
+          const actions = this.feed(chunk);
+          budget -= actions.length;
+          this.enqueue(actions);
+          if (this.inbox.length === 0 && this.endPending) {
+            this.endPending = false;
+            this.enqueue(this.runner.end ? this.runner.end(now) : [{ type: 'close', atMs: now }]);
+          }
+          continue;
+        }
+        if (head !== undefined && (!this.timer || this.timer.cancelled || this.timer.atMs !== head.atMs)) {
           cancel(this.timer);
           this.timer = scheduleAt(head.atMs, () => {
             this.timer = undefined;
@@ -223,17 +294,8 @@ export class Stage {
         }
         return;
       }
-      if (budget-- === 0) {
-        // Yield: the event loop polls sockets (other links, the API) before this goes on.
-        this.yielding = true;
-        cancel(this.timer);
-        this.timer = scheduleAt(nowMs(), () => {
-          this.timer = undefined;
-          this.yielding = false;
-          this.pump();
-        });
-        return;
-      }
+      if (budget-- <= 0 || !budgetLeft()) return this.yieldTurn();
+      spend(1);
       this.queue.shift();
       if (head.type === 'emit') {
         this.host.buffered(-queuedCost(head.chunk));
@@ -245,6 +307,18 @@ export class Stage {
         return;
       }
     }
+  }
+
+  /** Goes on in a later turn, after the event loop polled the sockets (other links, the API). */
+  private yieldTurn(): void {
+    this.yielding = true;
+    cancel(this.timer);
+    this.timer = scheduleAt(nowMs(), () => {
+      this.timer = undefined;
+      this.yielding = false;
+      this.pump();
+      this.armTick();
+    });
   }
 
   private armTick(): void {
@@ -267,6 +341,7 @@ export class Stage {
     cancel(this.tickTimer);
     this.yielding = false;
     this.drop(this.queue.drain());
+    this.takeInbox();
     this.next.end();
   }
 

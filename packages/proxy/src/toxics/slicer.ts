@@ -38,6 +38,8 @@ export const slicer: ToxicDefinition<SlicerAttributes> = {
   goName: 'SlicerToxic',
   attributes: { average_size: 'int', size_variation: 'int', delay: 'int' },
   description: 'slices data into pieces of average_size ± size_variation bytes, delay µs apart',
+  // At most ~4,096 pieces cut ahead (reads are any size anyway, so where one is cut is free).
+  maxFeedBytes: (attrs) => Math.max(4096, 4096 * (Math.max(1, attrs.average_size) + Math.max(0, attrs.size_variation))),
   create(attrs, { rng }) {
     let freeAtMs = -Infinity;
     return {
