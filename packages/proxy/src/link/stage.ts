@@ -5,6 +5,7 @@
 import type { Rng } from '@faultline/random';
 import type { Action, AnyToxicDefinition, Chunk, MessageEventDraft, ToxicRunner } from '../toxics/toxic.js';
 import { Fifo } from './fifo.js';
+import { rejoinReads } from './rejoin-reads.js';
 import { cancel, nowMs, scheduleAt, type TimerHandle } from './precise-timer.js';
 import { budgetLeft, spend } from './turn-budget.js';
 
@@ -188,26 +189,9 @@ export class Stage {
     if (this.inputEnded) this.close();
   }
 
-  /**
-   * Queued pieces cut from the same read (same arrival) joined again, when the toxic that cut them
-   * stops: 65,536 one-byte slices flushed on removal become one write, not 65,536 in one turn.
-   * Only on byte stages: what follows them (byte toxics, the socket) ignores message boundaries.
-   */
+  /** Pieces of one read joined again, on byte stages only (see rejoin-reads.ts). */
   private rejoin(emits: Extract<Pending, { type: 'emit' }>[]): Extract<Pending, { type: 'emit' }>[] {
-    if (this.messageLevel || emits.length < 2) return emits;
-    const out: Extract<Pending, { type: 'emit' }>[] = [];
-    let run: Extract<Pending, { type: 'emit' }>[] = [];
-    const flush = (): void => {
-      if (run.length === 1) out.push(run[0]);
-      else if (run.length > 1) out.push({ ...run[0], chunk: { ...run[0].chunk, data: Buffer.concat(run.map((e) => e.chunk.data)) } });
-      run = [];
-    };
-    for (const e of emits) {
-      if (run.length > 0 && run[0].chunk.arrivalMs !== e.chunk.arrivalMs) flush();
-      run.push(e);
-    }
-    flush();
-    return out;
+    return this.messageLevel ? emits : rejoinReads(emits);
   }
 
   /** Stops timers and forgets queued data (the connection is gone). */
