@@ -368,3 +368,29 @@ describe('faultline extensions are discoverable', () => {
     expect(caps.seed).toBe('7');
   });
 });
+
+describe('requests Node would drop or answer oddly, answered in one line', () => {
+  const raw = async (bytes: string): Promise<string> => {
+    const { port } = new URL(server.url);
+    const s = net.connect({ port: Number(port), host: '127.0.0.1' });
+    s.on('error', () => undefined);
+    let out = '';
+    s.on('data', (b: Buffer) => (out += b.toString('latin1')));
+    await new Promise<void>((r) => s.once('connect', r));
+    s.end(bytes);
+    await new Promise<void>((r) => s.once('close', () => r()));
+    return out;
+  };
+
+  it('an HTTP/1.1 request without Host gets Go\'s one-line 400, not an empty chunked body', async () => {
+    const out = await raw('GET /version HTTP/1.1\r\n\r\n');
+    expect(out).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n400 Bad Request: missing required Host header$/);
+    // HTTP/1.0 needs no Host.
+    expect(await raw('GET /version HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK/);
+  });
+
+  it('CONNECT is refused with a one-line 405, not a silent close', async () => {
+    const out = await raw('CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n');
+    expect(out).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n[\s\S]*\r\n\r\n\{"error":"CONNECT is refused: the proxy API is not an HTTP proxy","status":405\}\n$/);
+  });
+});

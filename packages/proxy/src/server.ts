@@ -5,9 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { goMarshal } from './go-json/index.js';
 import { pino, type Logger } from 'pino';
 import { apiStatus } from './api/api-error.js';
 import { readBody } from './api/body.js';
+import { isLoopbackHost, refusal, type GuardPolicy } from './api/guard.js';
 import type { ApiContext, RouteHandler } from './api/context.js';
 import { capabilitiesHandler, eventsHandler } from './api/extension-handlers.js';
 import * as p from './api/proxy-handlers.js';
@@ -36,6 +39,11 @@ export interface ProxyServerOptions {
    * next packet needs no wake-up (default 300; 0 turns it off). Costs CPU only while traffic flows.
    */
   busyPollUs?: number;
+  /**
+   * Required as `Authorization: Bearer <token>` on every API request when set. The CLI always
+   * sets one when the API is bound beyond loopback (generated and printed if not given).
+   */
+  token?: string;
   /** A populate JSON file loaded at start, like `toxiproxy-server -config`. */
   configFile?: string;
   logger?: Logger;
@@ -71,12 +79,15 @@ export class ProxyServer {
   private readonly host: ProxyHost;
   private readonly ctx: ApiContext;
   private lock: Promise<unknown> = Promise.resolve();
+  private guard: GuardPolicy = { port: 0, loopback: true };
+  private readonly token: string | undefined;
   /** The outcome of `configFile`, when one was given. */
   configResult: { ok: boolean; message: string } | undefined;
 
   private constructor(options: ProxyServerOptions) {
     this.seed = BigInt.asIntN(64, BigInt(options.seed ?? BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))));
     this.logger = options.logger ?? pino({ level: 'silent' });
+    this.token = options.token;
     const events = this.events;
     this.host = {
       seed: this.seed,
@@ -91,7 +102,8 @@ export class ProxyServer {
       this.router.add(r.methods, r.path, (req, res, vars) => this.run(r, req, res, vars));
     }
     // Go's default limit on request headers is 1 MB (Node's is 16 KiB).
-    this.http = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => this.request(req, res));
+    // Host is checked in `route`, answered as Go does (Node's own check answers an empty chunked 400).
+    this.http = http.createServer({ maxHeaderSize: 1 << 20, requireHostHeader: false }, (req, res) => this.request(req, res));
     // Go's http.Server in Toxiproxy: ReadTimeout 15 s, IdleTimeout 60 s.
     this.http.keepAliveTimeout = 60_000;
     this.http.requestTimeout = 15_000;
@@ -101,6 +113,12 @@ export class ProxyServer {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
       else socket.destroy();
+    });
+    // Node hands CONNECT to a 'connect' listener, or else drops the connection without a word.
+    this.http.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+      const body = `${goMarshal({ $object: [['error', 'CONNECT is refused: the proxy API is not an HTTP proxy'], ['status', 405]] })}\n`;
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
   }
 
@@ -116,6 +134,7 @@ export class ProxyServer {
       });
     });
     const { address, port } = server.address;
+    server.guard = { port, loopback: isLoopbackHost(address), ...(server.token !== undefined ? { token: server.token } : {}) };
     server.logger.info({ address: `${address}:${port}`, seed: server.seed.toString() }, 'Starting faultline-proxy HTTP server');
     return server;
   }
@@ -174,6 +193,21 @@ export class ProxyServer {
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      // Go's net/http, word for word.
+      const status = '400 Bad Request';
+      req.socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}: missing required Host header`);
+      return;
+    }
+    const refused = refusal(req.headers, this.guard);
+    if (refused) {
+      // Whatever the client sent is discarded; the connection closes after the answer.
+      req.resume();
+      res.setHeader('Connection', 'close');
+      if (refused.code === 'unauthorized') res.setHeader('WWW-Authenticate', 'Bearer realm="faultline-proxy"');
+      sendApiError(res, refused);
+      return;
+    }
     const match = this.router.match(req.method ?? 'GET', req.url ?? '/');
     this.logger.debug({ method: req.method, url: req.url, user_agent: req.headers['user-agent'] }, 'request');
     if (match.kind === 'redirect') {

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   'not-found': { meaning: 'no such route, lesson or file', http: 404, exit: 2 },
   'method-not-allowed': { meaning: 'the route exists, but not with this HTTP method', http: 405, exit: 2 },
   forbidden: { meaning: 'a request from another origin or host (the control API answers only itself)', http: 403, exit: 1 },
+  unauthorized: { meaning: 'a request without the right token (the proxy API bound beyond loopback, or given --token)', http: 401, exit: 1 },
   conflict: { meaning: "not possible in the lab's current state (resume a running node, release a link not held)", http: 409, exit: 1 },
   unsupported: { meaning: 'the proxy in use cannot do it (message faults on a real Toxiproxy)', http: 501, exit: 1 },
   timeout: { meaning: "something the lab waited for did not happen in time (a node's hello, links coming up)", http: 504, exit: 1 },

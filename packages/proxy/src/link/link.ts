@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { createRng, type Rng } from '@faultline/random';
 import type { Direction, MessageEventDraft } from '../toxics/toxic.js';
 import { MessageFramer } from '../ws/message-framer.js';
+import { CoalescingWriter } from './coalescing-writer.js';
 import { nowMs, touch } from './precise-timer.js';
 import { Stage, type StageHost, type StageSink, type ToxicSpec } from './stage.js';
 
@@ -35,6 +36,7 @@ export class Link implements StageHost {
   private readonly byteStages: Stage[] = [];
   private head: StageSink;
   private bufferedBytes = 0;
+  private readonly writer: CoalescingWriter;
   private pausedForBuffer = false;
   private pausedForDrain = false;
   private inputDone = false;
@@ -43,10 +45,10 @@ export class Link implements StageHost {
   private readonly sink: StageSink = {
     data: (chunk) => {
       if (this.done) return;
-      this.dest.write(chunk.data);
+      this.writer.write(chunk.data);
       // Pause the source at our own 1 MiB rather than the socket's 16 KiB high-water mark, so a
       // bulk transfer is not stopped and restarted after every 64 KiB read.
-      if (this.dest.writableLength > WRITE_BUFFER_BYTES && !this.pausedForDrain) {
+      if (this.writer.pendingBytes > WRITE_BUFFER_BYTES && !this.pausedForDrain) {
         this.pausedForDrain = true;
         this.updatePause();
       }
@@ -62,6 +64,7 @@ export class Link implements StageHost {
     toxics: ToxicSpec[],
   ) {
     this.head = this.sink;
+    this.writer = new CoalescingWriter(dest);
     this.framer = new MessageFramer(direction);
     for (const spec of toxics) this.addToxic(spec);
     dest.on('drain', () => {
@@ -138,6 +141,7 @@ export class Link implements StageHost {
   dispose(): void {
     this.done = true;
     this.inputDone = true;
+    this.writer.drop();
     for (const s of this.stages()) s.dispose();
   }
 
@@ -170,6 +174,7 @@ export class Link implements StageHost {
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    this.writer.flush();
     this.dest.end();
     this.owner.linkEnded(this);
   }

@@ -88,11 +88,18 @@ function pop(): Entry | undefined {
   return top;
 }
 
+/**
+ * Due callbacks run for at most this long in one turn; the rest run on the next turn, after the
+ * event loop has polled the sockets (so many busy links cannot starve the others or the API).
+ */
+const MAX_TURN_MS = 5;
+
 function runDue(): void {
   const now = performance.now();
   while (heap.length > 0 && heap[0].atMs <= now) {
     const e = pop()!;
     if (!e.cancelled) e.fn();
+    if (performance.now() - now > MAX_TURN_MS) break;
   }
   while (heap.length > 0 && heap[0].cancelled) pop();
 }

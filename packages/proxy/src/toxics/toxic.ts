@@ -81,6 +81,12 @@ export interface ToxicDefinition<A = Record<string, number>> {
   closesOnRemove?: boolean;
   /** True for faultline's message-aware toxics (they run before the byte toxics). */
   messageLevel?: boolean;
+  /**
+   * The largest input chunk worth giving the runner at once (default: any). A larger one is fed in
+   * pieces of this size, one per turn of the event loop when busy: a slicer of 1-byte pieces then
+   * holds 4,096 of them at a time, not 65,536 per read.
+   */
+  maxFeedBytes?(attrs: Record<string, number>): number;
   /** One-line description for docs and `GET /capabilities`. */
   description: string;
   create(attrs: A, ctx: RunnerContext): ToxicRunner;
