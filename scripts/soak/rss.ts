@@ -73,6 +73,11 @@ export class RssSampler {
     }
   }
 
+  /** Every pid sampled. */
+  sampledPids(): number[] {
+    return [...this.series.values()].map((s) => s.pid);
+  }
+
   /** One row a name: its longest-lived process's series (a revived node is a new process), and how many it had. */
   summaries(): Array<{ name: string; pid: number; processes: number } & MemorySummary> {
     const byName = new Map<string, Array<{ pid: number; samples: Sample[] }>>();

@@ -46,6 +46,8 @@ export interface SoakReport {
   /** API requests that did not answer within `stallMs`, and a drain that did not finish. */
   readonly stalls: string[];
   readonly memory: Array<{ name: string; pid: number; processes: number } & MemorySummary>;
+  /** Processes of the lab still alive after it stopped (should be none). */
+  readonly leftOver: number[];
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -77,10 +79,33 @@ async function startLabProcess(o: SoakOptions, logFile: string): Promise<{ child
 }
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
-  const log = o.log ?? (() => undefined);
-  const stallMs = o.stallMs ?? 30_000;
   mkdirSync(o.runsDir, { recursive: true });
   const { child, info } = await startLabProcess(o, join(o.runsDir, `soak-lab-${o.seed}.log`));
+  try {
+    return await soakLab(o, child, info);
+  } finally {
+    // On an error midway the lab is stopped too (SIGTERM stops its nodes and proxy).
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await new Promise((r) => child.once('exit', r));
+      clearTimeout(timer);
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function soakLab(o: SoakOptions, child: ChildProcess, info: LabInfo): Promise<SoakReport> {
+  const log = o.log ?? (() => undefined);
+  const stallMs = o.stallMs ?? 30_000;
   const crashes: string[] = [];
   const stalls: string[] = [];
   let stopping = false;
@@ -209,13 +234,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
   sampler.stop();
   await sampler.sample();
-  for (const pid of info.pids.proxy) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      crashes.push(`the proxy (pid ${pid}) is gone`);
-    }
-  }
+  for (const pid of info.pids.proxy) if (!alive(pid)) crashes.push(`the proxy (pid ${pid}) is gone`);
   stopping = true;
   await call('POST /down', () => lab.down());
   const killTimer = setTimeout(() => child.kill('SIGKILL'), stallMs);
@@ -228,6 +247,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     .map((l) => JSON.parse(l) as TraceLine);
   for (const l of trace) if (l.kind === 'exit' && l.seq <= untilSeq) crashes.push(`${l.node} exited on its own (code ${l.code}, signal ${l.signal}) #${l.seq}`);
   const { records: _records, ...accounting } = accountMessages(trace, { untilSeq });
+  const memory = sampler.summaries();
+  const seen = [info.pids.coordinator, ...info.pids.proxy, ...Object.values(info.pids.nodes), ...sampler.sampledPids()];
   return {
     seed: o.seed,
     durationMs: o.durationMs,
@@ -237,7 +258,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     nemesis,
     crashes,
     stalls,
-    memory: sampler.summaries(),
+    memory,
+    leftOver: [...new Set(seen)].filter(alive),
   };
 }
 
