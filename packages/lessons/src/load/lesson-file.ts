@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { lessonSchema, type Lesson } from '@faultline/protocol';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { FaultlineError } from '@faultline/protocol';
 import { validateLesson, type LessonIssue } from './validate-lesson.js';
 
@@ -43,6 +43,21 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   return 1;
 }
 
+/** The first alias inside the node it names (`&a [*a]`): a value without end. */
+function aliasInsideItself(doc: Document): { name: string; at: number } | undefined {
+  let found: { name: string; at: number } | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      if (path.some((p) => isNode(p) && p.anchor === node.source)) {
+        found = { name: node.source, at: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Parses a lesson from YAML text; `file` names it in errors. Throws a FaultlineError. */
 export function parseLesson(text: string, file: string): Lesson {
   const counter = new LineCounter();
@@ -52,6 +67,8 @@ export function parseLesson(text: string, file: string): Lesson {
     const line = counter.linePos(yamlError.pos[0]).line;
     throw new FaultlineError('bad-yaml', `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
+  const loop = aliasInsideItself(doc);
+  if (loop) throw new FaultlineError('bad-yaml', `${file}:${counter.linePos(loop.at).line}: not valid YAML: the alias *${loop.name} refers to itself`);
   let raw: unknown;
   try {
     // An alias to nothing, or one that expands without end, fails here.
