@@ -16,6 +16,8 @@ export interface FuzzResult {
   readonly hangs: number;
   /** Examples (at most 10) of refusals that were not one clear line, and of crashes and hangs. */
   readonly badErrors: string[];
+  /** What the cases came to, in a few words (`exit codes: 1: 40, 2: 160`). */
+  readonly notes?: string;
 }
 
 export type FuzzTarget = (o: FuzzOptions) => Promise<FuzzResult>;
@@ -26,6 +28,11 @@ export class Tally {
   crashes = 0;
   hangs = 0;
   readonly badErrors: string[] = [];
+  private notes?: string;
+
+  note(text: string): void {
+    this.notes = this.notes === undefined ? text : `${this.notes}; ${text}`;
+  }
 
   constructor(
     private readonly name: string,
@@ -47,7 +54,7 @@ export class Tally {
   }
 
   result(): FuzzResult {
-    return { name: this.name, seed: this.seed, cases: this.cases, crashes: this.crashes, hangs: this.hangs, badErrors: this.badErrors };
+    return { name: this.name, seed: this.seed, cases: this.cases, crashes: this.crashes, hangs: this.hangs, badErrors: this.badErrors, ...(this.notes === undefined ? {} : { notes: this.notes }) };
   }
 }
 
