@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuzzCliFlags, runInProcess } from '../scripts/fuzz/cli-flags.js';
 import { fuzzLessons } from '../scripts/fuzz/lessons.js';
+import { fuzzNodeWs } from '../scripts/fuzz/node-ws.js';
 import type { FuzzResult } from '../scripts/fuzz/target.js';
 
 const SEED = 20261203;
@@ -21,6 +22,10 @@ describe('fuzz slice', () => {
 
   it(`CLI flags (seed ${SEED})`, { timeout: 120_000 }, async () => {
     expectClean(await fuzzCliFlags({ seed: SEED, scale: 'slice' }));
+  });
+
+  it(`node WebSockets: hostile handshakes, malformed frames, forged envelopes, 100 at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
+    expectClean(await fuzzNodeWs({ seed: SEED, scale: 'slice' }));
   });
 
   it('`faultline lesson` alone is one line and a hint, exit 2 (it printed the whole help)', async () => {
