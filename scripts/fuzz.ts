@@ -1,12 +1,13 @@
 /**
  * `npm run fuzz [-- --seed N --scale full|slice --only NAME]`: the fuzz targets, seeded (the seed
  * is printed), and a table of cases, crashes, hangs and bad errors each. Exit 0 when all are clean,
- * 1 when not, 2 on bad usage. Targets: lesson files, CLI flags, node WebSockets, and the proxy's
+ * 1 when not, 2 on bad usage. Targets: lesson files, CLI flags, node WebSockets, control frames, and the proxy's
  * (scripts/fuzz/proxy.ts, when present).
  */
 import { existsSync } from 'node:fs';
 import Table from 'cli-table3';
 import { fuzzCliFlags } from './fuzz/cli-flags.js';
+import { fuzzControl } from './fuzz/control.js';
 import { fuzzLessons } from './fuzz/lessons.js';
 import { fuzzNodeWs } from './fuzz/node-ws.js';
 import type { FuzzResult, FuzzScale, FuzzTarget } from './fuzz/target.js';
@@ -41,6 +42,7 @@ const targets: Array<[string, FuzzTarget]> = [
   ['lessons', fuzzLessons],
   ['cli', fuzzCliFlags],
   ['node-ws', fuzzNodeWs],
+  ['control', fuzzControl],
 ];
 // The proxy's HTTP API and proxied WebSockets: written beside this one (h-proxy), run when present.
 const proxyTarget = new URL('./fuzz/proxy.ts', import.meta.url);

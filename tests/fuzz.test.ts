@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fuzzCliFlags, runInProcess } from '../scripts/fuzz/cli-flags.js';
+import { fuzzControl } from '../scripts/fuzz/control.js';
 import { fuzzLessons } from '../scripts/fuzz/lessons.js';
 import { fuzzNodeWs } from '../scripts/fuzz/node-ws.js';
 import type { FuzzResult } from '../scripts/fuzz/target.js';
@@ -26,6 +27,10 @@ describe('fuzz slice', () => {
 
   it(`node WebSockets: hostile handshakes, malformed frames, forged envelopes, 100 at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
     expectClean(await fuzzNodeWs({ seed: SEED, scale: 'slice' }));
+  });
+
+  it(`control frames: hostile first frames, 100 at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
+    expectClean(await fuzzControl({ seed: SEED, scale: 'slice' }));
   });
 
   it('`faultline lesson` alone is one line and a hint, exit 2 (it printed the whole help)', async () => {

@@ -22,12 +22,16 @@ export interface FuzzLab {
    * line to change once the lab exposes it).
    */
   readonly peerHeaders: Record<string, string>;
+  /** The lab's log lines (pino JSON) of level warn and above, as written. */
+  readonly warnings: string[];
   stop(): Promise<void>;
 }
 
 export async function startFuzzLab(seed: number): Promise<FuzzLab> {
   const runsDir = mkdtempSync(join(tmpdir(), 'faultline-fuzz-'));
-  const lab = await startLab({ nodes: 3, seed: String(seed), runsDir }, { logger: pino({ level: 'silent' }) });
+  const warnings: string[] = [];
+  const sink = { write: (line: string): void => void warnings.push(line) };
+  const lab = await startLab({ nodes: 3, seed: String(seed), runsDir }, { logger: pino({ level: 'warn' }, sink) });
   const starts = lab.trace({ kinds: ['node_start'] });
   const peerPorts = Object.fromEntries(starts.map((l) => [l.node!, l.kind === 'node_start' ? l.port : 0]));
   const pid = (await lab.status()).nodes[0].pid!;
@@ -38,6 +42,7 @@ export async function startFuzzLab(seed: number): Promise<FuzzLab> {
     peerPorts,
     controlUrl,
     peerHeaders: {},
+    warnings,
     stop: async () => {
       await lab.stop();
       rmSync(runsDir, { recursive: true, force: true });
