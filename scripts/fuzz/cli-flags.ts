@@ -97,7 +97,7 @@ export async function fuzzCliFlags(o: FuzzOptions): Promise<FuzzResult> {
   const tally = new Tally('CLI flags', o.seed);
   const rng = createRng(o.seed, 'fuzz:cli');
   const commands = leaves(buildProgram()).filter((c) => !LEFT_OUT.has(c.words.join(' ')) || c.words[0] === 'up');
-  const count = o.scale === 'full' ? 3_000 : 200;
+  const count = o.scale === 'full' ? 5_000 : 200;
   const codes: Record<number, number> = {};
   for (let i = 0; i < count; i++) {
     const args = badCommandLine(rng, commands);

@@ -19,7 +19,7 @@ export function fuzzLessons(o: FuzzOptions): Promise<FuzzResult> {
   const files = readdirSync(LESSONS_DIR)
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => ({ name: f, text: readFileSync(join(LESSONS_DIR, f), 'utf8') }));
-  const count = o.scale === 'full' ? 10_000 : 400;
+  const count = o.scale === 'full' ? 20_000 : 400;
   for (let i = 0; i < count; i++) {
     const file = files[rng.int(files.length)];
     const text = mutateText(rng, file.text);

@@ -181,7 +181,7 @@ export async function fuzzNodeWs(o: FuzzOptions): Promise<FuzzResult> {
   const rng = createRng(o.seed, 'fuzz:node-ws');
   const f = await startFuzzLab(o.seed);
   try {
-    const rounds = o.scale === 'full' ? 10 : 2;
+    const rounds = o.scale === 'full' ? 20 : 2;
     const perRound = o.scale === 'full' ? 200 : 60;
     const concurrent = o.scale === 'full' ? 300 : 100;
     let since = f.lab.trace().at(-1)?.seq ?? 0;
