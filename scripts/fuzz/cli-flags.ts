@@ -114,7 +114,10 @@ export async function fuzzCliFlags(o: FuzzOptions): Promise<FuzzResult> {
     }
     codes[r.code] = (codes[r.code] ?? 0) + 1;
     if (r.code === 0) continue;
-    const errorLines = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('hint:') && !/^\(.*--help.*\)$/.test(l));
+    // Node's own process warnings (`(node:PID) Warning: …`, emitted late, maybe by an earlier target in this process) aside.
+    const errorLines = r.stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('hint:') && !/^\(.*--help.*\)$/.test(l) && !/^\(node:\d+\) Warning:|^\(Use `node --trace-warnings/.test(l));
     if (errorLines.length !== 1) tally.bad(`case ${i}: ${shown} → exit ${r.code}, ${errorLines.length} lines: ${JSON.stringify(r.stderr.slice(0, 300))}`);
   }
   tally.note(`exit codes: ${Object.entries(codes).map(([c, n]) => `${c}: ${n}`).join(', ')}`);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { FaultlineError } from '@faultline/protocol';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findLesson, LESSON_SCHEMA_FILE, lessonJsonSchema, listLessons, parseLesson } from '../src/index.js';
 
 const GOOD = `name: tiny
@@ -104,6 +104,19 @@ describe('lesson files', () => {
     expect(err.message).toMatch(expected);
     expect(err.message.split('\n')).toHaveLength(1);
     expect(['bad-yaml', 'invalid']).toContain(err.code);
+  });
+
+  // Found by the fuzzer: a mapping key that is itself a mapping made the YAML library print a
+  // Node.js warning on stderr, beside the one-line error.
+  it('a mapping as a key is refused in one line, with no warning printed', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const err = errorOf(edit('  seed: 7\n', '  seed: 7\n  ? { name: service }\n  : 1\n'));
+      expect(err.message.split('\n')).toHaveLength(1);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('an empty file and a missing file are refused too', () => {
