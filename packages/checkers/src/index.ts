@@ -8,3 +8,12 @@ export { checkCausality, type TraceViolation } from './causality/trace-check.js'
 export { checkTraceOrder } from './causality/trace-order.js';
 export { clockTime, formatDuration, vectorText } from './words/time.js';
 export { eventText, isHeartbeat, traceWords, type Tone, type TraceWords, type WordPart } from './words/trace-words.js';
+export {
+  accountMessages,
+  MESSAGE_FATES,
+  type AccountingOptions,
+  type MessageAccounting,
+  type MessageFate,
+  type MessageRecord,
+} from './accounting/message-accounting.js';
+export { cutWindows, type CutWindow } from './accounting/cut-windows.js';

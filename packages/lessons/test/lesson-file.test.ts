@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultlineError } from '@faultline/protocol';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findLesson, LESSON_SCHEMA_FILE, lessonJsonSchema, listLessons, loadLessonFile, parseLesson } from '../src/index.js';
 
 const GOOD = `name: tiny
@@ -89,6 +89,10 @@ describe('lesson files', () => {
     ['a placeholder that names nothing', edit('{{seed}}', '{{rpc.Z.elapsed}}'), /^bad\.yaml:19: explain: \{\{rpc\.Z\.elapsed\}\} names nothing this run has/],
     ['a percentage over 100', edit('  - rpc: {', '  - link: { from: n1, to: n2, drop: 150% }\n  - rpc: {'), /^bad\.yaml:13: steps\[0\]\.link\.drop: expected a percentage from 0% to 100%/],
     ['a link to itself', edit('from: n1, to: n2', 'from: n2, to: n2'), /^bad\.yaml:13: steps\[0\]\.rpc\.to: rpc from n2 to itself/],
+    // Found by the fuzzer (npm run fuzz, seed 1): an alias inside itself made a cyclic value, and the checks recursed without end.
+    ['an alias inside itself', edit('    outcome: ok\n', '    outcome: ok\n  - check: state\n    node: n2\n    key: counter\n    equals: &a [*a]\n'), /^bad\.yaml:\d+: not valid YAML: .*refers to itself/],
+    // Found by the fuzzer: a `{{` left open across lines was quoted whole, lines and all.
+    ['a placeholder left open across lines', edit('explain: P took {{rpc.P.elapsed}} with seed {{seed}}; {{check.ok}}.', 'explain: "{{check.o\\nk}} and {{seed}}"'), /^bad\.yaml:\d+: explain: a \{\{ with no \}\} after it on its line$/],
     ['an unknown behaviour', edit('  seed: 7\n', '  seed: 7\n  behaviours:\n    n2: [{ name: raft }]\n'), /^bad\.yaml:11: cluster\.behaviours\.n2\[0\]\.name: expected one of 'service' \| 'counter' \| 'log', got "raft"$/],
     ['not a mapping at all', '- just\n- a list\n', /^bad\.yaml:1: the lesson: expected object, got a list$/],
     ['an alias to nothing', edit('minutes: 1\n', 'minutes: *nowhere\n'), /^bad\.yaml:\d+: not valid YAML: /],
@@ -144,6 +148,19 @@ describe('lesson files', () => {
     expect(err.message).toMatch(expected);
     expect(err.message).not.toMatch(/stack|parseAllDocuments/i);
     expect(err.code).toBe('bad-yaml');
+  });
+
+  // Found by the fuzzer: a mapping key that is itself a mapping made the YAML library print a
+  // Node.js warning on stderr, beside the one-line error.
+  it('a mapping as a key is refused in one line, with no warning printed', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const err = errorOf(edit('  seed: 7\n', '  seed: 7\n  ? { name: service }\n  : 1\n'));
+      expect(err.message.split('\n')).toHaveLength(1);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('an empty file and a missing file are refused too', () => {

@@ -178,6 +178,9 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
   for (const [flag, help] of RUN_OPTIONS) runLesson.option(flag, help);
   runLesson.action((name: string, flags: RunFlags) => run(() => runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, globals())));
 
+  // `faultline lesson` alone: one line and a hint, not the whole help on stderr (found by the CLI fuzzer).
+  lesson.action(() => run(() => Promise.reject(new FaultlineError('bad-usage', 'lesson needs a subcommand: list or run', { hint: `${cmd('lesson --help')} tells more` }))));
+
   const runFile = program.command('run <file>').description('run a scenario file (the lesson format: cluster, steps, expectations)').option('--seed <n>', "replaces the file's seed");
   for (const [flag, help] of RUN_OPTIONS) runFile.option(flag, help);
   runFile.action((file: string, flags: RunFlags) => run(() => runLoaded(asUsage(() => loadLessonFile(file)), flags, globals())));

@@ -6,7 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { LESSON_LIMITS, lessonSchema, type Lesson } from '@faultline/protocol';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { FaultlineError } from '@faultline/protocol';
 import { validateLesson, type LessonIssue } from './validate-lesson.js';
 
@@ -72,6 +72,21 @@ function yamlProblem(code: string | undefined, message: string): string {
   return message.split('\n')[0];
 }
 
+/** The first alias inside the node it names (`&a [*a]`): a value without end. */
+function aliasInsideItself(doc: Document): { name: string; at: number } | undefined {
+  let found: { name: string; at: number } | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      if (path.some((p) => isNode(p) && p.anchor === node.source)) {
+        found = { name: node.source, at: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Parses a lesson from YAML text; `file` names it in errors. Throws a FaultlineError. */
 export function parseLesson(text: string, file: string): Lesson {
   // Before YAML sees it: a huge file costs many times its size once parsed.
@@ -82,13 +97,16 @@ export function parseLesson(text: string, file: string): Lesson {
   };
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    // logLevel error: no Node.js warning on stderr (a mapping as a key); the schema refuses what it makes, in one line.
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   } catch (err) {
     // The parser recurses: a file nested thousands deep overflows the stack.
     return badYaml(1, yamlProblem(undefined, (err as Error).message));
   }
   const yamlError = doc.errors[0];
   if (yamlError) badYaml(counter.linePos(yamlError.pos[0]).line, yamlProblem(yamlError.code, yamlError.message));
+  const loop = aliasInsideItself(doc);
+  if (loop) badYaml(counter.linePos(loop.at).line, `the alias *${loop.name} refers to itself`);
   let raw: unknown;
   try {
     // An alias to nothing, or one that expands without end, fails here.

@@ -65,7 +65,7 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
     }
   });
 
-  for (const m of lesson.explain.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+  for (const m of lesson.explain.matchAll(/\{\{[ \t]*([^}\n]*?)[ \t]*\}\}/g)) {
     const ref = m[1];
     const parts = ref.split('.');
     const ok =
@@ -74,5 +74,6 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
       (parts[0] === 'check' && parts.length >= 2 && checkNames.has(parts[1]));
     if (!ok) issues.push({ path: ['explain'], message: `{{${ref}}} names nothing this run has (use {{seed}}, {{rpc.NAME.elapsed|outcome|attempts|reply}} or {{check.NAME}} of a named check)` });
   }
+  if (/\{\{(?![^}\n]*\}\})/.test(lesson.explain)) issues.push({ path: ['explain'], message: 'a {{ with no }} after it on its line' });
   return issues;
 }

@@ -14,7 +14,7 @@ function show(value: unknown): string {
 }
 
 export function renderExplanation(text: string, figures: { seed: string; rpcs: ReadonlyMap<string, RpcRecord>; checks: readonly CheckResult[] }): string {
-  const filled = text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, ref: string) => {
+  const filled = text.replace(/\{\{[ \t]*([^}\n]*?)[ \t]*\}\}/g, (whole, ref: string) => {
     const [head, name, field] = ref.split('.');
     if (head === 'seed') return figures.seed;
     if (head === 'rpc') {

@@ -173,6 +173,18 @@ describe('NodeCore: receiving', () => {
   });
 });
 
+describe('NodeCore: vector clock keys', () => {
+  // Found by the node WebSocket fuzzer: a key that names no node was taken into the node's vector
+  // clock and spread to every node; the trace then waited for that node's events on every line.
+  it('a vector clock with a key that is not a node id is malformed and changes no clock', () => {
+    const h = new Harness();
+    h.deliver(h.envelope('n2', 'ping', { vc: { bogus: 1 } }));
+    const events = h.events();
+    expect(events.at(-1)).toEqual({ kind: 'malformed', source: 'peer', error: 'envelope.vc: expected node ids like n1 as keys, got "bogus"' });
+    expect(h.traces().at(-1)?.clocks.vc).toEqual({ n1: 2 });
+  });
+});
+
 describe('NodeCore: heartbeats', () => {
   it('every interval, a heartbeat to each connected peer, and a wake-up asked for the next one', () => {
     const h = new Harness('n1', { heartbeatMs: 100 });
