@@ -22,6 +22,19 @@ describe('message accounting', () => {
     expect(a.messages).toBe(3);
   });
 
+  it('counts the proxy line of a message a cut swallowed (dropped, reason cut) as cut_link, not as a drop toxic', () => {
+    const t = new TraceBuilder()
+      .lab(undefined, { kind: 'fault', action: 'set', fault: 'link n1-n2 drop 50%', links: ['n1-n2'] })
+      .lab(undefined, { kind: 'fault', action: 'set', fault: 'partition n1 n2', links: ['n1-n2', 'n2-n1'] })
+      .send('n1', 'n2', 'n1-1', 'ping')
+      .lab('n1', { kind: 'proxy', action: 'dropped', link: 'n1-n2', msg: 'n1-1', msgType: 'ping', size: 50, reason: 'cut' })
+      .send('n1', 'n2', 'n1-2', 'ping')
+      .proxy('n1-n2', 'dropped', 'n1-2');
+    const a = accountMessages(t.lines);
+    expect(fates(a)).toEqual({ 'n1-1': 'cut_link', 'n1-2': 'dropped' });
+    expect(nonZero(a)).toEqual({ cut_link: 1, dropped: 1 });
+  });
+
   it('reports a message nothing explains as unexplained, with its id', () => {
     const t = new TraceBuilder().send('n1', 'n2', 'n1-1', 'ping').send('n1', 'n2', 'n1-2', 'ping').receive('n2', 'n1', 'n1-2', 'ping');
     const a = accountMessages(t.lines);
