@@ -1,15 +1,15 @@
 /**
  * `npm run fuzz [-- --seed N --scale full|slice --only NAME]`: the fuzz targets, seeded (the seed
  * is printed), and a table of cases, crashes, hangs and bad errors each. Exit 0 when all are clean,
- * 1 when not, 2 on bad usage. Targets: lesson files, CLI flags, node WebSockets, control frames, and the proxy's
- * (scripts/fuzz/proxy.ts, when present).
+ * 1 when not, 2 on bad usage. Targets: lesson files, CLI flags, node WebSockets, control frames,
+ * the proxy's HTTP API and proxied WebSockets.
  */
-import { existsSync } from 'node:fs';
 import Table from 'cli-table3';
 import { fuzzCliFlags } from './fuzz/cli-flags.js';
 import { fuzzControl } from './fuzz/control.js';
 import { fuzzLessons } from './fuzz/lessons.js';
 import { fuzzNodeWs } from './fuzz/node-ws.js';
+import { fuzzProxiedWsTarget, fuzzProxyApiTarget } from './fuzz/proxy-targets.js';
 import type { FuzzResult, FuzzScale, FuzzTarget } from './fuzz/target.js';
 
 function usage(message: string): never {
@@ -43,14 +43,9 @@ const targets: Array<[string, FuzzTarget]> = [
   ['cli', fuzzCliFlags],
   ['node-ws', fuzzNodeWs],
   ['control', fuzzControl],
+  ['proxy-api', fuzzProxyApiTarget],
+  ['proxied-ws', fuzzProxiedWsTarget],
 ];
-// The proxy's HTTP API and proxied WebSockets: written beside this one (h-proxy), run when present.
-const proxyTarget = new URL('./fuzz/proxy.ts', import.meta.url);
-if (existsSync(proxyTarget)) {
-  const mod = (await import(proxyTarget.href)) as Record<string, unknown>;
-  const fn = Object.values(mod).find((v): v is FuzzTarget => typeof v === 'function');
-  if (fn) targets.push(['proxy', fn]);
-}
 const chosen = targets.filter(([name]) => only === undefined || name === only);
 if (chosen.length === 0) usage(`no target "${only}" (there are: ${targets.map(([n]) => n).join(', ')})`);
 
