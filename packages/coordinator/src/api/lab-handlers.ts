@@ -39,7 +39,11 @@ export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(
   rpc: ({ ctx, body }) => ctx.rpc(body.from, body.to, body.msgType, body.body, body.timeoutMs, body.retries),
   send: async ({ ctx, body }) => (await ctx.send(body.from, body.to, body.msgType, body.body), ok),
   // Streamed from the trace file: a long run's trace is never whole in the lab's memory.
-  trace: ({ ctx, query }) => Promise.resolve(new StreamedJsonArray(traceJson(ctx, query.since ?? 0, query.node)) as unknown as TraceLine[]),
+  trace: ({ ctx, query }) => {
+    // A node the lab does not have is a mistake (`unknown-node`), not a node with nothing to show.
+    if (query.node !== undefined) ctx.state(query.node);
+    return Promise.resolve(new StreamedJsonArray(traceJson(ctx, query.since ?? 0, query.node)) as unknown as TraceLine[]);
+  },
   events: ({ ctx, query }, sink) => streamTrace(ctx, sink, query.since),
   down: ({ ctx, afterAnswer }) => {
     afterAnswer(() => void ctx.stop());
