@@ -161,13 +161,13 @@ describe('NodeCore: receiving', () => {
     expect(h.sent()).toEqual([]);
   });
 
-  it('a message for another node, or with stamps the clocks reject, is malformed and changes no clock', () => {
+  it('a message for another node, or with stamps the clocks reject, is malformed (an empty vc key: refused); no clock changes', () => {
     const h = new Harness();
     h.deliver(h.envelope('n2', 'ping', { to: 'n3' }));
     h.deliver(h.envelope('n2', 'ping', { hlc: { wallMs: -1, logical: 0 } }));
     h.deliver(h.envelope('n2', 'ping', { vc: { '': 3 } }));
     const events = h.events();
-    expect(events.slice(1).map((e) => e.kind)).toEqual(['malformed', 'malformed', 'malformed']);
+    expect(events.slice(1).map((e) => e.kind)).toEqual(['malformed', 'malformed', 'refused']);
     expect(events[1]).toEqual({ kind: 'malformed', source: 'peer', error: 'envelope.to: expected n1, got "n3"' });
     expect(h.traces().at(-1)?.clocks.vc).toEqual({ n1: 4 });
   });
@@ -176,11 +176,11 @@ describe('NodeCore: receiving', () => {
 describe('NodeCore: vector clock keys', () => {
   // Found by the node WebSocket fuzzer: a key that names no node was taken into the node's vector
   // clock and spread to every node; the trace then waited for that node's events on every line.
-  it('a vector clock with a key that is not a node id is malformed and changes no clock', () => {
+  it('a vector clock with a key that is not a node of the lab is refused and changes no clock', () => {
     const h = new Harness();
     h.deliver(h.envelope('n2', 'ping', { vc: { bogus: 1 } }));
     const events = h.events();
-    expect(events.at(-1)).toEqual({ kind: 'malformed', source: 'peer', error: 'envelope.vc: expected node ids like n1 as keys, got "bogus"' });
+    expect(events.at(-1)).toMatchObject({ kind: 'refused', stage: 'envelope', from: 'n2', reason: expect.stringMatching(/^vc: key "bogus" is not a node of this lab \(/) });
     expect(h.traces().at(-1)?.clocks.vc).toEqual({ n1: 2 });
   });
 });
