@@ -180,7 +180,9 @@ describe('NodeCore: vector clock keys', () => {
     const h = new Harness();
     h.deliver(h.envelope('n2', 'ping', { vc: { bogus: 1 } }));
     const events = h.events();
-    expect(events.at(-1)).toMatchObject({ kind: 'refused', stage: 'envelope', from: 'n2', reason: expect.stringMatching(/^vc: key "bogus" is not a node of this lab \(/) });
+    const last = events.at(-1);
+    expect(last).toMatchObject({ kind: 'refused', stage: 'envelope', from: 'n2' });
+    expect(last?.kind === 'refused' && last.reason).toMatch(/^vc: key "bogus" is not a node of this lab \(/);
     expect(h.traces().at(-1)?.clocks.vc).toEqual({ n1: 2 });
   });
 });
