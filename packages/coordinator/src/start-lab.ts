@@ -60,11 +60,31 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   } catch (err) {
     await lab.stop();
     // Whatever failed after a Ctrl-C (a node that got the SIGINT too, esbuild's service stopped) is the Ctrl-C's doing.
-    if (signal?.aborted) throw interrupted(` (logs in ${runDir})`, err);
+    if (signal && (await abortedSoon(signal))) throw interrupted(` (logs in ${runDir})`, err);
     const e = asFaultlineError(err);
     throw new FaultlineError(e.code, `the lab did not start: ${e.message} (seed ${seed}; logs in ${runDir})`, { cause: err });
   } finally {
     signal?.removeEventListener('abort', stopNow);
   }
   return lab;
+}
+
+/**
+ * A Ctrl-C reaches the whole process group at once: a child it killed (esbuild's service, a node)
+ * can fail a step before this process has run its own SIGINT handler. So a failure is taken for
+ * the Ctrl-C's doing if the signal aborts within a short grace after it (or already has).
+ */
+const SIGNAL_GRACE_MS = 250;
+function abortedSoon(signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (aborted: boolean): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(aborted);
+    };
+    const onAbort = (): void => done(true);
+    const timer = setTimeout(() => done(signal.aborted), SIGNAL_GRACE_MS);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
