@@ -27,5 +27,9 @@ it(`soaks 60 s under the nemesis (seed ${SEED}): every message explained, no cra
   expect(r.crashes).toEqual([]);
   expect(r.stalls).toEqual([]);
   expect(r.leftOver, 'lab processes alive after the soak').toEqual([]);
-  expect(r.memory.map((m) => m.name).sort()).toEqual(['coordinator', 'n1', 'n2', 'n3', 'n4', 'n5', 'proxy']);
+  expect(r.memory.map((m) => m.name).sort()).toEqual(['coordinator', 'coordinator heap after GC', 'n1', 'n2', 'n3', 'n4', 'n5', 'proxy']);
+  // The lab's process reported its heap after a full GC every 5 s of the minute.
+  const heap = r.memory.find((m) => m.name === 'coordinator heap after GC')!;
+  expect(heap.samples).toBeGreaterThanOrEqual(5);
+  expect(heap.maxMb).toBeGreaterThan(1);
 });

@@ -2,7 +2,10 @@
  * The soak's lab in a process of its own (so its memory and its crashes are its own, and the soak
  * talks to it only through the control API, as a student's CLI does): starts a lab, serves its
  * control API, prints one JSON line `LabInfo` on stdout, and stops the lab on SIGTERM or `POST
- * /down`. Usage: tsx scripts/soak/lab-process.ts --nodes 5 --seed 42 --runs-dir DIR
+ * /down`. Run with `--expose-gc`, it then prints one more line every `--heap-every` ms (20,000):
+ * `{"heapMb":N}`, its V8 heap in use right after a full GC, so that what the lab keeps is told
+ * apart from garbage not yet collected and pages not given back (its RSS).
+ * Usage: node --expose-gc --import tsx scripts/soak/lab-process.ts --nodes 5 --seed 42 --runs-dir DIR
  */
 import { startLab } from '@faultline/coordinator';
 import { pino } from 'pino';
@@ -37,6 +40,13 @@ const info: LabInfo = {
   pids: { coordinator: process.pid, proxy: lab.resources().pids.filter((p) => !nodePids.has(p)), nodes },
 };
 process.stdout.write(`${JSON.stringify(info)}\n`);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  setInterval(() => {
+    gc();
+    process.stdout.write(`${JSON.stringify({ heapMb: process.memoryUsage().heapUsed / (1024 * 1024) })}\n`);
+  }, Number(flag('heap-every', '20000'))).unref();
+}
 const stop = (): void => void lab.stop();
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -13,7 +13,7 @@ import { createClient, FaultlineError, labApi, type Client, type LabApi, type Tr
 import { createRng } from '@faultline/random';
 import type { LabInfo } from './lab-process.js';
 import { runNemesis, type NemesisLog } from './nemesis.js';
-import { RssSampler, type MemorySummary } from './rss.js';
+import { RssSampler, summarize, type MemorySummary, type Sample } from './rss.js';
 
 export interface SoakOptions {
   readonly seed: number;
@@ -54,21 +54,33 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the lab process; resolves with its first stdout line, its `LabInfo`. */
-async function startLabProcess(o: SoakOptions, logFile: string): Promise<{ child: ChildProcess; info: LabInfo }> {
+async function startLabProcess(o: SoakOptions, logFile: string, heap: Sample[]): Promise<{ child: ChildProcess; info: LabInfo }> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const args = ['--import', tsx, join(here, 'lab-process.ts'), '--nodes', String(o.nodes ?? 5), '--seed', String(o.seed), '--runs-dir', o.runsDir];
+  const heapEvery = String(o.sampleMs === undefined ? 20_000 : Math.max(o.sampleMs, 1_000));
+  const args = ['--expose-gc', '--import', tsx, join(here, 'lab-process.ts'), '--nodes', String(o.nodes ?? 5), '--seed', String(o.seed), '--runs-dir', o.runsDir, '--heap-every', heapEvery];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stderr?.pipe(log);
   const info = await new Promise<LabInfo>((resolve, reject) => {
     let out = '';
+    let started = false;
+    let t0 = 0;
     const timer = setTimeout(() => reject(new FaultlineError('timeout', 'the soak lab did not start within 120 s')), 120_000);
+    // The first line is its LabInfo; each later one its heap after a full GC.
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const nl = out.indexOf('\n');
-      if (nl < 0) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(out.slice(0, nl)) as LabInfo);
+      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        if (!started) {
+          started = true;
+          t0 = performance.now();
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as LabInfo);
+        } else {
+          heap.push({ atMs: performance.now() - t0, mb: (JSON.parse(line) as { heapMb: number }).heapMb });
+        }
+      }
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -80,9 +92,12 @@ async function startLabProcess(o: SoakOptions, logFile: string): Promise<{ child
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   mkdirSync(o.runsDir, { recursive: true });
-  const { child, info } = await startLabProcess(o, join(o.runsDir, `soak-lab-${o.seed}.log`));
+  const heap: Sample[] = [];
+  const { child, info } = await startLabProcess(o, join(o.runsDir, `soak-lab-${o.seed}.log`), heap);
   try {
-    return await soakLab(o, child, info);
+    const report = await soakLab(o, child, info);
+    const heapRow = { name: 'coordinator heap after GC', pid: info.pids.coordinator, processes: 1, ...summarize(heap) };
+    return { ...report, memory: [...report.memory, heapRow] };
   } finally {
     // On an error midway the lab is stopped too (SIGTERM stops its nodes and proxy).
     if (child.exitCode === null && child.signalCode === null) {
