@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { accountMessages, type MessageAccounting, type MessageRecord } from '@faultline/checkers';
 import { createClient, FaultlineError, labApi, type Client, type LabApi, type TraceLine } from '@faultline/protocol';
@@ -62,24 +63,18 @@ async function startLabProcess(o: SoakOptions, logFile: string, heap: Sample[]):
   const log = createWriteStream(logFile);
   child.stderr?.pipe(log);
   const info = await new Promise<LabInfo>((resolve, reject) => {
-    let out = '';
-    let started = false;
+    let first: LabInfo | undefined;
     let t0 = 0;
     const timer = setTimeout(() => reject(new FaultlineError('timeout', 'the soak lab did not start within 120 s')), 120_000);
     // The first line is its LabInfo; each later one its heap after a full GC.
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        if (!started) {
-          started = true;
-          t0 = performance.now();
-          clearTimeout(timer);
-          resolve(JSON.parse(line) as LabInfo);
-        } else {
-          heap.push({ atMs: performance.now() - t0, mb: (JSON.parse(line) as { heapMb: number }).heapMb });
-        }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (first === undefined) {
+        first = JSON.parse(line) as LabInfo;
+        t0 = performance.now();
+        clearTimeout(timer);
+        resolve(first);
+      } else {
+        heap.push({ atMs: performance.now() - t0, mb: (JSON.parse(line) as { heapMb: number }).heapMb });
       }
     });
     child.once('exit', (code, signal) => {
