@@ -53,6 +53,7 @@ const calls: { [K in Exclude<keyof LabApi, 'events' | 'down'>]: RouteInput<LabAp
   release: { params: { from: 'n1', to: 'n3' } },
   rpc: { body: { from: 'n1', to: 'n2' } },
   send: { body: { from: 'n2', to: 'n1', msgType: 'echo' } },
+  invoke: { body: { node: 'n2', msgType: 'read' } },
   pause: { params: { id: 'n3' } },
   resume: { params: { id: 'n3' } },
   kill: { params: { id: 'n2' } },

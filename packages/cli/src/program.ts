@@ -5,6 +5,8 @@ import type { GlobalOptions } from './commands/global.js';
 import { registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/nodes.js';
 import { registerObserveCommands } from './commands/observe.js';
+import { registerBehaviourCommand } from './commands/behaviour.js';
+import { registerInvokeCommand } from './commands/invoke.js';
 import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
 import { registerLessonCommands } from './commands/lesson.js';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerNetworkCommands(program, globals);
   registerObserveCommands(program, globals);
   registerRpcCommand(program, globals);
+  registerInvokeCommand(program, globals);
+  registerBehaviourCommand(program, globals);
   registerLessonCommands(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.

@@ -8,6 +8,7 @@ import {
   behaviourSpecSchema,
   burstResultSchema,
   clockRequestSchema,
+  invokeRequestSchema,
   linkFaultsRequestSchema,
   nodeStatusSchema,
   rpcRequestSchema,
@@ -16,6 +17,7 @@ import {
   type BehaviourSpec,
   type BehaviourSpecInput,
   type BurstResult,
+  type InvokeResponse,
   type LabConfig,
   type LabStatus,
   type NodeId,
@@ -273,6 +275,17 @@ export class Lab implements AsyncDisposable {
     // What happened to the two processes meanwhile belongs to the story too (a crash, a pause).
     const processes = lines.filter((l) => PROCESS_EVENTS.has(l.kind) && (l.node === from || l.node === to));
     return { result, trace: byTrueTime([...before, ...relatedToRequests(lines, result.requestIds), ...processes]) };
+  }
+
+  /**
+   * A client request on `node` itself (a register's `write` or `read`, a `sync` round): answered by
+   * the behaviour that takes `msgType` there; refused (`bad-request`) when none does.
+   */
+  async invoke(node: NodeId, msgType: string, body: Record<string, unknown> = {}): Promise<InvokeResponse> {
+    const request = check(invokeRequestSchema, { node, msgType, body }, 'invoke');
+    const raw = await this.rt.nodes.channel(node, 'answer a client').command({ type: 'invoke', msgType: request.msgType, body: request.body }, COMMAND_TIMEOUT_MS);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FaultlineError('failed', `${node} answered ${msgType} with something that is not an object`);
+    return { node, msgType, answer: raw as Record<string, unknown> };
   }
 
   /** `from` sends one message to `to`, no reply expected. */

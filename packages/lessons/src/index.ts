@@ -3,7 +3,7 @@ export { formatPath, loadLessonFile, parseLesson, type LoadedLesson } from './lo
 export { validateLesson, type LessonIssue } from './load/validate-lesson.js';
 export { runLesson, linesThatMattered, type RunEvent, type RunOptions } from './run/run-lesson.js';
 export { describeStep } from './run/describe-step.js';
-export { CheckContext, matchesLine, type CheckResult, type RpcRecord } from './checks/context.js';
+export { CheckContext, matchesLine, type CheckResult, type InvokeRecord, type RpcRecord, type SweepResult, type SweepRow } from './checks/context.js';
 export { runChecks, checkName } from './checks/run-checks.js';
 export { compareLog } from './checks/trace-checks.js';
 export { renderExplanation } from './report/explain.js';
@@ -11,9 +11,11 @@ export { expectedAnswer, judgePrediction, parseAnswer, type Answer, type Predict
 export { reflow, terminalWidth, unwrap, visibleWidth, wrapLine, type WrapOptions } from './render/fit.js';
 export { columnWidths, fitTable } from './render/table.js';
 export { renderMarkdown } from './report/markdown.js';
-export type { LessonReport, StepRecord } from './report/lesson-report.js';
+export type { ClockViews, LessonReport, StepRecord, SyncRow, WriteRow } from './report/lesson-report.js';
 export { lensRows, lensText, type LensRow } from './render/lens-text.js';
 export { drawDiagram } from './render/diagram.js';
+export { barChart, type ChartRow } from './render/bar-chart.js';
+export { markdownTable, sweepChart, sweepTable, syncTable, writesTable, type TextTable } from './render/clock-views.js';
 export { formatTraceLine } from './render/trace-line.js';
 export { style } from './render/style.js';
 export { LESSON_SCHEMA_FILE, lessonJsonSchema } from './load/json-schema.js';

@@ -44,6 +44,12 @@ export const commandSchema = z.discriminatedUnion('type', [
    * is a BurstResult.
    */
   z.object({ type: z.literal('burst'), to: nodeIdSchema, count: z.number().int().min(1).max(1_000_000), msgType: messageTypeSchema.default('burst') }),
+  /**
+   * A client request to one of the node's behaviours, made on the node itself (a client beside the
+   * replica, as in Maelstrom): e.g. a register's `write` or `read`. The reply is the behaviour's
+   * answer; a type no behaviour takes is refused.
+   */
+  z.object({ type: z.literal('invoke'), msgType: messageTypeSchema, body: z.record(z.string(), z.unknown()).default({}) }),
   /** Start a behaviour (a service, a counter, a log …); the reply names the message types it handles. */
   z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema }),
 ]);

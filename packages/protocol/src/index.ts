@@ -1,5 +1,6 @@
 export * from './behaviours.js';
 export * from './clocks.js';
+export * from './clock-sync.js';
 export * from './clock-bounds.js';
 export * from './control.js';
 export * from './duration.js';
@@ -10,6 +11,7 @@ export * from './lab-api.js';
 export * from './lab-config.js';
 export * from './parse.js';
 export * from './proxy-events.js';
+export * from './register.js';
 export * from './trace.js';
 export * from './lesson.js';
 export * from './api/index.js';

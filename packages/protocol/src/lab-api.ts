@@ -69,6 +69,11 @@ export const linkClearQuerySchema = z.object({
 
 export const sendRequestSchema = z.object({ from: nodeIdSchema, to: nodeIdSchema, msgType: messageTypeSchema.default('echo'), body: z.record(z.string(), z.unknown()).default({}) });
 
+/** A client request on `node` itself (a register's write or read, a sync round): the behaviour's answer. */
+export const invokeRequestSchema = z.object({ node: nodeIdSchema, msgType: messageTypeSchema, body: z.record(z.string(), z.unknown()).default({}) });
+export const invokeResponseSchema = z.object({ node: nodeIdSchema, msgType: z.string(), answer: z.record(z.string(), z.unknown()) });
+export type InvokeResponse = z.infer<typeof invokeResponseSchema>;
+
 export const rpcRequestSchema = z.object({
   from: nodeIdSchema,
   to: nodeIdSchema,

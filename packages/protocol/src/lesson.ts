@@ -15,6 +15,7 @@ import { rpcResultSchema } from './control.js';
 import { DURATION_PATTERN, durationMs, SIGNED_DURATION_PATTERN } from './duration.js';
 import { messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
+import { registerKeySchema } from './register.js';
 
 /** `200ms`, `2s`, `1.5s`, `1m` or a number (ms) → ms. */
 export const durationSchema = z
@@ -97,66 +98,12 @@ export const linkStepSchema = z.strictObject({
   both: z.boolean().default(false),
 });
 
-/** What a step does: exactly one of these keys (a step with only a `note` just says something). */
-export const stepActions = {
-  rpc: rpcStepSchema,
-  send: z.strictObject({ ...pair, type: messageTypeSchema, body }),
-  /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
-  appends: z.strictObject({
-    from: nodeIdSchema,
-    to: z.union([nodeIdSchema, z.array(nodeIdSchema).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])),
-    count: z.number().int().min(1).max(10_000),
-    every: durationSchema.default(0),
-  }),
-  kill: nodeIdSchema,
-  pause: nodeIdSchema,
-  resume: nodeIdSchema,
-  revive: nodeIdSchema,
-  /** Blockade's form: groups that cannot reach each other; the nodes not named form one more. */
-  partition: z.array(z.array(nodeIdSchema).min(1)).min(1),
-  block: z.strictObject(pair),
-  heal: z.literal(true),
-  link: linkStepSchema,
-  /** `true`: every link's faults; or one link's. */
-  clear_links: z.union([z.literal(true), z.strictObject(pair)]),
-  hold: z.strictObject(pair),
-  release: z.strictObject(pair),
-  clock: z.strictObject({
-    node: nodeIdSchema,
-    offset: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
-    drift: driftPpmSchema.optional(),
-    jump: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
-  }),
-  wait: durationSchema,
-  /** Wait until the call named here (an rpc with `wait: false`) has its outcome. */
-  await: name,
-} as const;
-export type StepAction = keyof typeof stepActions;
-export const STEP_ACTIONS = Object.keys(stepActions) as StepAction[];
-
-const actionShape = Object.fromEntries(Object.entries(stepActions).map(([k, s]) => [k, s.optional()])) as {
-  [K in StepAction]: z.ZodOptional<(typeof stepActions)[K]>;
-};
-
-export const stepSchema = z
-  .strictObject({
-    /** Not before this long after the run started. */
-    at: durationSchema.optional(),
-    /** Not before a trace line like this has come since the step before (waits up to `within`). */
-    after: traceMatchSchema.optional(),
-    within: durationSchema.default(10_000),
-    /** Shown to the student as the step runs. */
-    note: text(LESSON_LIMITS.text, 0).optional(),
-    ...actionShape,
-  })
-  .superRefine((step, ctx) => {
-    const actions = STEP_ACTIONS.filter((k) => step[k] !== undefined);
-    if (actions.length > 1) ctx.addIssue({ code: 'custom', message: `a step does one thing, this one has ${actions.join(' and ')}` });
-    if (actions.length === 0 && step.note === undefined) ctx.addIssue({ code: 'custom', message: `a step needs an action (${STEP_ACTIONS.join(', ')}) or a note` });
-  });
-export type Step = z.infer<typeof stepSchema>;
-
 const label = { name: text(LESSON_LIMITS.shortText).optional() };
+/** A figure's bounds: every one given must hold. */
+const bounds = { equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() };
+
+/** A sweep's value: `2s`, `10%`, a number … whatever its steps put where `{{value}}` stands. */
+const sweepValueSchema = z.union([z.number(), text(50)]);
 
 /** The expectations: each a named check over the trace and the calls' outcomes. */
 export const checkSchema = z.discriminatedUnion('check', [
@@ -194,9 +141,184 @@ export const checkSchema = z.discriminatedUnion('check', [
    * `matches` exactly, or `differs` (out of order or duplicated).
    */
   z.strictObject({ check: z.literal('log'), ...label, node: nodeIdSchema, from: nodeIdSchema, is: z.enum(['matches', 'differs']) }),
+  /**
+   * Register writes lost to a write made earlier in true time (the god's-eye view), on `key` or
+   * every key: the value is how many.
+   */
+  z.strictObject({ check: z.literal('lost_updates'), ...label, key: registerKeySchema.optional(), ...bounds }),
+  /**
+   * What a node's register holds for `key` at the end: `count` values (more than one: siblings),
+   * `holds` the write a named invoke made.
+   */
+  z.strictObject({ check: z.literal('register'), ...label, node: nodeIdSchema, key: registerKeySchema, count: z.number().int().nonnegative().optional(), holds: name.optional() }),
+  /** How many values a named read (an invoke of `read`) answered. */
+  z.strictObject({ check: z.literal('read'), ...label, read: name, count: z.number().int().nonnegative() }),
+  /** What happened first, by vector clocks: the writes two named invokes made (as `faultline order` answers). */
+  z.strictObject({ check: z.literal('order'), ...label, a: name, b: name, is: z.enum(['before', 'after', 'concurrent']) }),
+  /**
+   * Messages whose receive is not after their send by `clock` (by wall clocks: arrived before it
+   * left). Heartbeats are left out. The value is how many.
+   */
+  z.strictObject({ check: z.literal('clock_order'), ...label, clock: z.enum(['wall', 'lamport', 'hlc', 'vector']), ...bounds }),
+  /**
+   * How far a node's hybrid clock ran ahead of its own wall clock (ms): `min`/`max` bound it, and
+   * `within_bound` says it stayed within the largest skew between two nodes' wall clocks (ε).
+   */
+  z.strictObject({ check: z.literal('hlc_gap'), ...label, node: nodeIdSchema, ...bounds, within_bound: z.boolean().optional() }),
+  /**
+   * The clock synchronisation rounds a named invoke of `sync` started: each estimate against the
+   * true offset (from the trace). `min`/`max` bound the median error (ms); `within_bound` says
+   * every error stayed within the bound the method claimed.
+   */
+  z.strictObject({ check: z.literal('sync'), ...label, rounds: name, ...bounds, within_bound: z.boolean().optional() }),
+  /** One row of a sweep: its figure within the bounds. */
+  z.strictObject({ check: z.literal('sweep'), ...label, sweep: name, row: sweepValueSchema.transform(String), ...bounds }),
 ]);
 export type Check = z.infer<typeof checkSchema>;
 export type CheckKind = Check['check'];
+
+/** What a step does: exactly one of these keys (a step with only a `note` just says something). */
+const baseStepActions = {
+  rpc: rpcStepSchema,
+  send: z.strictObject({ ...pair, type: messageTypeSchema, body }),
+  /** A workload: `count` one-way `append` messages, items `a1 … aN` with `seq` 1 … N, to each node in `to`. */
+  appends: z.strictObject({
+    from: nodeIdSchema,
+    to: z.union([nodeIdSchema, z.array(nodeIdSchema).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])),
+    count: z.number().int().min(1).max(10_000),
+    every: durationSchema.default(0),
+  }),
+  /**
+   * A client request on a node itself (`faultline invoke`): a register's `write {key, value}` or
+   * `read {key}`, a `sync {rounds}`. `as` names it for checks and `{{invoke.NAME.FIELD}}`.
+   */
+  invoke: z.strictObject({ node: nodeIdSchema, type: messageTypeSchema, body, as: name.optional() }),
+  /**
+   * A register workload: `count` writes of `v1 … vN` to `key`, taking turns on `nodes`. Each write
+   * waits until its node has the write before it (so it comes causally after it), and with `read`
+   * reads the key first, as a client that looks before it writes. Ends when every replica has
+   * decided on the last write (or 10 s have gone).
+   */
+  writes: z.strictObject({
+    nodes: z.array(nodeIdSchema).min(1).max(20),
+    key: registerKeySchema,
+    count: z.number().int().min(1).max(1000),
+    every: durationSchema.default(0),
+    read: z.boolean().default(true),
+  }),
+  /**
+   * Wait until every running copy of the register has caught up with each write these named
+   * invokes made: decided on it (kept it, or thrown it away), or on a write that beat it (copies
+   * pass on only what they hold): up to the step's `within`.
+   */
+  replicated: z.array(name).min(1).max(20),
+  kill: nodeIdSchema,
+  pause: nodeIdSchema,
+  resume: nodeIdSchema,
+  revive: nodeIdSchema,
+  /** Blockade's form: groups that cannot reach each other; the nodes not named form one more. */
+  partition: z.array(z.array(nodeIdSchema).min(1)).min(1),
+  block: z.strictObject(pair),
+  heal: z.literal(true),
+  link: linkStepSchema,
+  /** `true`: every link's faults; or one link's. */
+  clear_links: z.union([z.literal(true), z.strictObject(pair)]),
+  hold: z.strictObject(pair),
+  release: z.strictObject(pair),
+  clock: z.strictObject({
+    node: nodeIdSchema,
+    offset: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
+    drift: driftPpmSchema.optional(),
+    jump: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
+  }),
+  wait: durationSchema,
+  /** Wait until the call named here (an rpc with `wait: false`) has its outcome. */
+  await: name,
+} as const;
+
+type Actions = Record<string, z.ZodType>;
+
+/** A step of `actions`: the timing fields, a note, and exactly one action. */
+function stepOf<A extends Actions>(actions: A) {
+  const keys = Object.keys(actions);
+  const shape = Object.fromEntries(keys.map((k) => [k, actions[k].optional()])) as { [K in keyof A]: z.ZodOptional<A[K]> };
+  return z
+    .strictObject({
+      /** Not before this long after the run started. */
+      at: durationSchema.optional(),
+      /** Not before a trace line like this has come since the step before (waits up to `within`). */
+      after: traceMatchSchema.optional(),
+      within: durationSchema.default(10_000),
+      /** Shown to the student as the step runs. */
+      note: text(LESSON_LIMITS.text, 0).optional(),
+      ...shape,
+    })
+    .superRefine((step, ctx) => {
+      const record = step as Record<string, unknown>;
+      const actions = keys.filter((k) => record[k] !== undefined);
+      if (actions.length > 1) ctx.addIssue({ code: 'custom', message: `a step does one thing, this one has ${actions.join(' and ')}` });
+      if (actions.length === 0 && record.note === undefined) ctx.addIssue({ code: 'custom', message: `a step needs an action (${keys.join(', ')}) or a note` });
+    });
+}
+
+/** A step inside a sweep: anything but another sweep. */
+const rowStepSchema = stepOf(baseStepActions);
+
+
+/** `{{value}}` and `{{row}}` (1, 2, …) filled in, in every string of a sweep's steps. */
+function fillRow(raw: unknown, value: string | number, row: number): unknown {
+  if (typeof raw === 'string') {
+    if (raw.trim() === '{{value}}') return value;
+    return raw.replaceAll(/\{\{\s*value\s*\}\}/g, String(value)).replaceAll(/\{\{\s*row\s*\}\}/g, String(row));
+  }
+  if (Array.isArray(raw)) return raw.map((v) => fillRow(v, value, row));
+  if (raw !== null && typeof raw === 'object') return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, fillRow(v, value, row)]));
+  return raw;
+}
+
+/**
+ * A sweep: the same block of steps run once for each value (`{{value}}` and `{{row}}` in its
+ * strings are that row's), and after each row the `measure` check read over that row's trace
+ * lines: its value (or its `field`) is the row's figure. The report shows the rows as a table and
+ * a chart; a `sweep` check asserts one row.
+ */
+export const sweepSchema = z
+  .strictObject({
+    name,
+    /** What the values are, for the table's heading: `n3's clock behind`. */
+    label: text(LESSON_LIMITS.shortText),
+    values: z.array(sweepValueSchema).min(1).max(20),
+    /** What the figure is: `lost updates`. */
+    figure: text(LESSON_LIMITS.shortText),
+    steps: z.array(z.record(z.string(), z.unknown())).min(1).max(100),
+    measure: z.record(z.string(), z.unknown()),
+    /** Which field of the measure's value is the figure, when the value is not a number. */
+    field: text(LESSON_LIMITS.shortText).optional(),
+  })
+  .transform((sweep, ctx) => {
+    const seen = new Set<string>();
+    const rows = sweep.values.map((value, i) => {
+      const key = String(value);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['values', i], message: `the value ${key} is in the sweep twice` });
+      seen.add(key);
+      const steps = z.array(rowStepSchema).safeParse(fillRow(sweep.steps, value, i + 1));
+      const measure = checkSchema.safeParse(fillRow(sweep.measure, value, i + 1));
+      for (const [part, parsed] of [['steps', steps], ['measure', measure]] as const) {
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [part, ...issue.path], message: `(row ${key}) ${issue.message}` });
+      }
+      return { value: key, steps: steps.success ? steps.data : [], measure: (measure.success ? measure.data : undefined) as Check };
+    });
+    return { name: sweep.name, label: sweep.label, figure: sweep.figure, ...(sweep.field ? { field: sweep.field } : {}), rows };
+  });
+export type Sweep = z.output<typeof sweepSchema>;
+
+export const stepActions = { ...baseStepActions, sweep: sweepSchema } as const;
+export type StepAction = keyof typeof stepActions;
+export const STEP_ACTIONS = Object.keys(stepActions) as StepAction[];
+
+export const stepSchema = stepOf(stepActions);
+export type Step = z.infer<typeof stepSchema>;
+export type RowStep = z.infer<typeof rowStepSchema>;
 
 export const lessonSchema = z.strictObject({
   /** The `$schema` an editor may put first. */

@@ -5,6 +5,7 @@
  * the sender's own clock said it sent: a node's wall time, beside the trace's true time.
  */
 import type { TraceLine } from '@faultline/protocol';
+import { stateText } from './state-words.js';
 import { clockTime, formatDuration } from './time.js';
 
 /** What kind of news a line is: the terminal gives each tone a colour. */
@@ -67,7 +68,7 @@ export function traceWords(line: TraceLine): TraceWords {
     case 'local':
       return words('plain', `• ${oneLine(line.label)}`);
     case 'state':
-      return words('state', `• ${line.behaviour} ${line.key} ${JSON.stringify(line.value)}`, line.msg ? minor(` (${line.msg})`) : undefined);
+      return words('state', stateText(line), line.msg ? minor(` (${line.msg})`) : undefined);
     case 'crash':
       return words('bad', `✗ killed (${line.signal})`);
     case 'pause':

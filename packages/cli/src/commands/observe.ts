@@ -8,6 +8,7 @@ import { drawDiagram } from '@faultline/lessons';
 import { cmd } from '../format/command.js';
 import { traceRow } from '../format/trace-row.js';
 import { checkEventRef, findEvent, orderOf } from '../format/order.js';
+import { readTraceFile } from '../format/trace-file.js';
 import { output, run } from '../output.js';
 import { formatDuration, parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
@@ -100,14 +101,15 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
     .description(
       'did event a happen before event b, after it, or concurrently? (by vector clocks; a, b are event numbers, the #12 that trace and diagram show, or message ids like n1-3 meaning the send of that message)',
     )
-    .action((a: string, b: string) =>
+    .option('--trace <file>', "read a finished run's trace file (runs/…/trace.ndjson) instead of asking the running lab")
+    .action((a: string, b: string, opts: { trace?: string }) =>
       run(async () => {
         const out = output(globals().json);
         for (const ref of [a, b]) {
           const bad = checkEventRef(ref);
           if (bad !== undefined) throw new FaultlineError('bad-usage', bad);
         }
-        const lines = await client().trace();
+        const lines = opts.trace === undefined ? await client().trace() : readTraceFile(opts.trace);
         const [ea, eb] = [a, b].map((ref) => findEvent(lines, ref));
         if ('error' in ea) throw new FaultlineError('bad-usage', ea.error);
         if ('error' in eb) throw new FaultlineError('bad-usage', eb.error);

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { Lesson, TraceLine } from '@faultline/protocol';
 import { TRUTH_LABEL } from '@faultline/checkers';
-import { fitTable, formatTraceLine, lensRows, reflow, style, terminalWidth, wrapLine, type LessonReport, type RunEvent } from '@faultline/lessons';
+import { fitTable, formatTraceLine, lensRows, reflow, style, sweepChart, syncTable, terminalWidth, wrapLine, writesTable, type LessonReport, type RunEvent } from '@faultline/lessons';
 import type { Output } from '../output.js';
 
 export class Screen {
@@ -56,6 +56,8 @@ export class Screen {
       this.line(`${e.note ? `${e.note}  ` : ''}${e.description}`, head, '      ');
     } else if (e.kind === 'trace') {
       this.trace(e.line);
+    } else if (e.kind === 'sweep_row') {
+      this.line(`${e.label} ${e.row.value}: ${e.row.figure ?? '?'} ${e.figureName}`, '      ', '        ');
     } else if (e.kind === 'call') {
       const r = e.record.result;
       this.line(`call ${e.record.name}: ${e.record.from} saw ${r.outcome === 'ok' ? 'a reply' : r.outcome} after ${Math.round(r.elapsedMs)} ms`, '      ');
@@ -68,11 +70,14 @@ export class Screen {
 
   reveal(report: LessonReport): void {
     this.blank();
-    this.heading('The reveal: what the sender saw, and what really happened');
+    this.heading(report.rpcs.length > 0 ? 'The reveal: what the sender saw, and what really happened' : 'The reveal: what the clocks said, and what really happened');
     this.line(report.prediction.line, '  ', '    ', style.bold);
     this.blank();
-    this.out.line(this.lensTable(report).join('\n'));
-    this.blank();
+    if (report.rpcs.length > 0 || (report.clocks.writes.length === 0 && report.clocks.sync.length === 0)) {
+      this.out.line(this.lensTable(report).join('\n'));
+      this.blank();
+    }
+    this.clockViews(report);
     this.line(`Space-time diagram ${style.dim('(true time going down; heartbeats hidden)')}`);
     this.out.line(report.diagram.join('\n'));
     this.blank();
@@ -90,6 +95,26 @@ export class Screen {
     this.line(shortPath(report.files.trace), '  trace   ', '          ');
     this.line(shortPath(report.files.reportMd), '  report  ', '          ');
     this.line(shortPath(report.files.reportJson), '          ');
+  }
+
+  /** Each write's clocks beside true time, the sync rounds beside the true offset, the sweeps' charts. */
+  clockViews(report: LessonReport): void {
+    const table = (t: { head: string[]; rows: string[][] }): void => this.out.line(fitTable(t.head, t.rows, this.width).join('\n'));
+    if (report.clocks.writes.length > 0) {
+      this.line(`The writes ${style.dim('(each on its own node\'s wall clock, beside true time)')}`);
+      table(writesTable(report.clocks.writes));
+      this.blank();
+    }
+    if (report.clocks.sync.length > 0) {
+      this.line(`Clock synchronisation ${style.dim('(what the client estimated and claimed, beside the truth)')}`);
+      table(syncTable(report.clocks.sync));
+      this.blank();
+    }
+    for (const sweep of report.sweeps) {
+      this.line(`Sweep ${sweep.name}`);
+      for (const row of sweepChart(sweep, this.width)) this.out.line(row);
+      this.blank();
+    }
   }
 
   lensTable(report: LessonReport): string[] {

@@ -37,6 +37,7 @@ export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(
   hold: async ({ ctx, params }) => (await ctx.hold(params.from, params.to), ok),
   release: async ({ ctx, params }) => (await ctx.release(params.from, params.to), ok),
   rpc: ({ ctx, body }) => ctx.rpc(body.from, body.to, body.msgType, body.body, body.timeoutMs, body.retries),
+  invoke: ({ ctx, body }) => ctx.invoke(body.node, body.msgType, body.body),
   send: async ({ ctx, body }) => (await ctx.send(body.from, body.to, body.msgType, body.body), ok),
   // Streamed from the trace file: a long run's trace is never whole in the lab's memory.
   trace: ({ ctx, query }) => {

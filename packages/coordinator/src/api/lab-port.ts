@@ -1,5 +1,5 @@
 /** What the control API needs of a lab: the interface it is written against (lab.ts implements it). */
-import type { BehaviourSpecInput, LabStatus, LinkFaultsRequest, NodeId, RpcResponse, TraceLine } from '@faultline/protocol';
+import type { BehaviourSpecInput, InvokeResponse, LabStatus, LinkFaultsRequest, NodeId, RpcResponse, TraceLine } from '@faultline/protocol';
 import type { Link } from '../links.js';
 import type { NodeState } from '../node-supervisor.js';
 import type { TraceFilter } from '../trace-query.js';
@@ -23,6 +23,7 @@ export interface LabPort {
   hold(from: NodeId, to: NodeId): Promise<void>;
   release(from: NodeId, to: NodeId): Promise<void>;
   rpc(from: NodeId, to: NodeId, msgType?: string, body?: Record<string, unknown>, timeoutMs?: number, retries?: number): Promise<RpcResponse>;
+  invoke(node: NodeId, msgType: string, body?: Record<string, unknown>): Promise<InvokeResponse>;
   send(from: NodeId, to: NodeId, msgType?: string, body?: Record<string, unknown>): Promise<void>;
   trace(filter?: TraceFilter): TraceLine[];
   /** The seq of the last line written to the trace file. */

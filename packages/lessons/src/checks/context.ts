@@ -11,6 +11,43 @@ export interface RpcRecord {
   readonly result: RpcResult;
 }
 
+/** One client request a lesson made on a node (`invoke`), by its name. */
+export interface InvokeRecord {
+  readonly name: string;
+  readonly node: NodeId;
+  readonly msgType: string;
+  readonly body: Record<string, unknown>;
+  readonly answer: Record<string, unknown>;
+  /** The trace's last seq before the request: what it caused comes after. */
+  readonly sinceSeq: number;
+}
+
+/** One row of a sweep: its value and the figure its measure read over that row's trace. */
+export interface SweepRow {
+  readonly value: string;
+  /** The figure, or null when the measure had none (its evidence says why). */
+  readonly figure: number | null;
+  readonly evidence: string;
+  /** The row's trace lines: after `sinceSeq`, up to `untilSeq`. */
+  readonly sinceSeq: number;
+  readonly untilSeq: number;
+}
+
+export interface SweepResult {
+  readonly name: string;
+  readonly label: string;
+  readonly figure: string;
+  readonly rows: SweepRow[];
+}
+
+/** What checks may read besides the trace, the calls and the appends. */
+export interface CheckExtras {
+  readonly invokes?: ReadonlyMap<string, InvokeRecord>;
+  readonly sweeps?: readonly SweepResult[];
+  /** The run's trace file (for the `faultline order` line a check prints). */
+  readonly traceFile?: string;
+}
+
 export interface CheckResult {
   /** The check's name in the lesson (or `<check> <n>`). */
   readonly name: string;
@@ -30,7 +67,20 @@ export class CheckContext {
     readonly rpcs: ReadonlyMap<string, RpcRecord>,
     /** The items each `appends` workload sent, by `<from>><to>` (e.g. `n1>n2`), in order. */
     readonly sentItems: ReadonlyMap<string, readonly unknown[]>,
+    readonly extras: CheckExtras = {},
   ) {}
+
+  invoke(name: string): InvokeRecord {
+    const record = this.extras.invokes?.get(name);
+    if (!record) throw new Error(`no client request named ${name} was made in this run`);
+    return record;
+  }
+
+  sweep(name: string): SweepResult {
+    const sweep = this.extras.sweeps?.find((s) => s.name === name);
+    if (!sweep) throw new Error(`no sweep named ${name} ran in this run`);
+    return sweep;
+  }
 
   rpc(name: string): RpcRecord {
     const record = this.rpcs.get(name);

@@ -4,6 +4,8 @@ import type { CheckContext, CheckOf, CheckResult, Verdict } from './context.js';
 import { rpcOutcome, rpcReply, sameSenderView } from './rpc-checks.js';
 import { count, log, state } from './trace-checks.js';
 import { distinctTruths, groundTruth } from './truth-checks.js';
+import { read, sweep } from './sweep-checks.js';
+import { clockOrderCheck, hlcGapCheck, lostUpdatesCheck, orderCheck, registerCheck, syncCheck } from './time-checks.js';
 
 const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict } = {
   rpc_outcome: rpcOutcome,
@@ -14,6 +16,14 @@ const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict 
   state,
   count,
   log,
+  lost_updates: lostUpdatesCheck,
+  register: registerCheck,
+  read,
+  order: orderCheck,
+  clock_order: clockOrderCheck,
+  hlc_gap: hlcGapCheck,
+  sync: syncCheck,
+  sweep,
 };
 
 /** The name a check goes by: its own, or `<check> <n>` (1-based). */

@@ -11,7 +11,7 @@ export interface LessonIssue {
   readonly message: string;
 }
 
-const NODE_FIELDS = new Set(['from', 'to', 'node', 'kill', 'pause', 'resume', 'revive']);
+const NODE_FIELDS = new Set(['from', 'to', 'node', 'nodes', 'kill', 'pause', 'resume', 'revive']);
 
 export function validateLesson(lesson: Lesson): LessonIssue[] {
   const issues: LessonIssue[] = [];
@@ -30,13 +30,40 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k], NODE_FIELDS.has(k) || (nodeField && Array.isArray(value)));
     }
   };
-  for (const id of Object.keys(lesson.cluster.behaviours)) if (!known(id)) badNode(['cluster', 'behaviours', id], id);
+  for (const [id, specs] of Object.entries(lesson.cluster.behaviours)) {
+    if (!known(id)) badNode(['cluster', 'behaviours', id], id);
+    specs.forEach((spec, j) => {
+      if (spec.name !== 'sync' || spec.server === undefined) return;
+      if (!known(spec.server)) badNode(['cluster', 'behaviours', id, j, 'server'], spec.server);
+      else if (spec.server === id) issues.push({ path: ['cluster', 'behaviours', id, j, 'server'], message: `${id} cannot be its own time server` });
+    });
+  }
   walk(lesson.steps, ['steps'], false);
   walk(lesson.expect, ['expect'], false);
 
   const named = new Set<string>();
   const feeds = new Set<string>();
+  /** Named client requests: name → message type. */
+  const invokes = new Map<string, string>();
+  const sweeps = new Map<string, string[]>();
   lesson.steps.forEach((step, i) => {
+    if (step.invoke?.as !== undefined) {
+      if (named.has(step.invoke.as) || invokes.has(step.invoke.as)) issues.push({ path: ['steps', i, 'invoke', 'as'], message: `a call or request is already named "${step.invoke.as}"` });
+      invokes.set(step.invoke.as, step.invoke.type);
+    }
+    for (const [j, ref] of (step.replicated ?? []).entries()) {
+      if (invokes.get(ref) !== 'write') issues.push({ path: ['steps', i, 'replicated', j], message: `no step before this one writes as "${ref}" (name one with invoke: { type: write, as: ${ref} })` });
+    }
+    if (step.sweep) {
+      if (sweeps.has(step.sweep.name)) issues.push({ path: ['steps', i, 'sweep', 'name'], message: `a sweep is already named "${step.sweep.name}"` });
+      sweeps.set(step.sweep.name, step.sweep.rows.map((r) => r.value));
+      for (const row of step.sweep.rows) {
+        row.steps.forEach((rs, j) => {
+          if (rs.rpc?.as !== undefined || rs.invoke?.as !== undefined) issues.push({ path: ['steps', i, 'sweep', 'steps', j], message: `a step inside a sweep runs once a row, so it cannot be named (as)` });
+          if (rs.await !== undefined || rs.replicated !== undefined) issues.push({ path: ['steps', i, 'sweep', 'steps', j], message: `a step inside a sweep cannot wait for a named call or write` });
+        });
+      }
+    }
     for (const key of ['rpc', 'send', 'link', 'block', 'hold', 'release'] as const) {
       const pair = step[key];
       if (pair && pair.from === pair.to) issues.push({ path: ['steps', i, key, 'to'], message: `${key} from ${pair.from} to itself: a link joins two different nodes` });
@@ -58,6 +85,21 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
   lesson.expect.forEach((c, i) => {
     const refs = 'rpcs' in c ? c.rpcs.map((r, j) => [r, ['expect', i, 'rpcs', j]] as const) : 'rpc' in c ? [[c.rpc, ['expect', i, 'rpc']] as const] : [];
     for (const [ref, path] of refs) if (!named.has(ref)) issues.push({ path: [...path], message: `no step makes a call named "${ref}" (name one with rpc: { as: ${ref} })` });
+    const request = (ref: string, type: string, field: string, how: string): void => {
+      if (invokes.get(ref) !== type) issues.push({ path: ['expect', i, field], message: `no step makes a ${type} request named "${ref}" (${how})` });
+    };
+    if (c.check === 'order') {
+      request(c.a, 'write', 'a', `invoke: { type: write, as: ${c.a} }`);
+      request(c.b, 'write', 'b', `invoke: { type: write, as: ${c.b} }`);
+    }
+    if (c.check === 'register' && c.holds !== undefined) request(c.holds, 'write', 'holds', `invoke: { type: write, as: ${c.holds} }`);
+    if (c.check === 'read') request(c.read, 'read', 'read', `invoke: { type: read, as: ${c.read} }`);
+    if (c.check === 'sync') request(c.rounds, 'sync', 'rounds', `invoke: { type: sync, as: ${c.rounds} }`);
+    if (c.check === 'sweep') {
+      const rows = sweeps.get(c.sweep);
+      if (!rows) issues.push({ path: ['expect', i, 'sweep'], message: `no step is a sweep named "${c.sweep}"` });
+      else if (!rows.includes(c.row)) issues.push({ path: ['expect', i, 'row'], message: `sweep ${c.sweep} has no row ${c.row} (its values: ${rows.join(', ')})` });
+    }
     if (c.check === 'log' && !feeds.has(`${c.from}>${c.node}`)) issues.push({ path: ['expect', i], message: `no appends step sends from ${c.from} to ${c.node}, so there is no log to compare` });
     if (c.name !== undefined) {
       if (checkNames.has(c.name)) issues.push({ path: ['expect', i, 'name'], message: `a check is already named "${c.name}"` });
@@ -71,8 +113,9 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
     const ok =
       ref === 'seed' ||
       (parts[0] === 'rpc' && parts.length === 3 && named.has(parts[1]) && ['elapsed', 'outcome', 'attempts', 'reply'].includes(parts[2])) ||
-      (parts[0] === 'check' && parts.length >= 2 && checkNames.has(parts[1]));
-    if (!ok) issues.push({ path: ['explain'], message: `{{${ref}}} names nothing this run has (use {{seed}}, {{rpc.NAME.elapsed|outcome|attempts|reply}} or {{check.NAME}} of a named check)` });
+      (parts[0] === 'check' && parts.length >= 2 && checkNames.has(parts[1])) ||
+      (parts[0] === 'sweep' && parts.length >= 3 && (sweeps.get(parts[1]) ?? []).includes(parts.slice(2).join('.')));
+    if (!ok) issues.push({ path: ['explain'], message: `{{${ref}}} names nothing this run has (use {{seed}}, {{rpc.NAME.elapsed|outcome|attempts|reply}}, {{check.NAME}} of a named check or {{sweep.NAME.ROW}})` });
   }
   if (/\{\{(?![^}\n]*\}\})/.test(lesson.explain)) issues.push({ path: ['explain'], message: 'a {{ with no }} after it on its line' });
   return issues;

@@ -11,7 +11,7 @@
  *   #13 …01.201     ●──────────▶             n2 got ping n1-4
  *   #14 …01.300     ●─────────────────✗      proxy dropped ping n1-5 n1→n3
  */
-import { clockTime } from '@faultline/checkers';
+import { behaviourWords, clockTime } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import { diagramOrder } from './diagram-order.js';
 
@@ -89,7 +89,7 @@ function rowLabel(line: TraceLine): string {
     case 'retry':
       return `${who} retries: ${line.msg}`;
     case 'state':
-      return `${who} ${line.key} ${JSON.stringify(line.value)}${line.msg ? ` (${line.msg})` : ''}`;
+      return `${who} ${behaviourWords(line) ?? `${line.key} ${JSON.stringify(line.value)}`}${line.msg ? ` (${line.msg})` : ''}`;
     case 'crash':
       return `${who} killed`;
     case 'pause':

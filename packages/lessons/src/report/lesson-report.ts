@@ -1,6 +1,6 @@
 /** What a lesson run produced: written as `report.json` beside the trace, rendered as `report.md`. */
 import type { LensEntry } from '@faultline/checkers';
-import type { CheckResult, RpcRecord } from '../checks/context.js';
+import type { CheckResult, RpcRecord, SweepResult } from '../checks/context.js';
 import type { PredictionRecord } from './prediction.js';
 
 export interface StepRecord {
@@ -10,6 +10,41 @@ export interface StepRecord {
   /** Monotonic ms from the start of the run to when the step began. */
   readonly atMs: number;
   readonly error?: string;
+}
+
+/** One register write a lesson's client made (`invoke … write`), and what became of it. */
+export interface WriteRow {
+  /** The invoke's name in the lesson. */
+  readonly name: string;
+  readonly id: string;
+  readonly node: string;
+  readonly key: string;
+  readonly value: unknown;
+  /** When it was made: on its node's wall clock, and in true time (ms since the epoch). */
+  readonly wallMs: number;
+  readonly trueMs: number;
+  /** The stamp the resolution compared, in words (`wall 12:00:01.120`, `Lamport 14` …). */
+  readonly stamp: string;
+  /** `kept`, `sibling` (kept beside others), or `lost to <name or id>`. */
+  readonly fate: string;
+}
+
+/** One clock synchronisation round, beside the truth. */
+export interface SyncRow {
+  /** The invoke of `sync` that started it. */
+  readonly name: string;
+  readonly round: number;
+  readonly rttMs: number;
+  readonly estimateMs: number;
+  readonly boundMs: number;
+  readonly trueOffsetMs: number | null;
+  readonly errorMs: number | null;
+}
+
+/** What the run's clocks did, for the reveal: the register's writes, the sync rounds. */
+export interface ClockViews {
+  readonly writes: WriteRow[];
+  readonly sync: SyncRow[];
 }
 
 export interface LessonReport {
@@ -31,6 +66,10 @@ export interface LessonReport {
   readonly diagram: string[];
   readonly explanation: string;
   readonly checks: CheckResult[];
+  /** The sweeps, each row with its figure (a table and a chart in the reveal). */
+  readonly sweeps: SweepResult[];
+  /** What the clocks did (writes, sync rounds), when the lesson had any. */
+  readonly clocks: ClockViews;
   /** Every expectation held and every step ran. */
   readonly passed: boolean;
   /** Why the run stopped early (a step that failed, an interruption). */

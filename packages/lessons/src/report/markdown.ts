@@ -1,5 +1,6 @@
 /** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
 import { formatDuration, TRUTH_LABEL } from '@faultline/checkers';
+import { markdownTable, sweepChart, sweepTable, syncTable, writesTable } from '../render/clock-views.js';
 import { lensRows } from '../render/lens-text.js';
 import type { LessonReport } from './lesson-report.js';
 
@@ -23,9 +24,12 @@ export function renderMarkdown(r: LessonReport): string {
     for (const c of r.rpcs) out.push(`| ${c.name} | ${c.from} → ${c.to} ${c.msgType} | ${c.result.outcome} | ${c.result.attempts} | ${formatDuration(Math.round(c.result.elapsedMs))} |`);
     out.push('');
   }
+  if (r.clocks.writes.length > 0) out.push('## The writes: each clock beside true time', '', ...markdownTable(writesTable(r.clocks.writes)), '');
+  if (r.clocks.sync.length > 0) out.push('## Clock synchronisation: the estimates beside the true offset', '', ...markdownTable(syncTable(r.clocks.sync)), '');
+  for (const sweep of r.sweeps) out.push(`## Sweep: ${sweep.figure}, by ${sweep.label}`, '', ...markdownTable(sweepTable(sweep)), '', '```', ...sweepChart(sweep, 80), '```', '');
   out.push('## What the sender saw, and what really happened', '');
   const rows = lensRows(r.lens);
-  if (rows.length === 0) out.push('No call timed out.', '');
+  if (rows.length === 0) out.push(r.rpcs.length === 0 ? 'No call was made.' : 'No call timed out.', '');
   else {
     out.push('| call | request | the sender saw | what really happened | trace lines |', '|---|---|---|---|---|');
     for (const row of rows) out.push(`| ${row.call} | ${row.request} | ${cell(row.senderSaw)} | **${TRUTH_LABEL[row.truth as keyof typeof TRUTH_LABEL]}**: ${cell(row.story)} | ${row.evidence} |`);

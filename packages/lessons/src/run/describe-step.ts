@@ -1,10 +1,11 @@
 /** A step in words, for the live observations and the report: `n1 calls n2: work {"job":"A"} (timeout 1s)`. */
-import type { Step } from '@faultline/protocol';
+import type { RowStep, Step } from '@faultline/protocol';
 import { formatDuration } from '@faultline/checkers';
 
 const pct = (v: number | undefined, what: string): string | undefined => (v === undefined ? undefined : `${what} ${v}%`);
 
-export function describeStep(step: Step): string {
+export function describeStep(step: Step | RowStep): string {
+  if ('sweep' in step && step.sweep) return `sweep ${step.sweep.name}: ${step.sweep.label} ${step.sweep.rows.map((r) => r.value).join(', ')}`;
   if (step.rpc) {
     const r = step.rpc;
     const body = Object.keys(r.body).length ? ` ${JSON.stringify(r.body)}` : '';
@@ -16,6 +17,15 @@ export function describeStep(step: Step): string {
     const a = step.appends;
     return `${a.from} sends ${a.count} appends to ${a.to.join(' and ')}${a.every ? `, one every ${formatDuration(a.every)}` : ''}`;
   }
+  if (step.invoke) {
+    const v = step.invoke;
+    return `a client on ${v.node}: ${v.type}${Object.keys(v.body).length ? ` ${JSON.stringify(v.body)}` : ''}${v.as ? ` — ${v.as}` : ''}`;
+  }
+  if (step.writes) {
+    const w = step.writes;
+    return `${w.count} writes to ${w.key}, taking turns on ${w.nodes.join(' and ')}${w.read ? ', each read first' : ''}${w.every ? `, ${formatDuration(w.every)} apart` : ''}`;
+  }
+  if (step.replicated) return `wait until every copy has ${step.replicated.join(' and ')}`;
   if (step.kill) return `kill ${step.kill} (SIGKILL)`;
   if (step.pause) return `pause ${step.pause} (SIGSTOP)`;
   if (step.resume) return `resume ${step.resume} (SIGCONT)`;

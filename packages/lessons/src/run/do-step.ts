@@ -4,9 +4,10 @@
  * collect them.
  */
 import type { Lab } from '@faultline/coordinator';
-import type { RpcResponse, Step } from '@faultline/protocol';
-import type { RpcRecord } from '../checks/context.js';
+import type { RowStep, RpcResponse } from '@faultline/protocol';
+import type { InvokeRecord, RpcRecord, SweepResult } from '../checks/context.js';
 import { abortable, sleep } from './abortable.js';
+import { awaitReplicated, runWrites } from './writes.js';
 
 export interface RunState {
   readonly lab: Lab;
@@ -19,9 +20,14 @@ export interface RunState {
   readonly sentItems: Map<string, unknown[]>;
   /** Heard about each call as it ends. */
   readonly onCall: (record: RpcRecord) => void;
+  /** Client requests made on nodes (`invoke`), by name (`as`, or `#<step>`). */
+  readonly invokes: Map<string, InvokeRecord>;
+  /** The sweeps run so far, each with its rows' figures. */
+  readonly sweeps: SweepResult[];
 }
 
-export async function doStep(state: RunState, step: Step, index: number): Promise<void> {
+/** One step that is not a sweep (run-lesson.ts runs those, row by row). */
+export async function doStep(state: RunState, step: RowStep, index: number): Promise<void> {
   const { lab, signal } = state;
   const run = <T>(p: Promise<T>): Promise<T> => abortable(p, signal);
   if (step.rpc) {
@@ -42,6 +48,23 @@ export async function doStep(state: RunState, step: Step, index: number): Promis
   }
   if (step.await !== undefined) {
     await run(state.calls.get(step.await)!);
+    return;
+  }
+  if (step.invoke) {
+    const v = step.invoke;
+    const since = lab.lastSeq;
+    const response = await run(lab.invoke(v.node, v.type, v.body));
+    const name = v.as ?? `#${index + 1}`;
+    state.invokes.set(name, { name, node: v.node, msgType: v.type, body: v.body, answer: response.answer, sinceSeq: since });
+    return;
+  }
+  if (step.writes) return runWrites(state, step.writes);
+  if (step.replicated) {
+    for (const name of step.replicated) {
+      const made = state.invokes.get(name);
+      if (!made || typeof made.answer.id !== 'string') throw new Error(`${name} made no write (replicated names the invokes of write)`);
+      await awaitReplicated(state, made.answer.id, made.sinceSeq, step.within);
+    }
     return;
   }
   if (step.send) return run(lab.send(step.send.from, step.send.to, step.send.type, step.send.body));

@@ -10,14 +10,15 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byTrueTime, startLab, type Lab } from '@faultline/coordinator';
-import type { Lesson, TraceLine } from '@faultline/protocol';
+import type { Lesson, RowStep, TraceLine } from '@faultline/protocol';
 import type { Logger } from 'pino';
-import { CheckContext, matchesLine, describeMatch, type RpcRecord } from '../checks/context.js';
+import { CheckContext, matchesLine, describeMatch, type RpcRecord, type SweepRow } from '../checks/context.js';
 import { runChecks } from '../checks/run-checks.js';
 import { lensOf, type LensEntry } from '@faultline/checkers';
 import { FaultlineError } from '@faultline/protocol';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '@faultline/checkers';
+import { clockViewsOf } from '../report/clock-views-of.js';
 import { renderExplanation } from '../report/explain.js';
 import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
 import type { LessonReport, StepRecord } from '../report/lesson-report.js';
@@ -25,12 +26,15 @@ import { renderMarkdown } from '../report/markdown.js';
 import { abortable, interrupted, sleep } from './abortable.js';
 import { describeStep } from './describe-step.js';
 import { doStep, type RunState } from './do-step.js';
+import { runSweep } from './run-sweep.js';
 
 export type RunEvent =
   | { readonly kind: 'started'; readonly seed: string; readonly runDir: string; readonly nodes: number; readonly dashboardUrl?: string }
   | { readonly kind: 'step'; readonly index: number; readonly total: number; readonly description: string; readonly note?: string }
   | { readonly kind: 'trace'; readonly line: TraceLine }
-  | { readonly kind: 'call'; readonly record: RpcRecord };
+  | { readonly kind: 'call'; readonly record: RpcRecord }
+  /** A sweep's row has ended (its trace lines are not heard one by one: there are too many). */
+  | { readonly kind: 'sweep_row'; readonly sweep: string; readonly label: string; readonly figureName: string; readonly row: SweepRow };
 
 export interface RunOptions {
   /** Replaces the lesson's own seed. */
@@ -108,10 +112,14 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   // Ctrl-C stops a lab the lesson started at once; a shared lab goes on (it is tidied below).
   const stopOnAbort = (): void => void lab.stop();
   if (!shared) signal?.addEventListener('abort', stopOnAbort, { once: true });
-  const unsubscribe = lab.subscribe((line) => emit({ kind: 'trace', line }));
+  // A sweep's rows make thousands of lines: they are heard as each row's figure, not line by line.
+  let inSweep = false;
+  const unsubscribe = lab.subscribe((line) => {
+    if (!inSweep) emit({ kind: 'trace', line });
+  });
   let startedAt: string;
   let t0: number;
-  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }) };
+  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [] };
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
@@ -129,7 +137,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
       }
     }
     for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
-    error = await runSteps(lab, lesson, state, steps, t0, emit, signal);
+    error = await runSteps(lab, lesson, state, steps, t0, emit, (on) => (inSweep = on), signal);
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
     await sleep(options.settleMs ?? 400, signal);
@@ -156,30 +164,58 @@ async function tidy(lab: Lab): Promise<void> {
 }
 
 /** The steps in order; the first that fails ends the run (its error is answered, not thrown). */
-async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], t0: number, emit: (e: RunEvent) => void, signal?: AbortSignal): Promise<string | undefined> {
-  let since = lab.lastSeq;
+async function runSteps(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], t0: number, emit: (e: RunEvent) => void, quiet: (on: boolean) => void, signal?: AbortSignal): Promise<string | undefined> {
+  const cursor = { since: lab.lastSeq };
   for (const [index, step] of lesson.steps.entries()) {
     const description = describeStep(step);
-    const where = `step ${index + 1} (${description})`;
     try {
-      if (step.at !== undefined) await sleep(step.at - (performance.now() - t0), signal);
-      if (step.after) {
-        const match = step.after;
-        await abortable(lab.waitForTrace((l) => matchesLine(l, match), { since, timeoutMs: step.within, what: `with ${describeMatch(match)}` }), signal);
+      if (step.sweep) {
+        const sweep = step.sweep;
+        await runOne(lab, { note: step.note ?? '', within: step.within, ...(step.at === undefined ? {} : { at: step.at }), ...(step.after ? { after: step.after } : {}) }, index, description, { state, steps, t0, emit, total: lesson.steps.length, cursor, signal });
+        quiet(true);
+        try {
+          await runSweep(sweep, state, {
+            step: (rowStep, row) => runOne(lab, rowStep, index, `${describeStep(rowStep)} [${sweep.name} ${row}]`, { state, steps, t0, emit: () => undefined, total: lesson.steps.length, cursor, signal }),
+            rowDone: (row) => emit({ kind: 'sweep_row', sweep: sweep.name, label: sweep.label, figureName: sweep.figure, row }),
+          });
+        } finally {
+          quiet(false);
+        }
+        continue;
       }
-      since = lab.lastSeq;
-      steps.push({ index, description, ...(step.note ? { note: step.note } : {}), atMs: Math.round(performance.now() - t0) });
-      emit({ kind: 'step', index, total: lesson.steps.length, description, ...(step.note ? { note: step.note } : {}) });
-      await doStep(state, step, index);
+      await runOne(lab, step, index, description, { state, steps, t0, emit, total: lesson.steps.length, cursor, signal });
     } catch (err) {
       if (signal?.aborted || (err instanceof FaultlineError && err.code === 'interrupted')) throw interrupted();
-      const message = `${where}: ${(err as Error).message}`;
       const last = steps.at(-1);
       if (last?.index === index) steps[steps.length - 1] = { ...last, error: (err as Error).message };
-      return message;
+      return `step ${index + 1} (${last?.index === index ? last.description : description}): ${(err as Error).message}`;
     }
   }
   return undefined;
+}
+
+interface StepRun {
+  readonly state: RunState;
+  readonly steps: StepRecord[];
+  readonly t0: number;
+  readonly emit: (e: RunEvent) => void;
+  readonly total: number;
+  /** The trace's seq when the step before began: an `after` waits for a line since then. */
+  readonly cursor: { since: number };
+  readonly signal?: AbortSignal;
+}
+
+/** One step: held by its `at` and `after`, recorded, announced, done. */
+async function runOne(lab: Lab, step: RowStep, index: number, description: string, r: StepRun): Promise<void> {
+  if (step.at !== undefined) await sleep(step.at - (performance.now() - r.t0), r.signal);
+  if (step.after) {
+    const match = step.after;
+    await abortable(lab.waitForTrace((l) => matchesLine(l, match), { since: r.cursor.since, timeoutMs: step.within, what: `with ${describeMatch(match)}` }), r.signal);
+  }
+  r.cursor.since = lab.lastSeq;
+  r.steps.push({ index, description, ...(step.note ? { note: step.note } : {}), atMs: Math.round(performance.now() - r.t0) });
+  r.emit({ kind: 'step', index, total: r.total, description, ...(step.note ? { note: step.note } : {}) });
+  await doStep(r.state, step, index);
 }
 
 interface RunFacts {
@@ -194,7 +230,7 @@ interface RunFacts {
 
 function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: RunFacts): LessonReport {
   const lines = lab.trace({ since: run.since });
-  const ctx = new CheckContext(lines, state.rpcs, state.sentItems);
+  const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, traceFile: lab.traceFile });
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
   const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };
@@ -212,15 +248,23 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     steps,
     rpcs: [...state.rpcs.values()],
     lens,
-    diagram: diagramOf(lines, lab.nodes),
-    explanation: renderExplanation(lesson.explain.trim(), { seed: lab.seed, rpcs: state.rpcs, checks }),
+    diagram: diagramOf(withoutSweeps(lines, state.sweeps), lab.nodes),
+    explanation: renderExplanation(lesson.explain.trim(), { seed: lab.seed, rpcs: state.rpcs, checks, sweeps: state.sweeps }),
     checks,
+    sweeps: state.sweeps,
+    clocks: clockViewsOf(lines, state.invokes),
     passed,
     ...(run.error === undefined ? {} : { error: run.error }),
   };
   writeFileSync(files.reportJson, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files.reportMd, renderMarkdown(report));
   return report;
+}
+
+/** The lines outside every sweep's rows: the sweeps have their charts, the diagram tells the story. */
+function withoutSweeps(lines: readonly TraceLine[], sweeps: RunState['sweeps']): TraceLine[] {
+  const rows = sweeps.flatMap((s) => s.rows);
+  return lines.filter((l) => !rows.some((r) => l.seq > r.sinceSeq && l.seq <= r.untilSeq));
 }
 
 function diagramOf(lines: readonly TraceLine[], nodes: readonly string[]): string[] {

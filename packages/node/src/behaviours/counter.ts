@@ -1,12 +1,13 @@
 /**
  * `counter`: a counter on a node, changed by RPC. `incr` (body `{by?: number, key?: string}`) adds
  * `by` (default 1) after `delayMs` and answers `incr_ok {value}`; `read` answers `read_ok {value}`.
+ * A client on the node itself (`invoke`) can only `read` (answered `{value}`).
  *
  * Idempotent (`idempotent: true`): the answer to each idempotency `key` is remembered; a request
  * with a key seen before is not applied again and gets the first answer (`duplicate: true`). That
  * is what makes a retry safe: the retry carries the same key as the request it repeats.
  */
-import type { Envelope } from '@faultline/protocol';
+import { FaultlineError, type Envelope } from '@faultline/protocol';
 import type { Behaviour, BehaviourContext } from '../core/behaviour.js';
 import { DelayedWork } from './delayed-work.js';
 
@@ -24,6 +25,11 @@ export class CounterBehaviour implements Behaviour {
     readonly idempotent: boolean,
     readonly delayMs: number,
   ) {}
+
+  onInvoke(_ctx: BehaviourContext, msgType: string): Record<string, unknown> {
+    if (msgType !== 'read') throw new FaultlineError('bad-request', 'counter takes only read as a client request; incr comes from peers');
+    return { value: this.value };
+  }
 
   onMessage(ctx: BehaviourContext, message: Envelope): void {
     if (message.type === 'read') {

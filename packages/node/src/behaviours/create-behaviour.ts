@@ -7,7 +7,9 @@ import type { BehaviourName, BehaviourSpec } from '@faultline/protocol';
 import type { Behaviour } from '../core/behaviour.js';
 import { AppendLogBehaviour } from './append-log.js';
 import { CounterBehaviour } from './counter.js';
+import { RegisterBehaviour } from './register.js';
 import { ServiceBehaviour } from './service.js';
+import { SyncBehaviour } from './sync.js';
 
 type Factory<N extends BehaviourName> = (spec: Extract<BehaviourSpec, { name: N }>) => Behaviour;
 
@@ -15,6 +17,8 @@ export const BEHAVIOUR_FACTORIES: { readonly [N in BehaviourName]: Factory<N> } 
   service: (spec) => new ServiceBehaviour(spec.delayMs),
   counter: (spec) => new CounterBehaviour(spec.idempotent, spec.delayMs),
   log: (spec) => new AppendLogBehaviour(spec.mode),
+  register: (spec) => new RegisterBehaviour(spec.resolution),
+  sync: (spec) => new SyncBehaviour(spec),
 };
 
 export function createBehaviour(spec: BehaviourSpec): Behaviour {

@@ -6,7 +6,7 @@
  * It is handed a `BehaviourContext` (the time, the peers, and ways to send) and acts through it;
  * every send it makes is stamped and traced by the core like any other.
  */
-import type { BehaviourSpec, Envelope, NodeId } from '@faultline/protocol';
+import type { BehaviourSpec, ClockStamp, Envelope, NodeId } from '@faultline/protocol';
 
 /** What became of one message: `sent`, or not (the link was down: a `failed_send` was traced). */
 export interface SendOutcome {
@@ -21,7 +21,10 @@ export interface BehaviourContext {
   readonly node: NodeId;
   /** Monotonic ms: measure every timeout and interval on this. */
   readonly monoMs: number;
-  /** The node's wall time (its skewed clock): the only wall time a behaviour may read. */
+  /**
+   * The node's wall time (its skewed clock): the only wall time a behaviour may read. Fixed within
+   * a step, except that a `jumpClock` shows in it at once.
+   */
   readonly wallMs: number;
   /** The peers the coordinator gave (`set_peers`). */
   peers(): NodeId[];
@@ -35,9 +38,12 @@ export interface BehaviourContext {
   local(label: string): void;
   /**
    * Record what this behaviour did that a check can read (a `state` event): a counter's value, an
-   * item appended, a request processed (`msg`: that request's id).
+   * item appended, a request processed (`msg`: that request's id). Answers the clocks of that
+   * event (it ticks them like any event): a register stamps a write with them.
    */
-  state(key: string, value: unknown, msg?: string): void;
+  state(key: string, value: unknown, msg?: string): ClockStamp;
+  /** Step the node's wall clock by `deltaMs` (a clock synchronisation correcting it): traced as `clock_change`. */
+  jumpClock(deltaMs: number): void;
 }
 
 export interface Behaviour {
@@ -46,6 +52,11 @@ export interface Behaviour {
   readonly messageTypes: readonly string[];
   /** Once, when the node starts. */
   onStart?(ctx: BehaviourContext): void;
+  /**
+   * A client request of one of `messageTypes` made on this node itself (`invoke`: a register's
+   * `write`, a `sync` round). Answers the reply's body; throws a `FaultlineError` to refuse it.
+   */
+  onInvoke?(ctx: BehaviourContext, msgType: string, body: Record<string, unknown>): Record<string, unknown>;
   /** A message of one of `messageTypes` arrived (already traced as `receive`). */
   onMessage?(ctx: BehaviourContext, message: Envelope): void;
   /** The outbound connection to `peer` opened or closed (already traced). */

@@ -64,6 +64,20 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
   local: (port, id, command) => port.reply(id, port.record({ kind: 'local', label: command.label })),
   // A load tool: ordinary sends (each ticks the clocks and is traced), answered when the last one is sent.
   burst: (port, id, command) => port.bursts.add(id, command.to, command.msgType, command.count),
+  invoke: (port, id, command) => {
+    const handler = port.registry.handlerFor(command.msgType);
+    if (!handler?.onInvoke) {
+      const why = handler ? `${handler.name} takes "${command.msgType}" only from peers` : 'no behaviour here handles it';
+      port.refuse(id, `${port.node} takes no client request of type "${command.msgType}" (${why})`);
+      return;
+    }
+    try {
+      port.reply(id, handler.onInvoke(port.context(handler), command.msgType, command.body));
+    } catch (err) {
+      if (!(err instanceof FaultlineError)) throw err;
+      port.refuse(id, err.message);
+    }
+  },
   start_behaviour: (port, id, command) => {
     const behaviour = port.behaviours.create(command.behaviour);
     try {

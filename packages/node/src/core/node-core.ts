@@ -22,6 +22,7 @@ import { messageId, type ClockStamp, type Envelope, type NodeId, type NodeStatus
 import type { Behaviour, BehaviourContext, BehaviourSet, SendOutcome } from './behaviour.js';
 import { BehaviourRegistry } from './behaviour-registry.js';
 import { Bursts } from './bursts.js';
+import { applyClockCommand } from './clock-commands.js';
 import { runCommand, type CommandPort } from './commands.js';
 import type { Effect } from './effect.js';
 import type { NodeInput } from './input.js';
@@ -252,10 +253,14 @@ export class NodeCore {
 
   private context(behaviour?: Behaviour): BehaviourContext {
     const { monoMs, trueMs } = this.now;
+    const clocks = this.clocks;
     return {
       node: this.node,
       monoMs,
-      wallMs: this.clocks.wallMs(trueMs),
+      // Read when asked: a `jumpClock` earlier in the same step shows at once.
+      get wallMs() {
+        return clocks.wallMs(trueMs);
+      },
       peers: () => Object.keys(this.peerUrls).sort(byNode),
       connectedPeers: () => [...this.linksUp].sort(byNode),
       send: (to, type, body = {}) => this.sendMessage(to, type, body),
@@ -263,8 +268,11 @@ export class NodeCore {
       local: (label) => {
         this.record({ kind: 'local', label });
       },
-      state: (key, value, msg) => {
-        this.record({ kind: 'state', behaviour: behaviour?.name ?? this.node, key, value, ...(msg === undefined ? {} : { msg }) });
+      state: (key, value, msg) => this.record({ kind: 'state', behaviour: behaviour?.name ?? this.node, key, value, ...(msg === undefined ? {} : { msg }) }),
+      jumpClock: (deltaMs) => {
+        const applied = applyClockCommand(this.clocks, { type: 'jump_clock', deltaMs }, this.now.trueMs);
+        if (applied.ok) this.record(applied.event);
+        else this.record({ kind: 'local', label: `clock not stepped: ${applied.error}` });
       },
     };
   }

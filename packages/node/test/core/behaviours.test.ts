@@ -89,6 +89,20 @@ describe('counter', () => {
   });
 });
 
+describe('counter: a client on the node', () => {
+  it('reads the value; refuses incr, which comes from peers', () => {
+    const h = new Harness('n2');
+    h.up('n1');
+    start(h, { name: 'counter' });
+    h.deliver(h.envelope('n1', 'incr', { id: 'n1-1', body: { by: 5 } }));
+    const read = h.command(commandSchema.parse({ type: 'invoke', msgType: 'read' }));
+    expect(h.reply(read)).toMatchObject({ ok: true, result: { value: 5 } });
+    const incr = h.command(commandSchema.parse({ type: 'invoke', msgType: 'incr', body: { by: 1 } }));
+    expect(h.reply(incr)).toMatchObject({ ok: false, error: 'counter takes only read as a client request; incr comes from peers' });
+    expect(states(h, 'counter').map((s) => s.value)).toEqual([5]);
+  });
+});
+
 describe('log', () => {
   const feed = (mode: 'naive' | 'sequenced', seqs: number[]): { log: unknown[]; h: Harness } => {
     const h = new Harness('n2');
