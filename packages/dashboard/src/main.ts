@@ -10,12 +10,15 @@ import { control } from './api/control.js';
 import { checkShiviz, toShiviz } from './model/shiviz.js';
 import { layoutToSvg } from './model/svg.js';
 import { layoutDiagram } from './model/layout.js';
+import { syncCharts } from './model/sync-chart.js';
+import { isSyncLine, SyncLines } from './model/sync-lines.js';
 import { TraceModel } from './model/trace-model.js';
 import { DiagramView } from './view/diagram-view.js';
 import { clockTime } from './view/format.js';
 import { renderDetails, renderLinks, renderNodes } from './view/panels.js';
 import { wireControls } from './view/controls.js';
 import { wireLessons } from './view/lesson-panel.js';
+import { renderSyncCharts } from './view/sync-panel.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -33,14 +36,24 @@ const showError = (err: unknown): void => {
 const view: DiagramView = new DiagramView($<HTMLCanvasElement>('diagram'), model, () => showDetails(), clockTime);
 /** The selected event and, for a timeout, the lens: drawn again as new lines change what is true. */
 function showDetails(): void {
-  renderDetails($('details'), model, view.selected, view.causal);
+  renderDetails($('details'), model, view.selected, view.causal, (seq) => view.select(seq));
 }
 
 /** The model the panels show: the whole run live, or the run up to the slider in a replay. */
 let panelModel = model;
+/** The sync rounds of each model the panels showed, gathered as its lines arrive. */
+const syncLines = new WeakMap<TraceModel, SyncLines>();
+let syncDrawn = '';
 function refreshPanels(): void {
   renderNodes($('nodes'), panelModel, live, (id, action) => void control[action]({ params: { id } }).then(() => ($('error').textContent = '')).catch(showError));
   renderLinks($('links'), panelModel);
+  let sync = syncLines.get(panelModel);
+  if (!sync) syncLines.set(panelModel, (sync = new SyncLines(panelModel)));
+  const charts = syncCharts(sync.update(), { width: 276, height: 150 });
+  // Drawn again only when a round or its truth changed (a reader may be reading a tooltip).
+  const key = JSON.stringify(charts);
+  if (key !== syncDrawn) renderSyncCharts($('clock-sync'), $('sync-charts'), charts);
+  syncDrawn = key;
 }
 
 /** What new lines may have changed, redrawn at most ten times a second. */
@@ -100,7 +113,8 @@ async function startLive(): Promise<void> {
       stats.maxLagMs = Math.max(stats.maxLagMs, stats.lastLagMs);
     }
     view.modelChanged();
-    if (batch.some((l) => l.kind !== 'send' && l.kind !== 'receive')) refreshSoon('panels');
+    // A sync reply's send can complete a round already drawn: its truth changes the chart.
+    if (batch.some((l) => (l.kind !== 'send' && l.kind !== 'receive') || isSyncLine(l))) refreshSoon('panels');
     // A release, a late reply or a crash can change what the selected timeout's lens must say.
     if (batch.length > 0 && view.selected !== undefined) refreshSoon('details');
   };

@@ -69,3 +69,7 @@ export { causalSets, type CausalSets } from '../model/causality.js';
 export { checkShiviz, toShiviz, SHIVIZ_REGEX } from '../model/shiviz.js';
 export { layoutDiagram, hitTest, type Hit, type Layout, type Viewport } from '../model/layout.js';
 export { layoutToSvg } from '../model/svg.js';
+export { eventClockRows, type ClockRow } from '../model/event-clocks.js';
+export { registerDecisionView, originFinder, type DecisionView } from '../model/register-decision.js';
+export { syncCharts, type SyncChart } from '../model/sync-chart.js';
+export { sweepChart, type SweepChart, type SweepView } from '../model/sweep-chart.js';

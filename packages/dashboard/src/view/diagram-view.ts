@@ -91,6 +91,14 @@ export class DiagramView {
     this.invalidate();
   }
 
+  /** Shows true time `fromMs` … `toMs`, and stays there. */
+  showRange(fromMs: number, toMs: number): void {
+    this.follow = false;
+    this.span = Math.max(5, toMs - fromMs);
+    this.t0 = fromMs;
+    this.invalidate();
+  }
+
   /** Shows `spanMs` ending at the newest event, and keeps up with new ones. */
   followLatest(spanMs = 10_000): void {
     this.follow = true;

@@ -1,19 +1,15 @@
 /**
  * A lesson run from the page (shell), on the lab the page watches: the lab's control API offers
  * `/lessons` when the CLI served it. The lesson's text sits beside the diagram: context and the
- * question while it runs, its steps as they happen, then the explanation and the verdict.
+ * question while it runs, its steps as they happen, then the explanation, the verdict and each
+ * sweep's chart.
  */
 import { FaultlineError, type LessonApi, type RouteOutput } from '@faultline/protocol';
 import { lessonControl } from '../api/control.js';
+import { h } from './dom.js';
+import { renderSweep } from './sweep-view.js';
 
 type LessonRunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
-
-const h = (tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement => {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-};
 
 function render(root: HTMLElement, v: LessonRunView): void {
   const parts: HTMLElement[] = [
@@ -38,6 +34,8 @@ function render(root: HTMLElement, v: LessonRunView): void {
     const checks = h('ul', { id: 'lesson-checks' });
     for (const c of v.report.checks) checks.append(h('li', { class: c.held ? 'held' : 'failed', 'data-held': String(c.held) }, `${c.held ? '✓' : '✗'} ${c.name}: ${c.evidence}`));
     parts.push(checks, h('p', { class: 'verdict', id: 'lesson-verdict', 'data-passed': String(v.report.passed) }, v.report.passed ? 'every expectation held' : `not every expectation held${v.report.error ? `: ${v.report.error}` : ''}`));
+    // Each sweep: its figure by each value it swept across, as a bar chart and a table.
+    if (v.report.sweeps.length > 0) parts.push(h('h3', {}, v.report.sweeps.length === 1 ? 'The sweep' : 'The sweeps'), ...v.report.sweeps.map(renderSweep));
     parts.push(h('p', { class: 'hint' }, `report: ${v.report.files.reportMd}`));
   }
   root.replaceChildren(...parts);

@@ -1,15 +1,16 @@
-/** The side panels (shell): nodes and their clocks, the links graph, the selected event, the lens. */
+/**
+ * The side panels (shell): nodes and their clocks, the links graph, the selected event (its true
+ * time beside its node's wall time, its stamps, a register's decision), the lens.
+ */
 import { truthOf, TRUTH_LABEL } from '@faultline/checkers';
+import type { TraceLine } from '@faultline/protocol';
 import type { TraceModel } from '../model/trace-model.js';
 import type { CausalSets } from '../model/causality.js';
+import { eventClockRows } from '../model/event-clocks.js';
+import { originFinder, registerDecisionView, type DecisionView } from '../model/register-decision.js';
+import { sameInstant } from '../model/same-instant.js';
+import { h } from './dom.js';
 import { clockTime, describe, duration, vcText } from './format.js';
-
-const h = (tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement => {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-};
 
 export function renderNodes(root: HTMLElement, model: TraceModel, live: boolean, act: (id: string, action: 'kill' | 'pause' | 'resume' | 'revive') => void): void {
   const table = h('table', { class: 'nodes' });
@@ -126,7 +127,13 @@ export function renderLinks(root: HTMLElement, model: TraceModel): void {
   root.replaceChildren(svg, list);
 }
 
-export function renderDetails(root: HTMLElement, model: TraceModel, seq: number | undefined, causal: CausalSets | undefined): void {
+/** An event in words; a register decision's value (whole writes with their stamps) is laid out in its own panel, not printed as JSON. */
+function eventWords(line: TraceLine, decision: DecisionView | undefined): string {
+  return decision ? `${line.node} • register ${decision.kind} (key ${decision.key}, by ${decision.resolution} stamps)` : describe(line);
+}
+
+/** `select`: what choosing another event from the panel does (one at the same instant, drawn under the same mark). */
+export function renderDetails(root: HTMLElement, model: TraceModel, seq: number | undefined, causal: CausalSets | undefined, select?: (seq: number) => void): void {
   const line = seq === undefined ? undefined : model.line(seq);
   if (!line) {
     root.replaceChildren(h('p', { class: 'hint' }, 'Click an event in the diagram: its clocks, its causal past (blue) and future (orange); the rest is concurrent with it. Click a timeout (the ring with a hand) to see what really happened.'));
@@ -136,16 +143,24 @@ export function renderDetails(root: HTMLElement, model: TraceModel, seq: number 
   const row = (k: string, v: string): void => {
     dl.append(h('dt', {}, k), h('dd', { 'data-key': k }, v));
   };
-  row('event', `#${line.seq} ${describe(line)}`);
-  row('true time', clockTime(line.trueMs));
-  if (line.clocks) {
-    row('wall time', `${clockTime(line.clocks.wallMs)} (${line.node}'s clock, ${line.clocks.wallMs - line.clocks.trueMs >= 0 ? '+' : ''}${duration(line.clocks.wallMs - line.clocks.trueMs)})`);
-    row('Lamport', String(line.clocks.lamport));
-    row('vector', vcText(line.clocks.vc));
-    row('hybrid', `${clockTime(line.clocks.hlc.wallMs)} +${line.clocks.hlc.logical}`);
-  }
+  const decision = registerDecisionView(line, originFinder(model.special));
+  row('event', `#${line.seq} ${eventWords(line, decision)}`);
+  for (const r of eventClockRows(line)) row(r.key, r.text);
   if (causal) row('causality', `${causal.past.size} before it, ${causal.future.size} after it, ${causal.concurrent.size} concurrent`);
   const parts: HTMLElement[] = [dl];
+  const others = sameInstant(model, line);
+  if (others.length > 0) {
+    const also = h('div', { id: 'same-instant' });
+    also.append(h('span', { class: 'hint' }, `also on ${line.node} at the same true time (one mark on the diagram):`));
+    for (const o of others) {
+      const words = eventWords(o, registerDecisionView(o));
+      const b = h('button', { type: 'button', 'data-seq': String(o.seq) }, `#${o.seq} ${words.length > 60 ? `${words.slice(0, 59)}…` : words}`);
+      if (select) b.onclick = () => select(o.seq);
+      also.append(b);
+    }
+    parts.push(also);
+  }
+  if (decision) parts.push(decisionPanel(decision));
   if (line.kind === 'rpc_timeout' && line.node) {
     const t = truthOf(model.lines, line.msg, line.node, line.to);
     const lens = h('div', { id: 'lens', 'data-truth': t.truth });
@@ -161,4 +176,23 @@ export function renderDetails(root: HTMLElement, model: TraceModel, seq: number 
   const next = h('div');
   next.append(...parts);
   if (next.innerHTML !== root.innerHTML) root.replaceChildren(...next.childNodes);
+}
+
+const ROLE_WORDS = { won: 'won', discarded: 'thrown away', sibling: 'sibling' } as const;
+
+/** A register's decision: the sentence, then each write with its node, value, compared stamp and true time. */
+function decisionPanel(d: DecisionView): HTMLElement {
+  const div = h('div', { id: 'register-decision', 'data-kind': d.kind, 'data-resolution': d.resolution });
+  div.append(h('h3', {}, `${d.node}'s decision on key ${d.key}`), h('p', {}, d.summary));
+  const list = h('ul', { class: 'writes' });
+  for (const w of d.writes) {
+    const li = h('li', { 'data-write': w.id, 'data-role': w.role });
+    const head = h('div');
+    head.append(h('span', { class: `role ${w.role}` }, ROLE_WORDS[w.role]), ` ${w.id} from ${w.node}: ${d.key} = ${w.value}`);
+    const made = w.trueMs === undefined ? 'its write is not in the trace' : `made at ${clockTime(w.trueMs)} true time`;
+    li.append(head, h('div', { class: 'stamp' }, `stamp compared: ${w.stamp}; ${made}`));
+    list.append(li);
+  }
+  div.append(list);
+  return div;
 }

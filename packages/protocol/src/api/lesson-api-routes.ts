@@ -9,6 +9,14 @@ import { defineRoute } from './route.js';
 
 export const lessonSummarySchema = z.object({ name: z.string(), title: z.string(), concept: z.string(), minutes: z.number(), nodes: z.number().int() });
 
+/** One sweep of a lesson's report, as the page draws it: `figure` (words) by `label` (words), one bar a row. */
+const lessonSweepViewSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  figure: z.string(),
+  rows: z.array(z.object({ value: z.string(), figure: z.number().nullable() })),
+});
+
 /** What the page shows of a lesson's report (report.json has more). */
 export const lessonReportViewSchema = z.object({
   explanation: z.string(),
@@ -16,6 +24,8 @@ export const lessonReportViewSchema = z.object({
   passed: z.boolean(),
   error: z.string().optional(),
   files: z.object({ reportMd: z.string() }),
+  /** Each sweep: a value a row, the figure its measure read (null: none), for the page's chart and table. */
+  sweeps: z.array(lessonSweepViewSchema).default([]),
 });
 
 /** A lesson run from the page: its text, the steps so far, then the report (or why it failed). */
