@@ -106,6 +106,43 @@ describe('faultline, from a second terminal', () => {
     expect(order.order).toBe('before');
   });
 
+  it('behaviour and invoke: a register on every node, a client writes on n1 and reads on n3; bad requests are one line', async () => {
+    for (const n of ['n1', 'n2', 'n3']) {
+      const started = await faultline('behaviour', n, 'register', 'resolution=lamport');
+      expect(started.exitCode, started.stderr).toBe(0);
+      expect(started.stdout).toContain(`${n} runs register (resolution=lamport)`);
+    }
+    const wrote = await faultline('invoke', 'n1', 'write', 'key=x', 'value=hello');
+    expect(wrote.exitCode, wrote.stderr).toBe(0);
+    expect(wrote.stdout).toMatch(/^n1 wrote "x" = "hello": write n1\/w1, kept$/m);
+    const { answer } = JSON.parse((await faultline('invoke', 'n1', 'write', 'key=y', 'value=42', '--json')).stdout) as { answer: { id: string; kept: boolean; stamp: { lamport: number } } };
+    expect(answer).toMatchObject({ id: 'n1/w2', kept: true });
+    expect(answer.stamp.lamport).toBeGreaterThan(0);
+    // n3 has the write once its trace shows the decision (the gossip is a message like any other).
+    for (let tries = 0; ; tries++) {
+      const out = (await faultline('trace', '--node', 'n3', '--last', '500', '--json')).stdout.trim();
+      const lines = out === '' ? [] : out.split('\n').map((l) => JSON.parse(l) as { kind: string; key?: string });
+      if (lines.some((l) => l.kind === 'state' && l.key === 'apply')) break;
+      expect(tries, 'n3 never applied the write').toBeLessThan(50);
+    }
+    const read = await faultline('invoke', 'n3', 'read', 'key=x');
+    expect(read.stdout.trim()).toBe('n3 holds "x" = "hello"');
+    for (const [args, want] of [
+      [['invoke', 'n1', 'write', 'value=1'], /^faultline: n1 refused invoke: write\.key: expected string, got nothing$/],
+      [['invoke', 'n1', 'frobnicate'], /^faultline: n1 refused invoke: n1 takes no client request of type "frobnicate" \(no behaviour here handles it\)$/],
+      [['invoke', 'n1', 'read', 'key'], /^faultline: expected FIELD=VALUE like key=x, got "key"$/],
+      [['behaviour', 'n1', 'raft'], /^faultline: expected a behaviour \(service, counter, log, register, sync\), got "raft"$/],
+      [['behaviour', 'n2', 'sync', 'server=n9'], /^faultline: behaviour\.server: n9 is not a node of this lab \(n1, n2, n3\)$/],
+      [['behaviour', 'n2', 'sync', 'server=n2'], /^faultline: behaviour\.server: n2 cannot be its own time server$/],
+      [['order', '1', '2', '--trace', join(dir, 'no-such-trace.ndjson')], /^faultline: --trace .*no-such-trace\.ndjson: no such file$/],
+    ] as const) {
+      const r = await faultline(...args);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr.trim(), args.join(' ')).toMatch(want);
+    }
+  });
+
   it('link clear A B --both clears both directions', async () => {
     const faulty = async (): Promise<string[]> => labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout)).links.filter((l) => l.faults.length > 0).map((l) => l.name);
     expect((await faultline('link', 'n1', 'n2', '--latency', '50ms', '--both')).exitCode).toBe(0);

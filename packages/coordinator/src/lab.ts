@@ -316,6 +316,10 @@ export class Lab implements AsyncDisposable {
    */
   startBehaviour(id: NodeId, spec: BehaviourSpecInput): Promise<void> {
     const behaviour = check(behaviourSpecSchema, spec, 'behaviour');
+    if (behaviour.name === 'sync' && behaviour.server !== undefined) {
+      if (!this.nodes.includes(behaviour.server)) throw new FaultlineError('unknown-node', `behaviour.server: ${behaviour.server} is not a node of this lab (${this.nodes.join(', ')})`);
+      if (behaviour.server === id) throw new FaultlineError('bad-request', `behaviour.server: ${id} cannot be its own time server`);
+    }
     return this.serial.run(() => this.rt.startBehaviour(id, behaviour));
   }
 

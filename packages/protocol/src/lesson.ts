@@ -304,7 +304,8 @@ export const sweepSchema = z
       const steps = z.array(rowStepSchema).safeParse(fillRow(sweep.steps, value, i + 1));
       const measure = checkSchema.safeParse(fillRow(sweep.measure, value, i + 1));
       for (const [part, parsed] of [['steps', steps], ['measure', measure]] as const) {
-        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [part, ...issue.path], message: `(row ${key}) ${issue.message}` });
+        // The issue as zod made it (its code says how to word it), under the sweep's path, with its row.
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [part, ...issue.path], row: key } as unknown as Parameters<typeof ctx.addIssue>[0]);
       }
       return { value: key, steps: steps.success ? steps.data : [], measure: (measure.success ? measure.data : undefined) as Check };
     });

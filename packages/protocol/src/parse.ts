@@ -39,7 +39,8 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
   const issue = result.error.issues[0];
   const path = issue.path.map(String).join('.');
   const where = path ? `${what}.${path}` : what;
-  return { ok: false, error: `${where}: ${issue.message.replace(/^Invalid input: /, '')}, got ${describe(at(input, issue.path))}` };
+  // zod's "expected string, received undefined" says what came twice: "got …" says it once, in words.
+  return { ok: false, error: `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')}, got ${describe(at(input, issue.path))}` };
 }
 
 /** Parses JSON text, nothing more: a malformed frame becomes an error line, not a throw. */

@@ -138,7 +138,9 @@ export function parseLesson(text: string, file: string): Lesson {
     } else if (issue.code !== 'custom') {
       message = `${message}, got ${describe(valueAt(raw, path))}`;
     }
-    fail({ path, message });
+    // A sweep's row (protocol's `sweepSchema` adds it to its rows' issues): which value made the step wrong.
+    const row = (issue as { row?: unknown }).row;
+    fail({ path, message: typeof row === 'string' ? `(row ${row}) ${message}` : message });
   }
   const lesson = parsed.data!;
   const problems = validateLesson(lesson);
