@@ -305,7 +305,7 @@ export const sweepSchema = z
       const measure = checkSchema.safeParse(fillRow(sweep.measure, value, i + 1));
       for (const [part, parsed] of [['steps', steps], ['measure', measure]] as const) {
         // The issue as zod made it (its code says how to word it), under the sweep's path, with its row.
-        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [part, ...issue.path], row: key } as unknown as Parameters<typeof ctx.addIssue>[0]);
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [part, ...issue.path], row: key });
       }
       return { value: key, steps: steps.success ? steps.data : [], measure: (measure.success ? measure.data : undefined) as Check };
     });
