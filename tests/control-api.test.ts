@@ -69,6 +69,7 @@ const badBodies: Record<string, { body: unknown; field: string }> = {
   link: { body: { dropPct: 400 }, field: 'dropPct' },
   rpc: { body: { from: 'n1', to: 'n2', retries: -1 }, field: 'retries' },
   send: { body: { from: 'n1', to: 7 }, field: 'to' },
+  invoke: { body: { node: 'n1', msgType: '' }, field: 'msgType' },
 };
 
 describe('the control API, derived from its registry', () => {
