@@ -70,3 +70,17 @@ describe('space-time diagram', () => {
     expect(rows.map((r) => r.split(' ')[0])).toEqual(['#2', '#3', '#4', '#1']);
   });
 });
+
+describe('a register decision in words, in the diagram', () => {
+  const write = (id: string, value: string, wallMs: number) => ({ id, node: id.slice(0, 2), key: 'x', value, stamp: { wallMs, lamport: 1, vc: { [id.slice(0, 2)]: 1 }, hlc: { wallMs, logical: 0 } } });
+  const discard = line({ seq: 9, node: 'n3', clocks: stamp('n3', { n3: 3 }), kind: 'state', behaviour: 'register', key: 'discard', value: { key: 'x', resolution: 'wall', write: write('n3/w1', 'second', T0 - 2000), others: [write('n1/w1', 'first', T0)] }, msg: 'n3-1' });
+
+  it('says who lost to whom, and a label too long for 80 columns goes on under itself', () => {
+    expect(formatTraceLine(discard)).toBe('12:00:03.512 n3   • discard x: "second" (n3/w1) loses to "first" (n1/w1) (n3-1)');
+    const rows = drawDiagram([discard], ['n1', 'n2', 'n3'], 80);
+    expect(rows.slice(1)).toEqual(['#9 12:00:03.512                         •  n3 discard x: "second" (n3/w1) loses', `${' '.repeat(43)}to "first" (n1/w1) (n3-1)`]);
+    for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
+    // Without a width, one row however long.
+    expect(drawDiagram([discard], ['n1', 'n2', 'n3'])).toHaveLength(2);
+  });
+});

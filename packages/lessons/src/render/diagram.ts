@@ -14,6 +14,7 @@
 import { behaviourWords, clockTime } from '@faultline/checkers';
 import type { TraceLine } from '@faultline/protocol';
 import { diagramOrder } from './diagram-order.js';
+import { visibleWidth, wrapLine } from './fit.js';
 
 const COLUMN = 12;
 
@@ -29,8 +30,14 @@ function arrow(cells: string[], from: number, to: number, head: string): void {
   cells[to * COLUMN] = head;
 }
 
-/** The rows of the diagram for these trace lines (in true time as causality allows), with a header row. */
-export function drawDiagram(lines: readonly TraceLine[], nodes: string[]): string[] {
+/** A label's room at the least, when the rows must fit a width (narrower than that, rows run over). */
+const MIN_LABEL_ROOM = 24;
+
+/**
+ * The rows of the diagram for these trace lines (in true time as causality allows), with a header
+ * row. With `maxWidth`, a label too long for its row goes on under itself, on rows of its own.
+ */
+export function drawDiagram(lines: readonly TraceLine[], nodes: string[], maxWidth?: number): string[] {
   // The last column needs one cell, not a whole column.
   const width = (nodes.length - 1) * COLUMN + 1;
   const seqWidth = Math.max(0, ...lines.map((l) => String(l.seq).length)) + 2;
@@ -69,7 +76,11 @@ export function drawDiagram(lines: readonly TraceLine[], nodes: string[]): strin
     } else {
       continue;
     }
-    rows.push(`${`#${line.seq}`.padEnd(seqWidth)}${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  ${label}`);
+    const head = `${`#${line.seq}`.padEnd(seqWidth)}${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  `;
+    const room = maxWidth === undefined ? Infinity : Math.max(MIN_LABEL_ROOM, maxWidth - head.length);
+    const [first, ...rest] = visibleWidth(label) <= room ? [label] : wrapLine(label, room);
+    rows.push(`${head}${first}`);
+    for (const more of rest) rows.push(`${' '.repeat(head.length)}${more}`);
   }
   return rows;
 }

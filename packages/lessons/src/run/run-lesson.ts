@@ -269,7 +269,8 @@ function withoutSweeps(lines: readonly TraceLine[], sweeps: RunState['sweeps']):
 
 function diagramOf(lines: readonly TraceLine[], nodes: readonly string[]): string[] {
   const mattered = linesThatMattered(lines);
-  const rows = drawDiagram(mattered.slice(0, DIAGRAM_ROWS), [...nodes]);
+  // 80 columns: the report is read in terminals and editors of that width.
+  const rows = drawDiagram(mattered.slice(0, DIAGRAM_ROWS), [...nodes], 80);
   if (mattered.length > DIAGRAM_ROWS) rows.push(`… and ${mattered.length - DIAGRAM_ROWS} more events (the whole run is in trace.ndjson)`);
   return rows;
 }
