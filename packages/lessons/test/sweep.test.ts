@@ -81,6 +81,7 @@ describe('sweeps in lesson files', () => {
     ['a check of a write nobody made', edit('holds: A', 'holds: Q'), /^bad\.yaml:\d+: expect\[2\]\.holds: no step makes a write request named "Q"/],
     ['a row figure the run will not have', edit('{{sweep.skew.2s}}', '{{sweep.skew.7}}'), /^bad\.yaml:\d+: explain: \{\{sweep\.skew\.7\}\} names nothing this run has/],
     ['a node no cluster has', edit('nodes: [n1, n3]', 'nodes: [n1, n9]'), /^bad\.yaml:\d+: steps\[2\]\.sweep\.rows\[0\]\.steps\[1\]\.writes\.nodes\[1\]: unknown node "n9"|^bad\.yaml:\d+: .*unknown node "n9"/],
+    ['sweeps that would run 2,100 steps', edit('      values: [0ms, 1.5s, 2s]', `      values: [${Array.from({ length: 20 }, (_, i) => `${i}ms`).join(', ')}]`).replace('        - clock: {', `${'        - wait: 0\n'.repeat(103)}        - clock: {`).replace('row: 1.5s', 'row: 1ms').replace('{{sweep.skew.1.5s}}', '{{sweep.skew.1ms}}').replace('{{sweep.skew.2s}}', '{{sweep.skew.2ms}}'), /^bad\.yaml:\d+: steps\[2\]\.sweep: expected sweeps to run at most 2000 steps in all \(values × steps\), got 2100 by this one$/],
     ['a time server that is the node itself', edit('    n3: [{ name: register }]', '    n3: [{ name: register }]\n    n2: [{ name: sync, server: n2 }]'), /^bad\.yaml:\d+: cluster\.behaviours\.n2\[0\]\.server: n2 cannot be its own time server$/],
   ])('%s: one line naming the file, the line and the field', (_what, text, want) => {
     expect(errorOf(text)).toMatch(want);

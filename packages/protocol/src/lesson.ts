@@ -48,6 +48,8 @@ export const LESSON_LIMITS = {
   /** A title, a concept, a message type, a name, a trace field. */
   shortText: 200,
   steps: 500,
+  /** The steps sweeps run in all (each sweep's values × its steps): a lesson runs in a minute. */
+  sweptSteps: 2_000,
   checks: 100,
   choices: 10,
 } as const;

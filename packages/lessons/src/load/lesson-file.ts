@@ -65,6 +65,20 @@ function tooDeep(root: unknown, limit: number): PropertyKey[] | undefined {
   return undefined;
 }
 
+/** The first sweep at which the steps sweeps run (values × steps) pass the limit, or undefined. */
+function sweptSteps(raw: unknown): LessonIssue | undefined {
+  const steps = (raw as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return undefined;
+  let total = 0;
+  for (const [i, step] of steps.entries()) {
+    const sweep = (step as { sweep?: { values?: unknown; steps?: unknown } } | null)?.sweep;
+    if (!Array.isArray(sweep?.values) || !Array.isArray(sweep.steps)) continue;
+    total += sweep.values.length * sweep.steps.length;
+    if (total > LESSON_LIMITS.sweptSteps) return { path: ['steps', i, 'sweep'], message: `expected sweeps to run at most ${LESSON_LIMITS.sweptSteps} steps in all (values × steps), got ${total} by this one` };
+  }
+  return undefined;
+}
+
 /** A parser's message in a lesson author's words (the parser's own is one line of it). */
 function yamlProblem(code: string | undefined, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'it holds several documents (a lesson file is one; remove the --- line)';
@@ -120,6 +134,9 @@ export function parseLesson(text: string, file: string): Lesson {
     const where = formatPath(issue.path);
     throw new FaultlineError('invalid', `${file}:${lineOf(doc, counter, issue.path)}: ${where === '' ? 'the lesson' : where}: ${issue.message}`);
   };
+  // Before the schema expands them: sweeps' rows can multiply a small file into many steps.
+  const swept = sweptSteps(raw);
+  if (swept !== undefined) fail(swept);
   const parsed = lessonSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
