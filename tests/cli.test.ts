@@ -131,6 +131,8 @@ describe('faultline, from a second terminal', () => {
       [['invoke', 'n1', 'write', 'value=1'], /^faultline: n1 refused invoke: write\.key: expected string, got nothing$/],
       [['invoke', 'n1', 'frobnicate'], /^faultline: n1 refused invoke: n1 takes no client request of type "frobnicate" \(no behaviour here handles it\)$/],
       [['invoke', 'n1', 'read', 'key'], /^faultline: expected FIELD=VALUE like key=x, got "key"$/],
+      [['behaviour', 'n1', 'register', 'resolutoin=vector'], /resolutoin: unknown field$/],
+      [['behaviour', 'n1', 'register'], /^faultline: n1 refused start_behaviour: this node already runs register \(one of a kind a node; start a new lab to change its settings\)$/],
       [['behaviour', 'n1', 'raft'], /^faultline: expected a behaviour \(service, counter, log, register, sync\), got "raft"$/],
       [['behaviour', 'n2', 'sync', 'server=n9'], /^faultline: behaviour\.server: n9 is not a node of this lab \(n1, n2, n3\)$/],
       [['behaviour', 'n2', 'sync', 'server=n2'], /^faultline: behaviour\.server: n2 cannot be its own time server$/],

@@ -32,7 +32,7 @@ describe('time checks', () => {
     expect(held).toMatchObject({ held: true, value: { count: 1, writes: 2, causallyAfter: 1 } });
     // Made 25 ms later in true time by a clock 2 s behind: its stamp 1975 ms older.
     expect(held.value).toMatchObject({ laterByMs: 25, stampBehindMs: 1975 });
-    expect(held.evidence).toMatch(/^1 write of 2 to x lost to one made earlier \(expected = 1\); first: B \(n3, made 25ms after A, and after seeing it\) lost to A \(n1\)/);
+    expect(held.evidence).toMatch(/^1 write of 2 to x lost to one made earlier \(expected = 1\); e.g. B \(n3, made 25ms after A, and after seeing it\) lost to A \(n1\)/);
     expect(check({ check: 'lost_updates', key: 'x', equals: 0 }).held).toBe(false);
     expect(check({ check: 'lost_updates', key: 'y', max: 0 })).toMatchObject({ held: true, value: { count: 0 } });
   });
@@ -47,7 +47,8 @@ describe('time checks', () => {
   it('order: by the writes\' vector clocks, with the faultline order line that says the same', () => {
     const causal = check({ check: 'order', a: 'A', b: 'B', is: 'before' });
     expect(causal).toMatchObject({ held: true, value: { order: 'before' } });
-    expect(causal.evidence).toMatch(/^A \(#1\) happened before B \(#\d+\) by their vector clocks \(expected before\): npx faultline order 1 \d+ --trace \/tmp\/run\/trace\.ndjson$/);
+    expect(causal.evidence).toMatch(/^A \(#1\) happened before B \(#\d+\) by their vector clocks \(expected before\)$/);
+    expect((causal.value as { command: string }).command).toMatch(/^npx faultline order 1 \d+ --trace \/tmp\/run\/trace\.ndjson$/);
     expect(check({ check: 'order', a: 'C', b: 'D', is: 'concurrent' })).toMatchObject({ held: true, value: { order: 'concurrent' } });
     expect(check({ check: 'order', a: 'C', b: 'D', is: 'before' }).held).toBe(false);
     expect(check({ check: 'order', a: 'A', b: 'nobody', is: 'before' })).toMatchObject({ held: false, evidence: 'could not be checked: no client request named nobody was made in this run' });

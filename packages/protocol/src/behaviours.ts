@@ -24,14 +24,15 @@
 import * as z from 'zod';
 import { nodeIdSchema } from './ids.js';
 
+/** A setting a behaviour does not have is refused, never ignored (a typo would change nothing, silently). */
 const delayMs = z.number().int().nonnegative().max(60_000);
 
 export const behaviourSpecSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('service'), delayMs: delayMs.default(300) }),
-  z.object({ name: z.literal('counter'), idempotent: z.boolean().default(false), delayMs: delayMs.default(0) }),
-  z.object({ name: z.literal('log'), mode: z.enum(['naive', 'sequenced']).default('naive') }),
-  z.object({ name: z.literal('register'), resolution: z.enum(['wall', 'lamport', 'hlc', 'vector']).default('wall') }),
-  z.object({
+  z.strictObject({ name: z.literal('service'), delayMs: delayMs.default(300) }),
+  z.strictObject({ name: z.literal('counter'), idempotent: z.boolean().default(false), delayMs: delayMs.default(0) }),
+  z.strictObject({ name: z.literal('log'), mode: z.enum(['naive', 'sequenced']).default('naive') }),
+  z.strictObject({ name: z.literal('register'), resolution: z.enum(['wall', 'lamport', 'hlc', 'vector']).default('wall') }),
+  z.strictObject({
     name: z.literal('sync'),
     /** The time server this node asks; without one, the node only answers. */
     server: nodeIdSchema.optional(),

@@ -39,6 +39,8 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
   const issue = result.error.issues[0];
   const path = issue.path.map(String).join('.');
   const where = path ? `${what}.${path}` : what;
+  // A field it does not have, named: a typo is refused, never ignored.
+  if (issue.code === 'unrecognized_keys') return { ok: false, error: `${where}.${issue.keys[0]}: unknown field` };
   // zod's "expected string, received undefined" says what came twice: "got …" says it once, in words.
   return { ok: false, error: `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')}, got ${describe(at(input, issue.path))}` };
 }

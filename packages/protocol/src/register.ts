@@ -35,7 +35,7 @@ export const registerWriteSchema = z.object({ id: z.string().min(1).max(200), no
 export type RegisterWrite = z.infer<typeof registerWriteSchema>;
 
 /** Client requests (`faultline invoke NODE write|read`) and their answers. */
-export const registerWriteRequestSchema = z.object({ key: registerKeySchema, value: z.unknown() });
+export const registerWriteRequestSchema = z.object({ key: registerKeySchema, value: z.custom<unknown>((v) => v !== undefined, 'expected a value (any JSON)') });
 export const registerReadRequestSchema = z.object({ key: registerKeySchema });
 /** A write's answer: its id and stamp, and whether it is now the key's value on this replica. */
 export const registerWriteAnswerSchema = z.object({ id: z.string(), stamp: writeStampSchema, kept: z.boolean() });

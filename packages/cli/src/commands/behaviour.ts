@@ -25,7 +25,7 @@ export function registerBehaviourCommand(program: Command, globals: () => Global
         out.result({ node, behaviour: name, ...answer });
         out.line(`${node} runs ${name}${settings.length ? ` (${settings.join(', ')})` : ''}`);
         if (name === 'register') out.hint(`${cmd(`invoke ${node} write key=x value=A`)} writes; ${cmd(`invoke ${node} read key=x`)} reads`);
-        if (name === 'sync') out.hint(`${cmd(`invoke ${node} sync rounds=5`)} asks its server the time (with server=…)`);
+        if (name === 'sync') out.hint(settings.some((x) => x.startsWith('server=')) ? `${cmd(`invoke ${node} sync rounds=5`)} asks its server the time` : `${node} answers the time; a node started with server=${node} asks it`);
       }),
     );
 }

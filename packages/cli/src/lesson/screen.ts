@@ -53,7 +53,7 @@ export class Screen {
       if (e.dashboardUrl) this.line(`watch it live in the dashboard: ${e.dashboardUrl}`, '      ');
     } else if (e.kind === 'step') {
       const head = `[${e.index + 1}/${e.total}] `;
-      this.line(`${e.note ? `${e.note}  ` : ''}${e.description}`, head, '      ');
+      this.line(e.note && e.note !== e.description ? `${e.note}  ${e.description}` : e.description, head, '      ');
     } else if (e.kind === 'trace') {
       this.trace(e.line);
     } else if (e.kind === 'sweep_row') {
@@ -91,6 +91,12 @@ export class Screen {
     for (const c of report.checks) this.line(`${c.held ? '✓ held' : '✗ did not hold'}  ${c.name}: ${c.evidence}`, '  ', '    ', c.held ? (s) => s : style.red);
     this.line(report.passed ? 'every expectation held' : 'not every expectation held', '  ', '  ', report.passed ? style.green : style.red);
     this.blank();
+    if (report.askTheTrace.length > 0) {
+      this.heading('Ask the trace yourself');
+      // Never folded: a command must be one line to work as pasted, even past the width.
+      for (const command of report.askTheTrace) this.out.line(`  ${command}`);
+      this.blank();
+    }
     this.heading('Files');
     this.line(shortPath(report.files.trace), '  trace   ', '          ');
     this.line(shortPath(report.files.reportMd), '  report  ', '          ');

@@ -11,6 +11,7 @@ import type { TraceLine } from '@faultline/protocol';
 import { withinBounds } from './bounds.js';
 import type { CheckContext, CheckOf, Verdict } from './context.js';
 
+const CLOCK_WORDS = { wall: 'the wall clocks', lamport: 'the Lamport clocks', hlc: 'the hybrid clocks (HLC)', vector: 'the vector clocks' } as const;
 /** ` (expected ≥ 1)`, or nothing when no bound is given. */
 const paren = (expected: string): string => (expected ? ` (${expected})` : '');
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -49,7 +50,7 @@ export function lostUpdatesCheck(ctx: CheckContext, c: CheckOf<'lost_updates'>):
   const evidence =
     first === undefined
       ? `no write${on} was lost to an earlier one (${plural(writes, 'write')}${expected ? `; ${expected}` : ''})`
-      : `${plural(lost.length, 'write')} of ${writes}${on} lost to one made earlier${paren(expected)}; first: ${writeName(ctx, first.write.id)} (${first.write.node}, made ${formatDuration(first.laterByMs)} after ${writeName(ctx, first.winner.id)}${first.causallyAfter ? ', and after seeing it' : ''}) lost to ${writeName(ctx, first.winner.id)} (${first.winner.node}): its stamp ${clockTime(first.write.stamp.wallMs)} on ${first.write.node}'s clock against ${clockTime(first.winner.stamp.wallMs)}`;
+      : `${plural(lost.length, 'write')} of ${writes}${on} lost to one made earlier${paren(expected)}; e.g. ${writeName(ctx, first.write.id)} (${first.write.node}, made ${formatDuration(first.laterByMs)} after ${writeName(ctx, first.winner.id)}${first.causallyAfter ? ', and after seeing it' : ''}) lost to ${writeName(ctx, first.winner.id)} (${first.winner.node}): its stamp ${clockTime(first.write.stamp.wallMs)} on ${first.write.node}'s clock against ${clockTime(first.winner.stamp.wallMs)}`;
   const value = {
     count: lost.length,
     writes,
@@ -97,7 +98,8 @@ export function orderCheck(ctx: CheckContext, c: CheckOf<'order'>): Verdict {
   const order = vc === 'equal' ? 'the same event' : vc === 'concurrent' ? 'concurrent' : vc === 'before' ? 'before' : 'after';
   const command = orderCommand(ctx, wa.seq, wb.seq);
   const sentence = vc === 'concurrent' ? `${c.a} (#${wa.seq}) and ${c.b} (#${wb.seq}) are concurrent` : `${c.a} (#${wa.seq}) happened ${order} ${c.b} (#${wb.seq})`;
-  return { held: order === c.is, evidence: `${sentence} by their vector clocks (expected ${c.is}): ${command}`, value: { order, a: wa.seq, b: wb.seq, command } };
+  // The command goes in the value, not the evidence: folded into a paragraph it could not be pasted.
+  return { held: order === c.is, evidence: `${sentence} by their vector clocks (expected ${c.is})`, value: { order, a: wa.seq, b: wb.seq, command } };
 }
 
 export function clockOrderCheck(ctx: CheckContext, c: CheckOf<'clock_order'>): Verdict {
@@ -106,7 +108,7 @@ export function clockOrderCheck(ctx: CheckContext, c: CheckOf<'clock_order'>): V
   const { held, expected } = withinBounds(breaks.length, c);
   const first = breaks[0];
   const example = first ? `; e.g. ${first.msg} ${first.from}→${first.to} (#${first.sendSeq} → #${first.receiveSeq})` : '';
-  return { held, evidence: `${plural(breaks.length, 'message')} of ${messages} received not after being sent, by ${c.clock === 'wall' ? 'the wall clocks' : `the ${c.clock} clocks`}${paren(expected)}${example}`, value: breaks.length };
+  return { held, evidence: `${plural(breaks.length, 'message')} of ${messages} received not after being sent, by ${CLOCK_WORDS[c.clock]}${paren(expected)}${example}`, value: breaks.length };
 }
 
 export function hlcGapCheck(ctx: CheckContext, c: CheckOf<'hlc_gap'>): Verdict {
@@ -116,7 +118,7 @@ export function hlcGapCheck(ctx: CheckContext, c: CheckOf<'hlc_gap'>): Verdict {
   const range = withinBounds(gap.gapMs, c);
   const inside = gap.gapMs <= bound.epsilonMs;
   const held = range.held && (c.within_bound === undefined || inside === c.within_bound);
-  const evidence = `${c.node}'s HLC ran up to ${formatDuration(gap.gapMs)} ahead of its own wall clock (#${gap.seq}${range.expected ? `; ${range.expected}` : ''}); the largest disagreement between two wall clocks was ${formatDuration(bound.epsilonMs)} (${bound.ahead.node} ahead, ${bound.behind.node} behind), so the gap is ${inside ? 'within' : 'beyond'} that bound${c.within_bound === undefined ? '' : ` (expected ${c.within_bound ? 'within' : 'beyond'})`}`;
+  const evidence = `${c.node}'s HLC ran up to ${formatDuration(gap.gapMs)} ahead of its own wall clock (#${gap.seq}${range.expected ? `; ${range.expected} ms` : ''}); the largest disagreement between two wall clocks was ${formatDuration(bound.epsilonMs)} (${bound.ahead.node} ahead, ${bound.behind.node} behind), so the gap is ${inside ? 'within' : 'beyond'} that bound${c.within_bound === undefined ? '' : ` (expected ${c.within_bound ? 'within' : 'beyond'})`}`;
   return { held, evidence, value: { gapMs: Math.round(gap.gapMs), boundMs: Math.round(bound.epsilonMs) } };
 }
 
@@ -126,19 +128,21 @@ export function syncCheck(ctx: CheckContext, c: CheckOf<'sync'>): Verdict {
   const rounds = syncRounds(ctx.lines, { node: asked.node }).filter((r) => r.seq > asked.sinceSeq && (done === undefined || r.seq < done.seq));
   const s = syncSummary(rounds);
   if (s.medianAbsErrorMs === null) return { held: false, evidence: `${c.rounds}: ${plural(s.rounds, 'round')} on ${asked.node}, none with a true offset to compare (was a reply lost?)` };
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const measured = rounds.filter((r) => r.trueOffsetMs !== null);
+  // The figures of one round, the one with the median error, so that they tell one story.
+  const measured = rounds.filter((r) => r.errorMs !== null).sort((a, b) => Math.abs(a.errorMs!) - Math.abs(b.errorMs!));
+  const typical = measured[(measured.length - 1) >> 1];
   const value = {
     rounds: s.rounds,
-    estimateMs: Math.round(median(measured.map((r) => r.estimateMs))),
-    trueOffsetMs: Math.round(median(measured.map((r) => r.trueOffsetMs!))),
-    errorMs: Math.round(s.medianAbsErrorMs),
-    boundMs: Math.round(s.medianBoundMs ?? 0),
-    rttMs: Math.round(median(rounds.map((r) => r.rttMs))),
+    round: typical.round + 1,
+    estimateMs: Math.round(typical.estimateMs),
+    trueOffsetMs: Math.round(typical.trueOffsetMs!),
+    errorMs: Math.round(Math.abs(typical.errorMs!)),
+    boundMs: Math.round(typical.boundMs),
+    rttMs: Math.round(typical.rttMs),
     withinBound: s.allWithinBound === true,
   };
-  const range = withinBounds(s.medianAbsErrorMs, c);
+  const range = withinBounds(Math.abs(typical.errorMs!), c);
   const held = range.held && (c.within_bound === undefined || value.withinBound === c.within_bound);
-  const evidence = `${c.rounds}: ${plural(s.rounds, 'round')} on ${asked.node}, median estimate ${value.estimateMs} ms against a true offset of ${value.trueOffsetMs} ms: error ${value.errorMs} ms${paren(range.expected)}, round trip ${value.rttMs} ms, claimed bound ±${value.boundMs} ms; ${value.withinBound ? 'every' : 'not every'} error within its bound${c.within_bound === undefined ? '' : ` (expected ${c.within_bound ? 'every' : 'not every'})`}`;
+  const evidence = `${c.rounds}: ${plural(s.rounds, 'round')} on ${asked.node}; the one with the median error, round ${value.round}: estimate ${value.estimateMs} ms against a true offset of ${value.trueOffsetMs} ms, error ${value.errorMs} ms${paren(range.expected ? `${range.expected} ms` : '')}, round trip ${value.rttMs} ms, claimed bound ±${value.boundMs} ms; ${value.withinBound ? 'every' : 'not every'} error within its bound${c.within_bound === undefined ? '' : ` (expected ${c.within_bound ? 'every' : 'not every'})`}`;
   return { held, evidence, value };
 }

@@ -36,7 +36,7 @@ export function clockViewsOf(lines: readonly TraceLine[], invokes: ReadonlyMap<s
     const done = lines.find((l) => l.seq > asked.sinceSeq && l.kind === 'state' && l.node === asked.node && l.key === 'sync_done');
     for (const r of syncRounds(lines, { node: asked.node })) {
       if (r.seq <= asked.sinceSeq || (done !== undefined && r.seq > done.seq)) continue;
-      sync.push({ name: asked.name, round: r.round, rttMs: r.rttMs, estimateMs: r.estimateMs, boundMs: r.boundMs, trueOffsetMs: r.trueOffsetMs, errorMs: r.errorMs });
+      sync.push({ name: asked.name, round: r.round + 1, rttMs: r.rttMs, estimateMs: r.estimateMs, boundMs: r.boundMs, trueOffsetMs: r.trueOffsetMs, errorMs: r.errorMs });
     }
   }
   return { writes, sync };

@@ -70,6 +70,8 @@ export interface LessonReport {
   readonly sweeps: SweepResult[];
   /** What the clocks did (writes, sync rounds), when the lesson had any. */
   readonly clocks: ClockViews;
+  /** Commands that ask this run's trace what a check found (`faultline order … --trace …`), one a line. */
+  readonly askTheTrace: string[];
   /** Every expectation held and every step ran. */
   readonly passed: boolean;
   /** Why the run stopped early (a step that failed, an interruption). */

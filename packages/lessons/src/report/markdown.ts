@@ -41,6 +41,7 @@ export function renderMarkdown(r: LessonReport): string {
   if (r.error) out.push(`**The run stopped early:** ${r.error}`, '');
   for (const c of r.checks) out.push(`- ${c.held ? '✓' : '✗'} **${c.name}** — ${c.evidence}`);
   out.push('', r.passed ? 'Every expectation held.' : 'Not every expectation held.', '');
+  if (r.askTheTrace.length > 0) out.push('## Ask the trace yourself', '', '```sh', ...r.askTheTrace, '```', '');
   out.push('## Files', '', `- trace: \`${r.files.trace}\``, `- this report: \`${r.files.reportMd}\` and \`${r.files.reportJson}\``, '');
   return out.join('\n');
 }

@@ -25,7 +25,7 @@ export function describeStep(step: Step | RowStep): string {
     const w = step.writes;
     return `${w.count} writes to ${w.key}, taking turns on ${w.nodes.join(' and ')}${w.read ? ', each read first' : ''}${w.every ? `, ${formatDuration(w.every)} apart` : ''}`;
   }
-  if (step.replicated) return `wait until every copy has ${step.replicated.join(' and ')}`;
+  if (step.replicated) return `wait until every copy has caught up with ${step.replicated.join(' and ')}`;
   if (step.kill) return `kill ${step.kill} (SIGKILL)`;
   if (step.pause) return `pause ${step.pause} (SIGSTOP)`;
   if (step.resume) return `resume ${step.resume} (SIGCONT)`;

@@ -253,6 +253,10 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     checks,
     sweeps: state.sweeps,
     clocks: clockViewsOf(lines, state.invokes),
+    askTheTrace: checks.flatMap((c) => {
+      const command = (c.value as { command?: unknown } | undefined)?.command;
+      return typeof command === 'string' ? [command] : [];
+    }),
     passed,
     ...(run.error === undefined ? {} : { error: run.error }),
   };

@@ -18,6 +18,7 @@ export class BehaviourRegistry {
   add(behaviour: Behaviour): void {
     for (const type of behaviour.messageTypes) {
       const taken = this.byType.get(type);
+      if (taken?.name === behaviour.name) throw new FaultlineError('duplicate-handler', `this node already runs ${behaviour.name} (one of a kind a node; start a new lab to change its settings)`);
       if (taken) {
         throw new FaultlineError('duplicate-handler', `message type "${type}" is handled by both ${taken.name} and ${behaviour.name}`);
       }

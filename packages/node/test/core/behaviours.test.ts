@@ -22,7 +22,7 @@ describe('start_behaviour', () => {
     expect(h.reply(id)).toMatchObject({ ok: true, result: { name: 'counter', messageTypes: ['incr', 'read'] } });
     expect(states(h, 'started')[0]).toMatchObject({ behaviour: 'counter', value: { name: 'counter', idempotent: true, delayMs: 0 } });
     const again = start(h, { name: 'counter' });
-    expect(h.reply(again)).toMatchObject({ ok: false, error: 'message type "incr" is handled by both counter and counter' });
+    expect(h.reply(again)).toMatchObject({ ok: false, error: 'this node already runs counter (one of a kind a node; start a new lab to change its settings)' });
   });
 
   it('rejects unknown behaviours and bad settings with a message naming the field', () => {
