@@ -25,3 +25,5 @@ export { lostUpdates, type LostUpdate } from './time/lost-updates.js';
 export { syncRounds, syncSummary, SYNC_BOUND_TOLERANCE_MS, type SyncRoundCheck, type SyncSummary } from './time/sync-rounds.js';
 export { hlcGap, skewBound, type ClockOffset, type HlcGap, type SkewBound } from './time/hlc-gap.js';
 export { causalityBreaks, CLOCK_NAMES, type ClockBreak, type ClockName, type ClockReading } from './time/clock-causality.js';
+export { checkLinearizable, type CheckOptions, type Counterexample, type LinearizabilityVerdict } from './linearizability/check-history.js';
+export { pairOperations, type Operation } from './linearizability/operations.js';

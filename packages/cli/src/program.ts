@@ -6,6 +6,7 @@ import { registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/nodes.js';
 import { registerObserveCommands } from './commands/observe.js';
 import { registerBehaviourCommand } from './commands/behaviour.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerInvokeCommand } from './commands/invoke.js';
 import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRpcCommand(program, globals);
   registerInvokeCommand(program, globals);
   registerBehaviourCommand(program, globals);
+  registerCheckCommand(program, globals);
   registerLessonCommands(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.

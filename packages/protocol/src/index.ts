@@ -6,6 +6,7 @@ export * from './control.js';
 export * from './duration.js';
 export * from './envelope.js';
 export * from './fast-checks.js';
+export * from './history.js';
 export * from './ids.js';
 export * from './lab-api.js';
 export * from './lab-config.js';
