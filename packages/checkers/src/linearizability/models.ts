@@ -30,11 +30,12 @@ const register: Model = {
       case 'put':
         return { ok: true, next: op.input ?? null };
       case 'cas': {
-        const [expected, next] = Array.isArray(op.input) ? op.input : [undefined, undefined];
+        const [expected, next]: unknown[] = Array.isArray(op.input) ? (op.input as unknown[]) : [undefined, undefined];
         return same(expected, state) ? { ok: true, next: next ?? null } : { ok: false, next: state };
       }
       case 'append':
-        return { ok: true, next: [...(Array.isArray(state) ? state : state === null ? [] : [state]), op.input] };
+        const list: unknown[] = Array.isArray(state) ? (state as unknown[]) : state === null ? [] : [state];
+        return { ok: true, next: [...list, op.input] };
     }
   },
 };
