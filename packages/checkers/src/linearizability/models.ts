@@ -33,9 +33,10 @@ const register: Model = {
         const [expected, next]: unknown[] = Array.isArray(op.input) ? (op.input as unknown[]) : [undefined, undefined];
         return same(expected, state) ? { ok: true, next: next ?? null } : { ok: false, next: state };
       }
-      case 'append':
+      case 'append': {
         const list: unknown[] = Array.isArray(state) ? (state as unknown[]) : state === null ? [] : [state];
         return { ok: true, next: [...list, op.input] };
+      }
     }
   },
 };
