@@ -63,6 +63,25 @@ function unlift(call: Entry): void {
   call.next!.prev = call;
 }
 
+/** A random 32-bit key an operation (a fixed seed: the search is the same every run). */
+function zobristKeys(n: number): Uint32Array {
+  const keys = new Uint32Array(n);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    // xorshift32
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    keys[i] = x >>> 0;
+  }
+  return keys;
+}
+
+function equalBits(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** How often the clock is read (a search step is cheap; a clock read is not). */
 const CLOCK_EVERY = 1024;
 
@@ -70,7 +89,11 @@ export function searchPartition(ops: readonly Operation[], model: Model, deadlin
   const head = entries(ops);
   const mustPlace = ops.filter((op) => op.status === 'ok').length;
   const placed = new Uint32Array(Math.ceil(ops.length / 32));
-  const seen = new Set<string>();
+  // The memo: (placed set, state) pairs seen, by a Zobrist hash of the set (updated as operations
+  // are placed and undone, never recomputed) and the state's text; equal sets checked bit by bit.
+  const zobrist = zobristKeys(ops.length);
+  let hash = 0;
+  const seen = new Map<string, Uint32Array[]>();
   const stack: { call: Entry; state: unknown }[] = [];
   let state = model.init;
   let placedOk = 0;
@@ -85,9 +108,12 @@ export function searchPartition(ops: readonly Operation[], model: Model, deadlin
       const { ok, next } = model.step(state, op);
       if (ok) {
         placed[entry.op >> 5] |= 1 << (entry.op & 31);
-        const key = `${placed.join(',')}|${JSON.stringify(next ?? null)}`;
-        if (!seen.has(key)) {
-          seen.add(key);
+        hash ^= zobrist[entry.op];
+        const key = `${hash}|${JSON.stringify(next ?? null)}`;
+        const same = seen.get(key);
+        if (!same?.some((bits) => equalBits(bits, placed))) {
+          if (same) same.push(placed.slice());
+          else seen.set(key, [placed.slice()]);
           stack.push({ call: entry, state });
           state = next;
           if (op.status === 'ok') placedOk += 1;
@@ -96,16 +122,19 @@ export function searchPartition(ops: readonly Operation[], model: Model, deadlin
           continue;
         }
         placed[entry.op >> 5] &= ~(1 << (entry.op & 31));
+        hash ^= zobrist[entry.op];
       }
       entry = entry.next;
       continue;
     }
     // A return whose operation is not placed: nothing before it can be undone differently here.
-    if (stack.length >= best.prefix.length) best = { prefix: stack.map((s) => ops[s.call.op].id), stuck: ops[entry.op].id };
+    // Copied only when deeper than before: a copy at every undo would make the search quadratic.
+    if (stack.length > best.prefix.length || best.stuck < 0) best = { prefix: stack.map((s) => ops[s.call.op].id), stuck: ops[entry.op].id };
     const top = stack.pop();
     if (!top) return { result: 'fail', ...best };
     state = top.state;
     placed[top.call.op >> 5] &= ~(1 << (top.call.op & 31));
+    hash ^= zobrist[top.call.op];
     if (ops[top.call.op].status === 'ok') placedOk -= 1;
     unlift(top.call);
     entry = top.call.next;
