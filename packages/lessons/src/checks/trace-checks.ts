@@ -1,26 +1,14 @@
 /** Checks over the trace itself: counts of events, a behaviour's state, a log against what was sent. */
 import type { TraceLine } from '@faultline/protocol';
+import { withinBounds } from './bounds.js';
 import { type CheckContext, type CheckOf, describeMatch, matchesLine, type Verdict } from './context.js';
 
 type StateLine = Extract<TraceLine, { kind: 'state' }>;
 
 export function count(ctx: CheckContext, c: CheckOf<'count'>): Verdict {
   const n = ctx.lines.filter((l) => matchesLine(l, c.where)).length;
-  const bounds: string[] = [];
-  let held = true;
-  if (c.equals !== undefined) {
-    bounds.push(`= ${c.equals}`);
-    held &&= n === c.equals;
-  }
-  if (c.min !== undefined) {
-    bounds.push(`≥ ${c.min}`);
-    held &&= n >= c.min;
-  }
-  if (c.max !== undefined) {
-    bounds.push(`≤ ${c.max}`);
-    held &&= n <= c.max;
-  }
-  return { held, evidence: `${n} trace line${n === 1 ? '' : 's'} with ${describeMatch(c.where)} (expected ${bounds.join(' and ') || 'any'})`, value: n };
+  const { held, expected } = withinBounds(n, c);
+  return { held, evidence: `${n} trace line${n === 1 ? '' : 's'} with ${describeMatch(c.where)} (${expected || 'expected any'})`, value: n };
 }
 
 export function state(ctx: CheckContext, c: CheckOf<'state'>): Verdict {
