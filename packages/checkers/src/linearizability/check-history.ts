@@ -1,5 +1,5 @@
 /**
- * Is a history linearizable under a model? (pure but for the clock it is handed). The history is
+ * Is a history linearizable under a model? (pure: the clock for its budget is handed in). The history is
  * paired into operations, split into partitions the model checks apart (the kv map key by key,
  * as Porcupine does), and each is searched within one shared time budget.
  *
@@ -30,14 +30,14 @@ export type LinearizabilityVerdict =
 export interface CheckOptions {
   /** The time budget (ms, default 10 s). */
   readonly budgetMs?: number;
-  /** The clock (default `performance.now`). */
-  readonly now?: () => number;
+  /** The shell's monotonic clock (`performance.now`): the checker never reads one itself. */
+  readonly now: () => number;
 }
 
-export function checkLinearizable(events: readonly HistoryEvent[], model: HistoryModel, options: CheckOptions = {}): LinearizabilityVerdict {
+export function checkLinearizable(events: readonly HistoryEvent[], model: HistoryModel, options: CheckOptions): LinearizabilityVerdict {
   const paired = pairOperations(events);
   if (!paired.ok) return { result: 'invalid', why: paired.error };
-  const now = options.now ?? (() => performance.now());
+  const { now } = options;
   const budgetMs = options.budgetMs ?? 10_000;
   const deadline = now() + budgetMs;
   const parts = partitions(model, paired.ops);

@@ -29,7 +29,7 @@ export function registerCheckCommand(program: Command, globals: () => GlobalOpti
         if (opts.model !== 'register' && opts.model !== 'kv') throw new FaultlineError('bad-usage', `expected register or kv for --model, got "${opts.model}"`);
         const budgetMs = parseDuration(opts.budget, '--budget');
         const events = readHistoryFile(file);
-        const verdict = checkLinearizable(events, opts.model, { budgetMs });
+        const verdict = checkLinearizable(events, opts.model, { budgetMs, now: () => performance.now() });
         out.result(verdict);
         if (verdict.result === 'invalid') throw new FaultlineError('bad-usage', `${file}: ${verdict.why}`);
         const size = `${verdict.operations} operations, ${verdict.partitions} ${verdict.partitions === 1 ? 'partition' : 'partitions'}`;
