@@ -85,6 +85,20 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const { lessonRoutes } = await import('@faultline/lessons');
   const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
+  let unsubscribe: (() => void) | undefined;
+  let stopping = false;
+  const stop = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    unsubscribe?.();
+    if (!g.json) process.stderr.write(`stopping the lab (${why})…\n`);
+    await lab.stop();
+    removeLabFile();
+  };
+  // Heard before anything is printed: a Ctrl-C the moment the lab says it is up stops it cleanly.
+  // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
@@ -92,21 +106,9 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
   out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
-  const unsubscribe = lab.subscribe((line: TraceLine) => {
+  unsubscribe = lab.subscribe((line: TraceLine) => {
     if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
   });
-  let stopping = false;
-  const stop = async (why: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    unsubscribe();
-    if (!g.json) process.stderr.write(`stopping the lab (${why})…\n`);
-    await lab.stop();
-    removeLabFile();
-  };
-  // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
-  process.on('SIGINT', () => void stop('Ctrl-C'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
   await lab.stopped;
   await stop('faultline down');
 }

@@ -62,10 +62,6 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   const interactive = given === undefined && flags.pause && !g.json && process.stdin.isTTY === true;
   const how = lesson.predict.choices ? '--predict N' : '--predict "your words"';
   given ??= interactive ? undefined : { unanswered: `${g.json ? '--json' : !flags.pause ? '--no-pause' : 'not a terminal'}: give one with ${how}` };
-  screen.intro(lesson, flags.seed ?? lesson.cluster.seed);
-  screen.blank();
-  screen.line(`starting the lesson's lab (${lesson.cluster.nodes} nodes)…`, '', '', (s) => s);
-
   const controller = new AbortController();
   let runDir: string | undefined;
   let dashboardUrl: string | undefined;
@@ -80,6 +76,10 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  // Only now say it is starting: a Ctrl-C pressed the moment this line shows is already heard.
+  screen.intro(lesson, flags.seed ?? lesson.cluster.seed);
+  screen.blank();
+  screen.line(`starting the lesson's lab (${lesson.cluster.nodes} nodes)…`, '', '', (s) => s);
   const onEvent = (e: RunEvent): void => {
     if (e.kind === 'started') {
       runDir = e.runDir;
