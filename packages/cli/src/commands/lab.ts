@@ -85,12 +85,12 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const { lessonRoutes } = await import('@faultline/lessons');
   const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
-  let unsubscribe: (() => void) | undefined;
+  let unsubscribe = (): void => undefined;
   let stopping = false;
   const stop = async (why: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    unsubscribe?.();
+    unsubscribe();
     if (!g.json) process.stderr.write(`stopping the lab (${why})…\n`);
     await lab.stop();
     removeLabFile();
