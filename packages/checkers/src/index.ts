@@ -27,3 +27,24 @@ export { hlcGap, skewBound, type ClockOffset, type HlcGap, type SkewBound } from
 export { causalityBreaks, CLOCK_NAMES, type ClockBreak, type ClockName, type ClockReading } from './time/clock-causality.js';
 export { checkLinearizable, type CheckOptions, type Counterexample, type LinearizabilityVerdict } from './linearizability/check-history.js';
 export { pairOperations, type Operation } from './linearizability/operations.js';
+export { clientOps, type ClientOp } from './history/client-ops.js';
+export { lastReads, lostWrites, staleReads, type StaleRead } from './history/stale-reads.js';
+export {
+  leaderships,
+  lostLeaderWrites,
+  overlappingLeaders,
+  type LeaderOverlap,
+  type Leadership,
+  type LeadershipEnd,
+  type LostLeaderWrite,
+} from './failure/leaders.js';
+export {
+  detections,
+  suspicions,
+  suspicionSummary,
+  type Detection,
+  type Suspicion,
+  type SuspicionSummary,
+  type SuspicionWindow,
+} from './failure/suspicions.js';
+export { failures, NodeTruths, type DownHow, type DownPhase, type Failure, type NodeTruth, type TracePoint } from './failure/node-truth.js';

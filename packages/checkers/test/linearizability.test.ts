@@ -7,6 +7,7 @@
 import { historyEventSchema, type HistoryEvent, type HistoryModel } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizable } from '../src/index.js';
+import { Memo } from '../src/linearizability/memo.js';
 
 type Op = [process: number, f: HistoryEvent['f'], start: number, end: number | 'info' | 'fail', value?: unknown, output?: unknown, key?: string];
 
@@ -54,6 +55,16 @@ describe('linearizability of a register', () => {
     expect(v.counterexample.prefix.map((op) => op.id)).toEqual([0, 2]);
     expect(v.counterexample.stuck).toMatchObject({ id: 4, f: 'read', output: null, process: 2 });
   });
+
+  it('reports the deepest dead end even when it was reached after undoing the first choice', () => {
+    // Writes of 1 and 2 overlap; later reads see 1, 1, then 9. Trying write 1 first dies at depth
+    // 2 (the state is 2 when the first read wants 1); write 2 then write 1 gets two ops deeper.
+    const v = verdict([[0, 'write', 0, 100, 1], [1, 'write', 0, 100, 2], [2, 'read', 110, 120, undefined, 1], [2, 'read', 130, 140, undefined, 1], [2, 'read', 150, 160, undefined, 9]]);
+    expect(v.result).toBe('not');
+    if (v.result !== 'not') return;
+    expect(v.counterexample.prefix.map((op) => op.id)).toEqual([2, 0, 4, 6]);
+    expect(v.counterexample.stuck).toMatchObject({ id: 8, output: 9 });
+  });
 });
 
 describe('linearizability of a key-value map, key by key', () => {
@@ -69,6 +80,33 @@ describe('linearizability of a key-value map, key by key', () => {
     const bad: Op[] = [...good.slice(0, 3), [3, 'get', 20, 30, undefined, ['b'], 'x']];
     const v = verdict(bad, 'kv');
     expect(v).toMatchObject({ result: 'not', counterexample: { key: 'x', stuck: { f: 'get', output: ['b'] } } });
+  });
+});
+
+describe('the search memo', () => {
+  it('remembers pairs for two generations, then forgets them', () => {
+    const memo = new Memo(2); // two pairs a generation
+    const bits = Int32Array.of(5);
+    expect(memo.add(7, 0, bits, 0, 0)).toBe(true);
+    expect(memo.add(7, 0, bits, 0, 0)).toBe(false);
+    expect(memo.add(7, 1, bits, 0, 0)).toBe(true); // another state
+    expect(memo.add(7, 0, Int32Array.of(6), 0, 0)).toBe(true); // another set, same hash
+    expect(memo.add(7, 0, bits, 0, 0)).toBe(false); // in the old generation now
+    for (let s = 2; s < 8; s++) memo.add(7, s, bits, 0, 0);
+    expect(memo.add(7, 1, bits, 0, 0)).toBe(true); // forgotten: searched again, never wrong
+  });
+
+  it('tells sets apart by their words, whether kept in the slot or in the pool', () => {
+    const memo = new Memo();
+    const wide = Int32Array.of(-1, 1, 2, 0);
+    expect(memo.add(9, 0, wide, 1, 2)).toBe(true);
+    expect(memo.add(9, 0, Int32Array.of(-1, 1, 3, 0), 1, 2)).toBe(true);
+    expect(memo.add(9, 0, wide, 1, 2)).toBe(false);
+    expect(memo.add(9, 0, wide, 1, 1)).toBe(true); // a shorter set
+    expect(memo.add(9, 0, wide, 2, 2)).toBe(true); // another low word
+    expect(memo.add(9, 0, wide, 1, 1)).toBe(false);
+    expect(memo.add(9, 0, wide, 4, 3)).toBe(true); // all ones below word 4, nothing above
+    expect(memo.add(9, 0, wide, 4, 3)).toBe(false);
   });
 });
 

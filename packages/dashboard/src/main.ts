@@ -14,6 +14,9 @@ import { syncCharts } from './model/sync-chart.js';
 import { isSyncLine, SyncLines } from './model/sync-lines.js';
 import { TraceModel } from './model/trace-model.js';
 import { DiagramView } from './view/diagram-view.js';
+import { FailureOverlay } from './view/failure-overlay.js';
+import { failurePanels, renderLeaderWarning } from './view/failure-panels.js';
+import { failureSvg } from './model/failure-svg.js';
 import { clockTime } from './view/format.js';
 import { renderDetails, renderLinks, renderNodes } from './view/panels.js';
 import { wireControls } from './view/controls.js';
@@ -34,9 +37,12 @@ const showError = (err: unknown): void => {
 };
 
 const view: DiagramView = new DiagramView($<HTMLCanvasElement>('diagram'), model, () => showDetails(), clockTime);
+/** Suspicions, leaders and a lesson's client operations, drawn over the diagram. */
+const failure = new FailureOverlay(clockTime);
+view.overlays.push(failure);
 /** The selected event and, for a timeout, the lens: drawn again as new lines change what is true. */
 function showDetails(): void {
-  renderDetails($('details'), model, view.selected, view.causal, (seq) => view.select(seq));
+  renderDetails($('details'), model, view.selected, view.causal, (seq) => view.select(seq), (line) => failurePanels(line, failure.facts(model), model.lastMs));
 }
 
 /** The model the panels show: the whole run live, or the run up to the slider in a replay. */
@@ -47,6 +53,7 @@ let syncDrawn = '';
 function refreshPanels(): void {
   renderNodes($('nodes'), panelModel, live, (id, action) => void control[action]({ params: { id } }).then(() => ($('error').textContent = '')).catch(showError));
   renderLinks($('links'), panelModel);
+  renderLeaderWarning($('leader-warning'), failure.facts(panelModel));
   let sync = syncLines.get(panelModel);
   if (!sync) syncLines.set(panelModel, (sync = new SyncLines(panelModel)));
   const charts = syncCharts(sync.update(), { width: 276, height: 150 });
@@ -86,7 +93,8 @@ function shiviz(): string {
 
 function svg(): string {
   const v = view.viewport();
-  return layoutToSvg(layoutDiagram(model, v), v.width, v.height, `faultline run, seed ${model.seed ?? '?'}`, clockTime);
+  const layout = layoutDiagram(model, v);
+  return layoutToSvg(layout, v.width, v.height, `faultline run, seed ${model.seed ?? '?'}`, clockTime, failureSvg(failure.layout(model, layout, v)));
 }
 
 async function startLive(): Promise<void> {
@@ -96,7 +104,13 @@ async function startLive(): Promise<void> {
   model.add(await control.trace({ query: { since: 0 } }));
   $('run-info').textContent = `seed ${status.seed} · ${status.runDir}`;
   wireControls(model, showError);
-  await wireLessons(showError);
+  await wireLessons(showError, {
+    report: (report) => {
+      failure.setHistories(report);
+      view.invalidate();
+    },
+    show: (fromMs, toMs) => view.showRange(fromMs, toMs),
+  });
   refreshPanels();
   view.followLatest();
   const queue: TraceLine[] = [];
@@ -159,6 +173,7 @@ function startReplay(text: string, name: string): void {
   model = new TraceModel();
   model.add(lines);
   panelModel = model;
+  failure.ops = [];
   view.model = model;
   view.select(undefined);
   $('conn').textContent = 'replay';

@@ -27,7 +27,7 @@ describe("the page's view of a lesson report", () => {
     };
     const view = lessonRunViewSchema.parse(wire);
     expect(view.report!.sweeps).toEqual([{ name: 'skew', label: 'n3 behind by', figure: 'lost updates', rows: [{ value: '0ms', figure: 0 }, { value: '2s', figure: null }] }]);
-    expect(Object.keys(view.report!).sort()).toEqual(['checks', 'explanation', 'files', 'passed', 'sweeps']);
+    expect(Object.keys(view.report!).sort()).toEqual(['checks', 'counterexamples', 'explanation', 'files', 'histories', 'passed', 'sweeps']);
   });
 
   it('a report without sweeps has none', () => {

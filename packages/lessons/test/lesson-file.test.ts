@@ -56,13 +56,13 @@ describe('lesson files', () => {
 
   it('every shipped lesson parses, has a unique name, and fits in a minute of run time', () => {
     const all = listLessons();
-    expect(all.map((l) => l.lesson.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync']);
+    expect(all.map((l) => l.lesson.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'why-distribute', 'partial-failure', 'failure-detection', 'split-brain']);
     for (const { lesson } of all) {
       const waits = lesson.steps.reduce((ms, s) => ms + (s.wait ?? 0) + (s.rpc ? s.rpc.timeout * (s.rpc.retries + 1) : 0), 0);
       expect(waits, lesson.name).toBeLessThan(30_000);
     }
     expect(findLesson('01-ambiguity').lesson.name).toBe('ambiguity');
-    expect(() => findLesson('nope')).toThrow(/no lesson called "nope" \(there are: ambiguity, slow-or-lost, duplicates-and-reordering, skew-breaks-lww, lamport-order, vector-clocks, hybrid-clocks, clock-sync\)/);
+    expect(() => findLesson('nope')).toThrow(/no lesson called "nope" \(there are: ambiguity, slow-or-lost, duplicates-and-reordering, skew-breaks-lww, lamport-order, vector-clocks, hybrid-clocks, clock-sync, why-distribute, partial-failure, failure-detection, split-brain\)/);
   });
 
   it('the committed JSON Schema is the one the zod schema generates (run npm run schema after a change)', () => {
@@ -93,7 +93,7 @@ describe('lesson files', () => {
     ['an alias inside itself', edit('    outcome: ok\n', '    outcome: ok\n  - check: state\n    node: n2\n    key: counter\n    equals: &a [*a]\n'), /^bad\.yaml:\d+: not valid YAML: .*refers to itself/],
     // Found by the fuzzer: a `{{` left open across lines was quoted whole, lines and all.
     ['a placeholder left open across lines', edit('explain: P took {{rpc.P.elapsed}} with seed {{seed}}; {{check.ok}}.', 'explain: "{{check.o\\nk}} and {{seed}}"'), /^bad\.yaml:\d+: explain: a \{\{ with no \}\} after it on its line$/],
-    ['an unknown behaviour', edit('  seed: 7\n', '  seed: 7\n  behaviours:\n    n2: [{ name: raft }]\n'), /^bad\.yaml:11: cluster\.behaviours\.n2\[0\]\.name: expected one of 'service' \| 'counter' \| 'log' \| 'register' \| 'sync', got "raft"$/],
+    ['an unknown behaviour', edit('  seed: 7\n', '  seed: 7\n  behaviours:\n    n2: [{ name: raft }]\n'), /^bad\.yaml:11: cluster\.behaviours\.n2\[0\]\.name: expected one of 'service' \| 'counter' \| 'log' \| 'register' \| 'sync' \| 'kv' \| 'detector' \| 'leader', got "raft"$/],
     ['not a mapping at all', '- just\n- a list\n', /^bad\.yaml:1: the lesson: expected object, got a list$/],
     ['an alias to nothing', edit('minutes: 1\n', 'minutes: *nowhere\n'), /^bad\.yaml:\d+: not valid YAML: /],
     ['a heartbeat of 0', edit('  seed: 7\n', '  seed: 7\n  heartbeat: 0\n'), /^bad\.yaml:\d+: cluster\.heartbeat: expected a heartbeat of at least 10ms, got 0$/],

@@ -54,7 +54,7 @@ describe('lessons in a folder of ones own (--lessons DIR)', () => {
 
   it('are listed after the built-in ones and found by name', () => {
     writeFileSync(join(dir, 'mine.yaml'), own);
-    expect(listLessons(dir).map((l) => l.lesson.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'my-ambiguity']);
+    expect(listLessons(dir).map((l) => l.lesson.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'why-distribute', 'partial-failure', 'failure-detection', 'split-brain', 'my-ambiguity']);
     expect(findLesson('my-ambiguity', dir).file).toBe(join(dir, 'mine.yaml'));
     expect(findLesson('mine', dir).lesson.name).toBe('my-ambiguity');
     expect(() => findLesson('my-ambiguity')).toThrow(/no lesson called "my-ambiguity"/);

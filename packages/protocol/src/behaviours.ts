@@ -20,6 +20,17 @@
  *   node with a `server` asks it (`faultline invoke n2 sync`) and estimates its offset by `method`
  *   (Cristian's, or NTP's four timestamps) with the error bound RTT/2; `correct` steps its own clock
  *   by the estimate. Traces `sync` for each round, `sync_done` after the last (clock-sync.ts).
+ * - `kv`: a replicated key-value store (kv.ts). Clients (another node's `rpc`, or `invoke`) send
+ *   `get`, `put` and `append`. `single`: this node alone; `primary-backup`: writes go to the
+ *   primary, which copies them to the backups it can reach before answering, and any replica
+ *   answers reads from its own copy; `quorum`: reads and writes reach a majority of the replicas,
+ *   values carry versions. Traces `kv_apply` and `kv_read`.
+ * - `detector`: a heartbeat failure detector on this node, watching every peer that runs one: a
+ *   fixed `timeout`, or `phi` accrual (Hayashibara et al.) with its `threshold`. Traces `suspect`
+ *   and `trust` with the time since the last heartbeat (detector.ts).
+ * - `leader`: a leader lease. Without `quorum` a node that hears no leader for a while leads; with
+ *   it, only one a majority voted for, and only while a majority keeps answering. The leader
+ *   takes `append` writes. Traces `leader`, `follow`, `step_down` and the writes (leader.ts).
  */
 import * as z from 'zod';
 import { nodeIdSchema } from './ids.js';
@@ -41,6 +52,37 @@ export const behaviourSpecSchema = z.discriminatedUnion('name', [
     correct: z.boolean().default(false),
     /** How long a round waits for its answer (monotonic ms). */
     timeoutMs: z.number().int().min(10).max(60_000).default(2000),
+  }),
+  z.strictObject({
+    name: z.literal('kv'),
+    mode: z.enum(['single', 'primary-backup', 'quorum']).default('single'),
+    /** The replicas, this node among them (default: every node of the lab). */
+    replicas: z.array(nodeIdSchema).min(1).max(20).optional(),
+    /** `primary-backup`: the primary (default: the first replica). */
+    primary: nodeIdSchema.optional(),
+    /** How long a request waits for the other replicas' answers (monotonic ms). */
+    timeoutMs: z.number().int().min(10).max(60_000).default(1000),
+  }),
+  z.strictObject({
+    name: z.literal('detector'),
+    method: z.enum(['timeout', 'phi']).default('timeout'),
+    /** How often this node sends its heartbeat to each peer (monotonic ms). */
+    intervalMs: z.number().int().min(10).max(10_000).default(100),
+    /** `timeout`: suspect a peer unheard for this long. */
+    timeoutMs: z.number().int().min(10).max(60_000).default(500),
+    /** `phi`: suspect a peer once phi exceeds this (8: about one mistake in 10^8 by the model). */
+    threshold: z.number().positive().max(100).default(8),
+  }),
+  z.strictObject({
+    name: z.literal('leader'),
+    /** Lead only with a majority's votes, and only while a majority answers. */
+    quorum: z.boolean().default(true),
+    /** The nodes that elect a leader among themselves, this one among them (default: every node of the lab). */
+    members: z.array(nodeIdSchema).min(1).max(20).optional(),
+    /** How long a leader's lease lasts after it is renewed (monotonic ms). */
+    leaseMs: z.number().int().min(50).max(60_000).default(1000),
+    /** How often the leader renews it (monotonic ms). */
+    heartbeatMs: z.number().int().min(10).max(10_000).default(200),
   }),
 ]);
 export type BehaviourSpec = z.infer<typeof behaviourSpecSchema>;

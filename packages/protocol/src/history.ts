@@ -14,7 +14,8 @@
  * Operations: for a register, `read` (value: what was read, on `ok`), `write` (value), `cas`
  * (value `[expected, new]`); for a key-value map, `get`, `put` and `append`, each with a `key`
  * (`append` adds its value to the end of a list; `get` answers the list, or the value put).
- * `time` (any unit, e.g. ms) orders the events; without it, the line order does.
+ * `time` (any unit, e.g. ms) orders the events; without it, the line order does. `node` (the
+ * server a client asked) and `error` (why a `fail` or `info`) are optional, for people to read.
  */
 import * as z from 'zod';
 
@@ -29,6 +30,10 @@ export const historyEventSchema = z.strictObject({
   key: z.union([z.string().max(200), z.number()]).optional(),
   value: z.unknown().optional(),
   time: z.number().optional(),
+  /** The server the client asked (the lab's workloads say; other tools may not). */
+  node: z.string().min(1).max(100).optional(),
+  /** Why a `fail` or `info`, in words. */
+  error: z.string().max(500).optional(),
 });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type HistoryModel = 'register' | 'kv';

@@ -101,6 +101,8 @@ export const linkStepSchema = z.strictObject({
 });
 
 const label = { name: text(LESSON_LIMITS.shortText).optional() };
+/** A workload's history by its name, or several read as one (in true-time order): `[before, cut]`. */
+const histories = z.union([name, z.array(name).min(1).max(20)]).transform((h) => (Array.isArray(h) ? h : [h]));
 /** A figure's bounds: every one given must hold. */
 const bounds = { equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() };
 
@@ -173,6 +175,39 @@ export const checkSchema = z.discriminatedUnion('check', [
    * every error stayed within the bound the method claimed.
    */
   z.strictObject({ check: z.literal('sync'), ...label, rounds: name, ...bounds, within_bound: z.boolean().optional() }),
+  /**
+   * Is a workload's history (an `ops` step's `as`, or several: `history: [before, cut]`) linearizable under the key-value model? `is`
+   * says which verdict the lesson expects; a check whose budget runs out (unknown) never holds.
+   */
+  z.strictObject({ check: z.literal('linearizable'), ...label, history: histories, is: z.boolean() }),
+  /** How many operations of a history match: `f` (read or write), `type` (ok, fail, info), the server `node`. */
+  z.strictObject({
+    check: z.literal('ops'),
+    ...label,
+    history: histories,
+    f: z.enum(['read', 'write']).optional(),
+    type: z.enum(['ok', 'fail', 'info']).optional(),
+    node: nodeIdSchema.optional(),
+    ...bounds,
+  }),
+  /**
+   * Reads that answered an older value than one whose write was acknowledged before the read
+   * began: the value is how many; `node` counts only reads served there.
+   */
+  z.strictObject({ check: z.literal('stale_reads'), ...label, history: histories, node: nodeIdSchema.optional(), ...bounds }),
+  /** Acknowledged writes (ok) missing from the history's last read: the value is how many. */
+  z.strictObject({ check: z.literal('lost_writes'), ...label, history: histories, ...bounds }),
+  /** The last read each of `nodes` answered in the history: all the same (`is: true`), or not. */
+  z.strictObject({ check: z.literal('converged'), ...label, history: histories, nodes: z.array(nodeIdSchema).min(2), is: z.boolean() }),
+  /**
+   * A failure detector's suspicions (its `suspect` lines): how many, of `peer`, by `observer`,
+   * only right ones (`right: true`: the peer was crashed or paused) or wrong ones (it was alive).
+   */
+  z.strictObject({ check: z.literal('suspicions'), ...label, observer: nodeIdSchema.optional(), peer: nodeIdSchema.optional(), right: z.boolean().optional(), ...bounds }),
+  /** How long the detectors took to suspect `peer` after it first really failed (the slowest observer, ms); never: no figure. */
+  z.strictObject({ check: z.literal('detection'), ...label, peer: nodeIdSchema, observer: nodeIdSchema.optional(), ...bounds }),
+  /** The most nodes (of `nodes`, default all) that believed they led at one instant of true time (leases counted as the leaders claimed them). */
+  z.strictObject({ check: z.literal('leaders'), ...label, nodes: z.array(nodeIdSchema).min(1).optional(), ...bounds }),
   /** One row of a sweep: its figure within the bounds. */
   z.strictObject({ check: z.literal('sweep'), ...label, sweep: name, row: sweepValueSchema.transform(String), ...bounds }),
 ]);
@@ -214,6 +249,40 @@ const baseStepActions = {
    * pass on only what they hold): up to the step's `within`.
    */
   replicated: z.array(name).min(1).max(20),
+  /**
+   * A client workload against a key-value store (the `kv` or `leader` behaviour), recorded as a
+   * history (`as` names it; a later `ops` step with the same name goes on with it). `clients`
+   * processes on node `from`, each doing one operation at a time as Jepsen's do: `cycle` gives
+   * the operations in turn (default write, read), writes (`put`, or `append`) of the values 1, 2,
+   * 3 … (numbered over the whole run, so no value is written twice) go to the `writes` nodes in turn, reads (`get`) to the `reads` nodes. Each is a call with
+   * `timeout`: a reply is `ok`; a definite error, or a call that could not be sent, `fail`; no
+   * reply in time, or an error that leaves it unknown, `info`. `wait: false` goes on with the
+   * next step meanwhile (`await: NAME` waits for it). The history is written to the run's folder
+   * as `history-NAME.jsonl` for `faultline check`.
+   */
+  ops: z
+    .strictObject({
+      as: name,
+      from: nodeIdSchema,
+      clients: z.number().int().min(1).max(10).default(1),
+      key: registerKeySchema.default('x'),
+      reads: z.array(nodeIdSchema).max(20).default([]),
+      writes: z.array(nodeIdSchema).max(20).default([]),
+      write: z.enum(['put', 'append']).default('put'),
+      cycle: z.array(z.enum(['read', 'write'])).min(1).max(20).default(['write', 'read']),
+      /** Operations in all (over every client). */
+      count: z.number().int().min(1).max(2000),
+      /** Each client's pause after each operation. */
+      every: durationSchema.default(0),
+      timeout: durationSchema.default(500),
+      wait: z.boolean().default(true),
+    })
+    .superRefine((o, ctx) => {
+      for (const f of ['read', 'write'] as const) {
+        const to = f === 'read' ? o.reads : o.writes;
+        if (o.cycle.includes(f) && to.length === 0) ctx.addIssue({ code: 'custom', path: [`${f}s`], message: `the cycle has ${f}s: say where they go (${f}s: [n1, …])` });
+      }
+    }),
   kill: nodeIdSchema,
   pause: nodeIdSchema,
   resume: nodeIdSchema,
@@ -234,7 +303,7 @@ const baseStepActions = {
     jump: signedDurationSchema.pipe(clockOffsetMsSchema).optional(),
   }),
   wait: durationSchema,
-  /** Wait until the call named here (an rpc with `wait: false`) has its outcome. */
+  /** Wait until the call or workload named here (`wait: false`) has ended. */
   await: name,
 } as const;
 

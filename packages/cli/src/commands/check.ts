@@ -1,6 +1,7 @@
 /**
- * check HISTORY --model register|kv: is a history (JSON lines, Jepsen's events) linearizable? Any
- * history, not only the lab's. Exit 0 linearizable, 1 not (with the counterexample) or unknown
+ * check HISTORY… --model register|kv: is a history (JSON lines, Jepsen's events) linearizable? Any
+ * history, not only the lab's; several files are read as one (ordered by their events' times).
+ * Exit 0 linearizable, 1 not (with the counterexample) or unknown
  * (the time budget ran out: never assumed fine), 2 a bad file or flag.
  */
 import type { Command } from 'commander';
@@ -19,16 +20,17 @@ const describeOp = (op: Operation): string => {
 
 export function registerCheckCommand(program: Command, globals: () => GlobalOptions): void {
   program
-    .command('check <history>')
+    .command('check <history...>')
     .description('is a history (JSON lines: process, type invoke|ok|fail|info, f, key, value, time) linearizable? exit 0 yes, 1 no or unknown, 2 a bad file')
     .requiredOption('--model <model>', 'register (read, write, cas) or kv (get, put, append, key by key)')
     .option('--budget <duration>', 'give up after this long, answering unknown', '10s')
-    .action((file: string, opts: { model: string; budget: string }) =>
+    .action((files: string[], opts: { model: string; budget: string }) =>
       run(async () => {
         const out = output(globals().json);
         if (opts.model !== 'register' && opts.model !== 'kv') throw new FaultlineError('bad-usage', `expected register or kv for --model, got "${opts.model}"`);
         const budgetMs = parseDuration(opts.budget, '--budget');
-        const events = readHistoryFile(file);
+        const events = files.flatMap((file) => readHistoryFile(file));
+        const file = files.join(' + ');
         const verdict = checkLinearizable(events, opts.model, { budgetMs, now: () => performance.now() });
         out.result(verdict);
         if (verdict.result === 'invalid') throw new FaultlineError('bad-usage', `${file}: ${verdict.why}`);

@@ -70,10 +70,10 @@ export class Screen {
 
   reveal(report: LessonReport): void {
     this.blank();
-    this.heading(report.rpcs.length > 0 ? 'The reveal: what the sender saw, and what really happened' : 'The reveal: what the clocks said, and what really happened');
+    this.heading(report.rpcs.length > 0 ? 'The reveal: what the sender saw, and what really happened' : report.histories.length > 0 ? 'The reveal: what the clients saw' : 'The reveal: what the clocks said, and what really happened');
     this.line(report.prediction.line, '  ', '    ', style.bold);
     this.blank();
-    if (report.rpcs.length > 0 || (report.clocks.writes.length === 0 && report.clocks.sync.length === 0)) {
+    if (report.rpcs.length > 0 || (report.clocks.writes.length === 0 && report.clocks.sync.length === 0 && report.histories.length === 0)) {
       this.out.line(this.lensTable(report).join('\n'));
       this.blank();
     }
@@ -114,6 +114,16 @@ export class Screen {
     if (report.clocks.sync.length > 0) {
       this.line(`Clock synchronisation ${style.dim('(what the client estimated and claimed, beside the truth)')}`);
       table(syncTable(report.clocks.sync));
+      this.blank();
+    }
+    for (const h of report.histories) {
+      this.line(`History ${h.name}: ${h.operations} operations, ${h.ok} answered${h.stale ? ` (${h.stale} stale)` : ''}, ${h.failed} failed, ${h.unknown} unknown ${style.dim('(each server, true time →)')}`);
+      this.out.line(h.strips.join('\n'));
+      this.blank();
+    }
+    for (const c of report.counterexamples) {
+      this.line(`Not linearizable: ${c.histories.join(' + ')}. No order of the operations explains every answer; around the one that cannot be placed:`, '', '  ', style.red);
+      table(c.table);
       this.blank();
     }
     for (const sweep of report.sweeps) {

@@ -8,7 +8,8 @@ const path = (shape: Shape, color: string, attrs = ''): string =>
 
 const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-export function layoutToSvg(layout: Layout, width: number, height: number, title: string, clock: (ms: number) => string): string {
+/** `extra`: more elements drawn on top (partial failure's, model/failure-svg.ts). */
+export function layoutToSvg(layout: Layout, width: number, height: number, title: string, clock: (ms: number) => string, extra: readonly string[] = []): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, monospace" font-size="11">`);
   out.push(`<title>${esc(title)}</title>`, `<rect width="${width}" height="${height}" fill="#fff"/>`);
@@ -33,6 +34,6 @@ export function layoutToSvg(layout: Layout, width: number, height: number, title
     if (shape) out.push(path(shape, markColor(m.glyph), ` data-seq="${m.seq}"`));
     else out.push(`<circle data-seq="${m.seq}" cx="${m.x}" cy="${m.y.toFixed(1)}" r="3" fill="${markColor(m.glyph)}"/>`);
   }
-  out.push('</svg>');
+  out.push(...extra, '</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -73,3 +73,7 @@ export { eventClockRows, type ClockRow } from '../model/event-clocks.js';
 export { registerDecisionView, originFinder, type DecisionView } from '../model/register-decision.js';
 export { syncCharts, type SyncChart } from '../model/sync-chart.js';
 export { sweepChart, type SweepChart, type SweepView } from '../model/sweep-chart.js';
+export { FailureLines, type FailureFacts } from '../model/failure-facts.js';
+export { layoutFailure, type FailureLayout } from '../model/failure-layout.js';
+export { failureSvg } from '../model/failure-svg.js';
+export { historyOps, opLabel, type OpView } from '../model/history-ops.js';

@@ -23,8 +23,14 @@ export interface Drawn {
   readonly concurrent: number;
 }
 
+/** More drawn over the diagram each time it is drawn (partial failure: view/failure-overlay.ts). */
+export interface DiagramOverlay {
+  draw(c: CanvasRenderingContext2D, model: TraceModel, layout: Layout, viewport: Viewport): void;
+}
+
 export class DiagramView {
   follow = true;
+  readonly overlays: DiagramOverlay[] = [];
   hideHeartbeats = true;
   /** Replay: the time the slider stands at. */
   untilMs?: number;
@@ -289,6 +295,8 @@ export class DiagramView {
       c.fill();
     }
     c.globalAlpha = 1;
+    const viewport = this.viewport();
+    for (const o of this.overlays) o.draw(c, this.model, layout, viewport);
     this.drawn = {
       zoomedOut: layout.zoomedOut,
       marks: layout.marks.length,

@@ -4,14 +4,22 @@
  * question while it runs, its steps as they happen, then the explanation, the verdict and each
  * sweep's chart.
  */
-import { FaultlineError, type LessonApi, type RouteOutput } from '@faultline/protocol';
+import { FaultlineError } from '@faultline/protocol';
 import { lessonControl } from '../api/control.js';
+import type { PageLessonRun as LessonRunView, ReportHistories } from '../api/lesson-histories.js';
 import { h } from './dom.js';
+import { renderHistories } from './history-panel.js';
 import { renderSweep } from './sweep-view.js';
 
-type LessonRunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
+/** What a lesson's report does beyond its panel: its histories drawn on the diagram. */
+export interface LessonHooks {
+  /** A run's report has arrived (once a run). */
+  readonly report: (report: ReportHistories) => void;
+  /** Brings true time `fromMs` … `toMs` into the diagram's view. */
+  readonly show: (fromMs: number, toMs: number) => void;
+}
 
-function render(root: HTMLElement, v: LessonRunView): void {
+function render(root: HTMLElement, v: LessonRunView, hooks: LessonHooks): void {
   const parts: HTMLElement[] = [
     h('h3', {}, v.lesson.title),
     h('p', { class: 'teaches' }, v.lesson.teaches),
@@ -36,6 +44,7 @@ function render(root: HTMLElement, v: LessonRunView): void {
     parts.push(checks, h('p', { class: 'verdict', id: 'lesson-verdict', 'data-passed': String(v.report.passed) }, v.report.passed ? 'every expectation held' : `not every expectation held${v.report.error ? `: ${v.report.error}` : ''}`));
     // Each sweep: its figure by each value it swept across, as a bar chart and a table.
     if (v.report.sweeps.length > 0) parts.push(h('h3', {}, v.report.sweeps.length === 1 ? 'The sweep' : 'The sweeps'), ...v.report.sweeps.map(renderSweep));
+    parts.push(...renderHistories(v.report, hooks.show));
     parts.push(h('p', { class: 'hint' }, `report: ${v.report.files.reportMd}`));
   }
   root.replaceChildren(...parts);
@@ -46,7 +55,7 @@ function render(root: HTMLElement, v: LessonRunView): void {
  * few nodes) shows in the panel's own error line, which goes as soon as a run starts or the lesson
  * it waited for has finished.
  */
-export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
+export async function wireLessons(fail: (err: unknown) => void, hooks: LessonHooks): Promise<void> {
   // No lessons' routes: the page was served by a bare lab.
   const list = await lessonControl.lessons().catch(() => undefined);
   if (!list) return;
@@ -57,9 +66,15 @@ export async function wireLessons(fail: (err: unknown) => void): Promise<void> {
   pick.replaceChildren(...list.map((l) => new Option(`${l.name} (${l.nodes} nodes)`, l.name)));
   section.hidden = false;
   let polling: number | undefined;
+  /** The report whose histories the diagram draws. */
+  let drawn: string | undefined;
   const poll = async (): Promise<void> => {
     const view = await lessonControl.currentLesson();
-    if (view) render(root, view);
+    if (view) render(root, view, hooks);
+    if (view?.report && view.report.files.reportMd !== drawn) {
+      drawn = view.report.files.reportMd;
+      hooks.report(view.report);
+    }
     if (view?.state !== 'running') {
       clearInterval(polling);
       polling = undefined;

@@ -132,11 +132,14 @@ function eventWords(line: TraceLine, decision: DecisionView | undefined): string
   return decision ? `${line.node} • register ${decision.kind} (key ${decision.key}, by ${decision.resolution} stamps)` : describe(line);
 }
 
-/** `select`: what choosing another event from the panel does (one at the same instant, drawn under the same mark). */
-export function renderDetails(root: HTMLElement, model: TraceModel, seq: number | undefined, causal: CausalSets | undefined, select?: (seq: number) => void): void {
+/**
+ * `select`: what choosing another event from the panel does (one at the same instant, drawn under
+ * the same mark); `more`: the panels of other views for the event (a suspicion, a term of office).
+ */
+export function renderDetails(root: HTMLElement, model: TraceModel, seq: number | undefined, causal: CausalSets | undefined, select?: (seq: number) => void, more?: (line: TraceLine) => HTMLElement[]): void {
   const line = seq === undefined ? undefined : model.line(seq);
   if (!line) {
-    root.replaceChildren(h('p', { class: 'hint' }, 'Click an event in the diagram: its clocks, its causal past (blue) and future (orange); the rest is concurrent with it. Click a timeout (the ring with a hand) to see what really happened.'));
+    root.replaceChildren(h('p', { class: 'hint' }, 'Click an event in the diagram: its clocks, its causal past (blue) and future (orange); the rest is concurrent with it. Click a timeout (the ring with a hand) to see what really happened, or a suspicion (a triangle pointing at the peer) to see whether it was right.'));
     return;
   }
   const dl = h('dl', { id: 'event-details', 'data-seq': String(line.seq) });
@@ -161,6 +164,7 @@ export function renderDetails(root: HTMLElement, model: TraceModel, seq: number 
     parts.push(also);
   }
   if (decision) parts.push(decisionPanel(decision));
+  if (more) parts.push(...more(line));
   if (line.kind === 'rpc_timeout' && line.node) {
     const t = truthOf(model.lines, line.msg, line.node, line.to);
     const lens = h('div', { id: 'lens', 'data-truth': t.truth });

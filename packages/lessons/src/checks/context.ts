@@ -1,6 +1,6 @@
 /** What every check is given (pure data), and what it answers. */
 import { lensOf, type LensEntry } from '@faultline/checkers';
-import type { Check, CheckKind, NodeId, RpcResult, TraceLine, TraceMatch } from '@faultline/protocol';
+import type { Check, CheckKind, HistoryEvent, NodeId, RpcResult, TraceLine, TraceMatch } from '@faultline/protocol';
 
 /** One call a lesson made, by its name. */
 export interface RpcRecord {
@@ -44,6 +44,8 @@ export interface SweepResult {
 export interface CheckExtras {
   readonly invokes?: ReadonlyMap<string, InvokeRecord>;
   readonly sweeps?: readonly SweepResult[];
+  /** The workloads' histories (`ops` steps), by name. */
+  readonly histories?: ReadonlyMap<string, { readonly file: string; readonly events: readonly HistoryEvent[] }>;
   /** The run's trace file (for the `faultline order` line a check prints). */
   readonly traceFile?: string;
 }
@@ -82,6 +84,16 @@ export class CheckContext {
     return sweep;
   }
 
+  /** The histories named, read as one: their events in true-time order (`file`: the first one's). */
+  history(names: readonly string[]): { readonly name: string; readonly files: readonly string[]; readonly events: readonly HistoryEvent[] } {
+    const found = names.map((name) => {
+      const history = this.extras.histories?.get(name);
+      if (!history) throw new Error(`no workload named ${name} ran in this run (an ops step's as)`);
+      return history;
+    });
+    return { name: names.join(' + '), files: found.map((h) => h.file), events: mergeHistories(found.map((h) => h.events)) };
+  }
+
   rpc(name: string): RpcRecord {
     const record = this.rpcs.get(name);
     if (!record) throw new Error(`no call named ${name} was made in this run`);
@@ -92,6 +104,16 @@ export class CheckContext {
     if (!this.lenses.has(name)) this.lenses.set(name, lensOf(this.lines, this.rpc(name)));
     return this.lenses.get(name);
   }
+}
+
+/** Several histories read as one: their events in true-time order (ties: in the order given). */
+export function mergeHistories(histories: readonly (readonly HistoryEvent[])[]): readonly HistoryEvent[] {
+  if (histories.length === 1) return histories[0];
+  return histories
+    .flat()
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.time ?? 0) - (b.e.time ?? 0) || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 export type CheckOf<K extends CheckKind> = Extract<Check, { check: K }>;

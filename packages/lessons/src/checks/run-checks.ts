@@ -5,6 +5,9 @@ import { rpcOutcome, rpcReply, sameSenderView } from './rpc-checks.js';
 import { count, log, state } from './trace-checks.js';
 import { distinctTruths, groundTruth } from './truth-checks.js';
 import { read, sweep } from './sweep-checks.js';
+import { convergedCheck, linearizableCheck, lostWritesCheck, opsCheck, staleReadsCheck } from './history-checks.js';
+import { detectionCheck, suspicionsCheck } from './detector-checks.js';
+import { leadersCheck } from './leader-checks.js';
 import { clockOrderCheck, hlcGapCheck, lostUpdatesCheck, orderCheck, registerCheck, syncCheck } from './time-checks.js';
 
 const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict } = {
@@ -24,6 +27,14 @@ const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict 
   hlc_gap: hlcGapCheck,
   sync: syncCheck,
   sweep,
+  linearizable: linearizableCheck,
+  ops: opsCheck,
+  stale_reads: staleReadsCheck,
+  lost_writes: lostWritesCheck,
+  converged: convergedCheck,
+  suspicions: suspicionsCheck,
+  detection: detectionCheck,
+  leaders: leadersCheck,
 };
 
 /** The name a check goes by: its own, or `<check> <n>` (1-based). */

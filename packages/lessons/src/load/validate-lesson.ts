@@ -46,6 +46,8 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
   /** Named client requests: name → message type. */
   const invokes = new Map<string, string>();
   const sweeps = new Map<string, string[]>();
+  /** The workloads' histories (`ops` steps' names). */
+  const histories = new Set<string>();
   lesson.steps.forEach((step, i) => {
     if (step.invoke?.as !== undefined) {
       if (named.has(step.invoke.as) || invokes.has(step.invoke.as)) issues.push({ path: ['steps', i, 'invoke', 'as'], message: `a call or request is already named "${step.invoke.as}"` });
@@ -72,7 +74,16 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
       if (named.has(step.rpc.as)) issues.push({ path: ['steps', i, 'rpc', 'as'], message: `a call is already named "${step.rpc.as}"` });
       named.add(step.rpc.as);
     }
-    if (step.await !== undefined && !named.has(step.await)) issues.push({ path: ['steps', i, 'await'], message: `no call named "${step.await}" before this step` });
+    if (step.ops) {
+      const o = step.ops;
+      if (named.has(o.as) && !histories.has(o.as)) issues.push({ path: ['steps', i, 'ops', 'as'], message: `a call is already named "${o.as}"` });
+      for (const [field, to] of [['reads', o.reads], ['writes', o.writes]] as const) {
+        for (const [j, node] of to.entries()) if (node === o.from) issues.push({ path: ['steps', i, 'ops', field, j], message: `the client on ${o.from} calls ${node}: a link joins two different nodes` });
+      }
+      histories.add(o.as);
+      named.add(o.as);
+    }
+    if (step.await !== undefined && !named.has(step.await)) issues.push({ path: ['steps', i, 'await'], message: `no call or workload named "${step.await}" before this step` });
     if (step.appends) {
       for (const to of step.appends.to) {
         if (to === step.appends.from) issues.push({ path: ['steps', i, 'appends', 'to'], message: `appends from ${to} to itself` });
@@ -100,6 +111,7 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
       if (!rows) issues.push({ path: ['expect', i, 'sweep'], message: `no step is a sweep named "${c.sweep}"` });
       else if (!rows.includes(c.row)) issues.push({ path: ['expect', i, 'row'], message: `sweep ${c.sweep} has no row ${c.row} (its values: ${rows.join(', ')})` });
     }
+    if ('history' in c) for (const [j, h] of c.history.entries()) if (!histories.has(h)) issues.push({ path: ['expect', i, 'history', ...(c.history.length > 1 ? [j] : [])], message: `no ops step keeps a history named "${h}" (name one with ops: { as: ${h} })` });
     if (c.check === 'log' && !feeds.has(`${c.from}>${c.node}`)) issues.push({ path: ['expect', i], message: `no appends step sends from ${c.from} to ${c.node}, so there is no log to compare` });
     if (c.name !== undefined) {
       if (checkNames.has(c.name)) issues.push({ path: ['expect', i, 'name'], message: `a check is already named "${c.name}"` });

@@ -16,13 +16,22 @@ import type { TraceLine } from '@faultline/protocol';
 import { diagramOrder } from './diagram-order.js';
 import { visibleWidth, wrapLine } from './fit.js';
 
-const COLUMN = 12;
+/** A node's column at its widest, and at its narrowest (room for `n10` and a space). */
+const WIDEST_COLUMN = 12;
+const NARROWEST_COLUMN = 4;
+
+/** The widest even column that leaves a label its room in `maxWidth` (12 without a width). */
+function columnWidth(nodes: number, lead: number, maxWidth?: number): number {
+  if (maxWidth === undefined || nodes < 2) return WIDEST_COLUMN;
+  const fits = Math.floor((maxWidth - lead - MIN_LABEL_ROOM - 3) / (nodes - 1));
+  return Math.max(NARROWEST_COLUMN, Math.min(WIDEST_COLUMN, fits - (fits % 2)));
+}
 
 function columnOf(nodes: string[], id: string | undefined): number {
   return id === undefined ? -1 : nodes.indexOf(id);
 }
 
-function arrow(cells: string[], from: number, to: number, head: string): void {
+function arrow(cells: string[], from: number, to: number, head: string, COLUMN: number): void {
   const lo = Math.min(from, to) * COLUMN;
   const hi = Math.max(from, to) * COLUMN;
   for (let i = lo + 1; i < hi; i++) cells[i] = '─';
@@ -35,13 +44,16 @@ const MIN_LABEL_ROOM = 24;
 
 /**
  * The rows of the diagram for these trace lines (in true time as causality allows), with a header
- * row. With `maxWidth`, a label too long for its row goes on under itself, on rows of its own.
+ * row. With `maxWidth`, the columns narrow (to 4 at the least) when many nodes would leave a label
+ * too little room, and a label too long for its row goes on under itself, on rows of its own.
  */
 export function drawDiagram(lines: readonly TraceLine[], nodes: string[], maxWidth?: number): string[] {
-  // The last column needs one cell, not a whole column.
-  const width = (nodes.length - 1) * COLUMN + 1;
   const seqWidth = Math.max(0, ...lines.map((l) => String(l.seq).length)) + 2;
   const lead = seqWidth + 13;
+  // Many nodes get narrower columns, so that a row still fits the width with its label.
+  const COLUMN = columnWidth(nodes.length, lead, maxWidth);
+  // The last column needs one cell, not a whole column.
+  const width = (nodes.length - 1) * COLUMN + 1;
   const header = ' '.repeat(lead) + nodes.map((n) => n.padEnd(COLUMN)).join('');
   const rows = [header.trimEnd()];
   for (const line of diagramOrder(lines)) {
@@ -51,7 +63,7 @@ export function drawDiagram(lines: readonly TraceLine[], nodes: string[], maxWid
     if (line.kind === 'receive') {
       const from = columnOf(nodes, line.from);
       if (from < 0 || at < 0) continue;
-      arrow(cells, from, at, from < at ? '▶' : '◀');
+      arrow(cells, from, at, from < at ? '▶' : '◀', COLUMN);
       label = `${line.node} got ${line.msgType} ${line.msg}`;
     } else if (line.kind === 'proxy') {
       const [a, b] = line.link.split('-');

@@ -1,6 +1,7 @@
 /** What a lesson run produced: written as `report.json` beside the trace, rendered as `report.md`. */
-import type { LensEntry } from '@faultline/checkers';
+import type { ClientOp, LensEntry } from '@faultline/checkers';
 import type { CheckResult, RpcRecord, SweepResult } from '../checks/context.js';
+import type { TextTable } from '../render/clock-views.js';
 import type { PredictionRecord } from './prediction.js';
 
 export interface StepRecord {
@@ -47,6 +48,33 @@ export interface ClockViews {
   readonly sync: SyncRow[];
 }
 
+/** A workload's history (an `ops` step), for the reveal. */
+export interface HistoryView {
+  readonly name: string;
+  /** Its file (`history-NAME.jsonl`), for `faultline check`. */
+  readonly file: string;
+  readonly operations: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly unknown: number;
+  /** Reads that answered an older value than one acknowledged before they began (against every history of the run). */
+  readonly stale: number;
+  /** Each server's operations over true time (render/history-view.ts). */
+  readonly strips: string[];
+  /** Its operations (times: true time, ms since the epoch), each marked stale or not: the dashboard draws them. */
+  readonly ops: (ClientOp & { readonly stale: boolean })[];
+}
+
+/** A linearizability check that failed: the operations around the one no order explains. */
+export interface CounterexampleView {
+  /** The check's name. */
+  readonly check: string;
+  readonly histories: string[];
+  readonly table: TextTable;
+  /** The operations in the table: `stuck` the one no order explains, `placed` in the longest legal order, `overlapping` it. */
+  readonly ops: (ClientOp & { readonly role: 'stuck' | 'placed' | 'overlapping' })[];
+}
+
 export interface LessonReport {
   readonly lesson: { name: string; title: string; concept: string; teaches: string; minutes: number; file?: string };
   readonly context: string;
@@ -70,6 +98,10 @@ export interface LessonReport {
   readonly sweeps: SweepResult[];
   /** What the clocks did (writes, sync rounds), when the lesson had any. */
   readonly clocks: ClockViews;
+  /** The workloads' histories. */
+  readonly histories: HistoryView[];
+  /** The counterexamples of the linearizability checks that failed. */
+  readonly counterexamples: CounterexampleView[];
   /** Commands that ask this run's trace what a check found (`faultline order … --trace …`), one a line. */
   readonly askTheTrace: string[];
   /** Every expectation held and every step ran. */

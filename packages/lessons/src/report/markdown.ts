@@ -27,6 +27,11 @@ export function renderMarkdown(r: LessonReport): string {
   if (r.clocks.writes.length > 0) out.push('## The writes: each clock beside true time', '', ...markdownTable(writesTable(r.clocks.writes)), '');
   if (r.clocks.sync.length > 0) out.push('## Clock synchronisation: the estimates beside the true offset', '', ...markdownTable(syncTable(r.clocks.sync)), '');
   for (const sweep of r.sweeps) out.push(`## Sweep: ${sweep.figure}, by ${sweep.label}`, '', ...markdownTable(sweepTable(sweep)), '', '```', ...sweepChart(sweep, 80), '```', '');
+  for (const h of r.histories) {
+    out.push(`## History ${h.name}: ${h.operations} operations (${h.ok} answered${h.stale ? `, ${h.stale} of them stale` : ''}, ${h.failed} failed, ${h.unknown} unknown)`, '', '```', ...h.strips, '```', '');
+    out.push(`Check it yourself: \`npx faultline check ${h.file} --model kv\``, '');
+  }
+  for (const c of r.counterexamples) out.push(`## Not linearizable: ${c.histories.join(' + ')}`, '', 'No order of the operations explains every answer. Around the one that cannot be placed:', '', ...markdownTable(c.table), '');
   out.push('## What the sender saw, and what really happened', '');
   const rows = lensRows(r.lens);
   if (rows.length === 0) out.push(r.rpcs.length === 0 ? 'No call was made.' : 'No call timed out.', '');

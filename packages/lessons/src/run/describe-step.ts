@@ -25,6 +25,12 @@ export function describeStep(step: Step | RowStep): string {
     const w = step.writes;
     return `${w.count} writes to ${w.key}, taking turns on ${w.nodes.join(' and ')}${w.read ? ', each read first' : ''}${w.every ? `, ${formatDuration(w.every)} apart` : ''}`;
   }
+  if (step.ops) {
+    const o = step.ops;
+    const who = o.clients === 1 ? `a client on ${o.from}` : `${o.clients} clients on ${o.from}`;
+    const where = [o.cycle.includes('write') ? `${o.write}s to ${o.writes.join(', ')}` : '', o.cycle.includes('read') ? `reads from ${o.reads.join(', ')}` : ''].filter(Boolean).join(', ');
+    return `${who}: ${o.count} operations on ${o.key} (${where}; timeout ${formatDuration(o.timeout)}${o.every ? `, ${formatDuration(o.every)} apart` : ''}) — history ${o.as}`;
+  }
   if (step.replicated) return `wait until every copy has caught up with ${step.replicated.join(' and ')}`;
   if (step.kill) return `kill ${step.kill} (SIGKILL)`;
   if (step.pause) return `pause ${step.pause} (SIGSTOP)`;

@@ -7,6 +7,7 @@ import type { Lab } from '@faultline/coordinator';
 import type { RowStep, RpcResponse } from '@faultline/protocol';
 import type { InvokeRecord, RpcRecord, SweepResult } from '../checks/context.js';
 import { abortable, sleep } from './abortable.js';
+import { runOps, type HistoryRecord, type OpsCounters } from './workload.js';
 import { awaitReplicated, runWrites } from './writes.js';
 
 export interface RunState {
@@ -15,7 +16,10 @@ export interface RunState {
   /** Calls made so far, by name (`as`, or `#<step>`), with their outcome once they have one. */
   readonly rpcs: Map<string, RpcRecord>;
   /** Calls still under way, by name. */
-  readonly calls: Map<string, Promise<RpcRecord>>;
+  readonly calls: Map<string, Promise<unknown>>;
+  /** The workloads' histories (`ops`), by name. */
+  readonly histories: Map<string, HistoryRecord>;
+  readonly opsCounters: OpsCounters;
   /** What each appends workload sent, by `<from>><to>`. */
   readonly sentItems: Map<string, unknown[]>;
   /** Heard about each call as it ends. */
@@ -59,6 +63,13 @@ export async function doStep(state: RunState, step: RowStep, index: number): Pro
     return;
   }
   if (step.writes) return runWrites(state, step.writes);
+  if (step.ops) {
+    const work = runOps(state, step.ops);
+    state.calls.set(step.ops.as, work);
+    work.catch(() => undefined);
+    if (step.ops.wait) await run(work);
+    return;
+  }
   if (step.replicated) {
     for (const name of step.replicated) {
       const made = state.invokes.get(name);

@@ -19,6 +19,7 @@ import { FaultlineError } from '@faultline/protocol';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '@faultline/checkers';
 import { clockViewsOf } from '../report/clock-views-of.js';
+import { counterexamplesOf, historyViewsOf } from '../report/history-views-of.js';
 import { renderExplanation } from '../report/explain.js';
 import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
 import type { LessonReport, StepRecord } from '../report/lesson-report.js';
@@ -119,7 +120,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   });
   let startedAt: string;
   let t0: number;
-  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [] };
+  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [], histories: new Map(), opsCounters: { values: 0, clients: 0 } };
   const steps: StepRecord[] = [];
   let error: string | undefined;
   try {
@@ -230,7 +231,7 @@ interface RunFacts {
 
 function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: RunFacts): LessonReport {
   const lines = lab.trace({ since: run.since });
-  const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, traceFile: lab.traceFile });
+  const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, histories: state.histories, traceFile: lab.traceFile });
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
   const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };
@@ -253,6 +254,8 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     checks,
     sweeps: state.sweeps,
     clocks: clockViewsOf(lines, state.invokes),
+    histories: historyViewsOf(state.histories),
+    counterexamples: counterexamplesOf(state.histories, checks),
     askTheTrace: checks.flatMap((c) => {
       const command = (c.value as { command?: unknown } | undefined)?.command;
       return typeof command === 'string' ? [command] : [];

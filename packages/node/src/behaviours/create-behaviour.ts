@@ -7,6 +7,9 @@ import type { BehaviourName, BehaviourSpec } from '@faultline/protocol';
 import type { Behaviour } from '../core/behaviour.js';
 import { AppendLogBehaviour } from './append-log.js';
 import { CounterBehaviour } from './counter.js';
+import { DetectorBehaviour } from './detector.js';
+import { KvBehaviour } from './kv.js';
+import { LeaderBehaviour } from './leader.js';
 import { RegisterBehaviour } from './register.js';
 import { ServiceBehaviour } from './service.js';
 import { SyncBehaviour } from './sync.js';
@@ -19,6 +22,9 @@ export const BEHAVIOUR_FACTORIES: { readonly [N in BehaviourName]: Factory<N> } 
   log: (spec) => new AppendLogBehaviour(spec.mode),
   register: (spec) => new RegisterBehaviour(spec.resolution),
   sync: (spec) => new SyncBehaviour(spec),
+  kv: (spec) => new KvBehaviour(spec),
+  detector: (spec) => new DetectorBehaviour(spec),
+  leader: (spec) => new LeaderBehaviour(spec),
 };
 
 export function createBehaviour(spec: BehaviourSpec): Behaviour {

@@ -5,3 +5,4 @@ export { apiReference } from './api-reference.js';
 export { controlApiDoc } from './control-api-doc.js';
 export { labApi, type LabApi } from './lab-api-routes.js';
 export { lessonApi, lessonReportViewSchema, lessonRunViewSchema, lessonSummarySchema, type LessonApi, type LessonRunViewWire } from './lesson-api-routes.js';
+export { clientOpViewSchema, counterexampleOpsViewSchema, historyOpsViewSchema, OP_ROLES, type ClientOpView, type CounterexampleOpsView, type HistoryOpsView, type OpRole } from './lesson-history-view.js';

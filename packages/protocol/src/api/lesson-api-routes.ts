@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { lessonSchema } from '../lesson.js';
+import { counterexampleOpsViewSchema, historyOpsViewSchema } from './lesson-history-view.js';
 import { defineRoute } from './route.js';
 
 export const lessonSummarySchema = z.object({ name: z.string(), title: z.string(), concept: z.string(), minutes: z.number(), nodes: z.number().int() });
@@ -26,6 +27,10 @@ export const lessonReportViewSchema = z.object({
   files: z.object({ reportMd: z.string() }),
   /** Each sweep: a value a row, the figure its measure read (null: none), for the page's chart and table. */
   sweeps: z.array(lessonSweepViewSchema).default([]),
+  /** Each workload's operations, for the diagram. */
+  histories: z.array(historyOpsViewSchema).default([]),
+  /** Each failed linearizability check's operations around the one no order explains. */
+  counterexamples: z.array(counterexampleOpsViewSchema).default([]),
 });
 
 /** A lesson run from the page: its text, the steps so far, then the report (or why it failed). */
