@@ -133,7 +133,7 @@ describe('faultline, from a second terminal', () => {
       [['invoke', 'n1', 'read', 'key'], /^faultline: expected FIELD=VALUE like key=x, got "key"$/],
       [['behaviour', 'n1', 'register', 'resolutoin=vector'], /resolutoin: unknown field$/],
       [['behaviour', 'n1', 'register'], /^faultline: n1 refused start_behaviour: this node already runs register \(one of a kind a node; start a new lab to change its settings\)$/],
-      [['behaviour', 'n1', 'raft'], /^faultline: expected a behaviour \(service, counter, log, register, sync\), got "raft"$/],
+      [['behaviour', 'n1', 'raft'], /^faultline: expected a behaviour \(service, counter, log, register, sync, kv, detector, leader\), got "raft"$/],
       [['behaviour', 'n2', 'sync', 'server=n9'], /^faultline: behaviour\.server: n9 is not a node of this lab \(n1, n2, n3\)$/],
       [['behaviour', 'n2', 'sync', 'server=n2'], /^faultline: behaviour\.server: n2 cannot be its own time server$/],
       [['order', '1', '2', '--trace', join(dir, 'no-such-trace.ndjson')], /^faultline: --trace .*no-such-trace\.ndjson: no such file$/],

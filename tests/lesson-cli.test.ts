@@ -106,7 +106,7 @@ describe('faultline lesson', () => {
     expect(table.exitCode).toBe(0);
     expect(table.stdout).toMatch(/ambiguity +│ reliable +│ 3 +│ Three timeouts,/);
     const json = JSON.parse((await faultline('lesson', 'list', '--json')).stdout) as { name: string; minutes: number }[];
-    expect(json.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync']);
+    expect(json.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'why-distribute', 'partial-failure', 'failure-detection', 'split-brain']);
   });
 
   it('lesson run --predict 3 in 80 columns: context, the dashboard, the prediction, the run, the reveal set against it, the verdict, the files; exit 0', async () => {
@@ -218,7 +218,7 @@ describe('faultline lesson', () => {
     try {
       const control = (await up.until(/control: (http:\/\/127\.0\.0\.1:\d+)/))[1];
       const lessons = (await (await fetch(`${control}/lessons`)).json()) as { name: string }[];
-      expect(lessons.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'tiny']);
+      expect(lessons.map((l) => l.name)).toEqual(['ambiguity', 'slow-or-lost', 'duplicates-and-reordering', 'skew-breaks-lww', 'lamport-order', 'vector-clocks', 'hybrid-clocks', 'clock-sync', 'why-distribute', 'partial-failure', 'failure-detection', 'split-brain', 'tiny']);
       up.child.kill('SIGINT');
       expect((await up.child).exitCode, up.err()).toBe(0);
     } finally {

@@ -48,3 +48,4 @@ export {
   type SuspicionWindow,
 } from './failure/suspicions.js';
 export { failures, NodeTruths, type DownHow, type DownPhase, type Failure, type NodeTruth, type TracePoint } from './failure/node-truth.js';
+export { sessionViolations, type SessionGuarantee, type SessionViolation } from './history/session-order.js';

@@ -1,11 +1,12 @@
 /**
  * A history's operations as a lesson reads them: pairing (fail and unknown kept), stale reads
- * (put and append histories), lost acknowledged writes, and each replica's last answer. Hand-made
+ * (put and append histories), lost acknowledged writes, each replica's last answer, and each
+ * client's session guarantees (read your writes, monotonic reads). Hand-made
  * histories, each with the case where the check must find nothing.
  */
 import type { HistoryEvent } from '@faultline/protocol';
 import { describe, expect, it } from 'vitest';
-import { clientOps, lastReads, lostWrites, staleReads } from '../src/index.js';
+import { clientOps, lastReads, lostWrites, sessionViolations, staleReads } from '../src/index.js';
 
 /** `[process, type, f, value, time, node]` rows → events on key x. */
 const h = (rows: [string, HistoryEvent['type'], HistoryEvent['f'], unknown, number, string][]): HistoryEvent[] =>
@@ -139,5 +140,60 @@ describe('lastReads', () => {
       ['n1', 2],
       ['n2', 1],
     ]);
+  });
+});
+
+describe('sessionViolations (causal consistency, client by client)', () => {
+  it('a client that reads its write, then an older value elsewhere: monotonic reads broken; its own write unseen: read your writes broken', () => {
+    const ops = clientOps(
+      h([
+        ['c1', 'invoke', 'put', 1, 0, 'n1'],
+        ['c1', 'ok', 'put', 1, 2, 'n1'],
+        ['c1', 'invoke', 'put', 2, 3, 'n1'],
+        ['c1', 'ok', 'put', 2, 5, 'n1'],
+        ['c1', 'invoke', 'get', undefined, 6, 'n1'],
+        ['c1', 'ok', 'get', 2, 7, 'n1'],
+        ['c1', 'invoke', 'get', undefined, 8, 'n3'],
+        ['c1', 'ok', 'get', 1, 9, 'n3'],
+      ]),
+    );
+    expect(sessionViolations(ops).map((v) => [v.guarantee, v.read.node, v.after.node])).toEqual([
+      ['read-your-writes', 'n3', 'n1'],
+      ['monotonic-reads', 'n3', 'n1'],
+    ]);
+  });
+
+  it('another client seeing an old value breaks no session guarantee; nor does a value of a concurrent write', () => {
+    const ops = clientOps(
+      h([
+        ['c1', 'invoke', 'put', 1, 0, 'n1'],
+        ['c1', 'ok', 'put', 1, 2, 'n1'],
+        ['c1', 'invoke', 'put', 2, 3, 'n1'],
+        ['c2', 'invoke', 'put', 3, 4, 'n2'],
+        ['c1', 'ok', 'put', 2, 5, 'n1'],
+        ['c2', 'ok', 'put', 3, 6, 'n2'],
+        // c3 never wrote or read before: an old value is stale, but no session of its own went back.
+        ['c3', 'invoke', 'get', undefined, 7, 'n3'],
+        ['c3', 'ok', 'get', 1, 8, 'n3'],
+        // c1 wrote 2; 3 was written concurrently with it: reading 3 does not go back.
+        ['c1', 'invoke', 'get', undefined, 9, 'n2'],
+        ['c1', 'ok', 'get', 3, 10, 'n2'],
+      ]),
+    );
+    expect(sessionViolations(ops)).toEqual([]);
+  });
+
+  it('an append history: an item seen before and missing later', () => {
+    const ops = clientOps(
+      h([
+        ['c1', 'invoke', 'append', 1, 0, 'n1'],
+        ['c1', 'ok', 'append', 1, 1, 'n1'],
+        ['c2', 'invoke', 'get', undefined, 2, 'n1'],
+        ['c2', 'ok', 'get', [1], 3, 'n1'],
+        ['c2', 'invoke', 'get', undefined, 4, 'n2'],
+        ['c2', 'ok', 'get', [], 5, 'n2'],
+      ]),
+    );
+    expect(sessionViolations(ops).map((v) => [v.guarantee, v.process])).toEqual([['monotonic-reads', 'c2']]);
   });
 });

@@ -16,6 +16,7 @@ export { lensRows, lensText, type LensRow } from './render/lens-text.js';
 export { drawDiagram } from './render/diagram.js';
 export { barChart, type ChartRow } from './render/bar-chart.js';
 export { markdownTable, sweepChart, sweepTable, syncTable, writesTable, type TextTable } from './render/clock-views.js';
+export { detectionsTable, leadersTable, suspicionsTable } from './render/failure-views.js';
 export { formatTraceLine } from './render/trace-line.js';
 export { style } from './render/style.js';
 export { LESSON_SCHEMA_FILE, lessonJsonSchema } from './load/json-schema.js';

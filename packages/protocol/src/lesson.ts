@@ -197,6 +197,11 @@ export const checkSchema = z.discriminatedUnion('check', [
   z.strictObject({ check: z.literal('stale_reads'), ...label, history: histories, node: nodeIdSchema.optional(), ...bounds }),
   /** Acknowledged writes (ok) missing from the history's last read: the value is how many. */
   z.strictObject({ check: z.literal('lost_writes'), ...label, history: histories, ...bounds }),
+  /**
+   * Causal consistency as each client sees it: reads that broke a session guarantee (read your
+   * writes, monotonic reads) of their own client. The value is how many.
+   */
+  z.strictObject({ check: z.literal('causal'), ...label, history: histories, ...bounds }),
   /** The last read each of `nodes` answered in the history: all the same (`is: true`), or not. */
   z.strictObject({ check: z.literal('converged'), ...label, history: histories, nodes: z.array(nodeIdSchema).min(2), is: z.boolean() }),
   /**

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { Lesson, TraceLine } from '@faultline/protocol';
 import { TRUTH_LABEL } from '@faultline/checkers';
-import { fitTable, formatTraceLine, lensRows, reflow, style, sweepChart, syncTable, terminalWidth, wrapLine, writesTable, type LessonReport, type RunEvent } from '@faultline/lessons';
+import { detectionsTable, fitTable, leadersTable, suspicionsTable, formatTraceLine, lensRows, reflow, style, sweepChart, syncTable, terminalWidth, wrapLine, writesTable, type LessonReport, type RunEvent } from '@faultline/lessons';
 import type { Output } from '../output.js';
 
 export class Screen {
@@ -70,14 +70,25 @@ export class Screen {
 
   reveal(report: LessonReport): void {
     this.blank();
-    this.heading(report.rpcs.length > 0 ? 'The reveal: what the sender saw, and what really happened' : report.histories.length > 0 ? 'The reveal: what the clients saw' : 'The reveal: what the clocks said, and what really happened');
+    const f = report.failures;
+    const guessed = f.suspicions.length + f.leaders.length > 0;
+    this.heading(
+      report.rpcs.length > 0
+        ? 'The reveal: what the sender saw, and what really happened'
+        : report.histories.length > 0
+          ? 'The reveal: what the clients saw, and what really happened'
+          : guessed
+            ? 'The reveal: what the nodes guessed, and what really happened'
+            : 'The reveal: what the clocks said, and what really happened',
+    );
     this.line(report.prediction.line, '  ', '    ', style.bold);
     this.blank();
-    if (report.rpcs.length > 0 || (report.clocks.writes.length === 0 && report.clocks.sync.length === 0 && report.histories.length === 0)) {
+    const other = report.clocks.writes.length + report.clocks.sync.length + report.histories.length + report.sweeps.length > 0 || guessed;
+    if (report.rpcs.length > 0 || !other) {
       this.out.line(this.lensTable(report).join('\n'));
       this.blank();
     }
-    this.clockViews(report);
+    this.views(report);
     this.line(`Space-time diagram ${style.dim('(true time going down; heartbeats hidden)')}`);
     this.out.line(report.diagram.join('\n'));
     this.blank();
@@ -104,7 +115,7 @@ export class Screen {
   }
 
   /** Each write's clocks beside true time, the sync rounds beside the true offset, the sweeps' charts. */
-  clockViews(report: LessonReport): void {
+  views(report: LessonReport): void {
     const table = (t: { head: string[]; rows: string[][] }): void => this.out.line(fitTable(t.head, t.rows, this.width).join('\n'));
     if (report.clocks.writes.length > 0) {
       this.line(`The writes ${style.dim('(each on its own node\'s wall clock, beside true time)')}`);
@@ -114,6 +125,22 @@ export class Screen {
     if (report.clocks.sync.length > 0) {
       this.line(`Clock synchronisation ${style.dim('(what the client estimated and claimed, beside the truth)')}`);
       table(syncTable(report.clocks.sync));
+      this.blank();
+    }
+    const f = report.failures;
+    if (f.detections.length > 0) {
+      this.line(`Real failures ${style.dim('(the lab\'s view) and how long until each was suspected')}`);
+      table(detectionsTable(f.detections));
+      this.blank();
+    }
+    if (f.suspicions.length > 0) {
+      this.line(`Suspicions ${style.dim('(right: the node was really down; wrong: it was alive)')}`);
+      table(suspicionsTable(f.suspicions));
+      this.blank();
+    }
+    if (f.leaders.length > 0) {
+      this.line(`Leaders ${style.dim('(each term of office, from the run\'s start, true time)')}`);
+      table(leadersTable(f.leaders));
       this.blank();
     }
     for (const h of report.histories) {

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkLinearizable, clientOps, formatDuration, lastReads, lostWrites, staleReads, type ClientOp } from '@faultline/checkers';
+import { checkLinearizable, clientOps, formatDuration, lastReads, lostWrites, sessionViolations, staleReads, type ClientOp } from '@faultline/checkers';
 import { withinBounds } from './bounds.js';
 import type { CheckContext, CheckOf, Verdict } from './context.js';
 
@@ -94,4 +94,19 @@ export function convergedCheck(ctx: CheckContext, c: CheckOf<'converged'>): Verd
   const answers = c.nodes.map((n) => `${n} ${show(last.get(n)!.output)}`);
   const agree = new Set(c.nodes.map((n) => JSON.stringify(last.get(n)!.output ?? null))).size === 1;
   return { held: agree === c.is, evidence: `last reads: ${answers.join(', ')}: ${agree ? 'all the same' : 'they differ'} (expected ${c.is ? 'the same' : 'a difference'})`, value: agree };
+}
+
+export function causalCheck(ctx: CheckContext, c: CheckOf<'causal'>): Verdict {
+  const history = ctx.history(c.history);
+  const ops = clientOps(history.events);
+  const broken = sessionViolations(ops);
+  const { held, expected } = withinBounds(broken.length, c);
+  const first = broken[0];
+  const t0 = ops[0]?.invokeMs ?? 0;
+  const words = { 'read-your-writes': 'its own write', 'monotonic-reads': 'what it had read before' } as const;
+  const evidence = first
+    ? `${plural(broken.length, 'read')} in ${history.name} went back in time for its own client${expected ? ` (${expected})` : ''}; e.g. client ${String(first.process)}: ${opText(first.read)} (${sinceStart(first.read.invokeMs, t0)}), after ${words[first.guarantee]}: ${opText(first.after)}`
+    : `every client of ${history.name} saw its own writes and never went back in time${expected ? ` (${expected})` : ''}`;
+  const count = (g: keyof typeof words): number => broken.filter((b) => b.guarantee === g).length;
+  return { held, evidence, value: { count: broken.length, readYourWrites: count('read-your-writes'), monotonicReads: count('monotonic-reads') } };
 }

@@ -5,7 +5,7 @@ import { rpcOutcome, rpcReply, sameSenderView } from './rpc-checks.js';
 import { count, log, state } from './trace-checks.js';
 import { distinctTruths, groundTruth } from './truth-checks.js';
 import { read, sweep } from './sweep-checks.js';
-import { convergedCheck, linearizableCheck, lostWritesCheck, opsCheck, staleReadsCheck } from './history-checks.js';
+import { causalCheck, convergedCheck, linearizableCheck, lostWritesCheck, opsCheck, staleReadsCheck } from './history-checks.js';
 import { detectionCheck, suspicionsCheck } from './detector-checks.js';
 import { leadersCheck } from './leader-checks.js';
 import { clockOrderCheck, hlcGapCheck, lostUpdatesCheck, orderCheck, registerCheck, syncCheck } from './time-checks.js';
@@ -32,6 +32,7 @@ const CHECKS: { [K in CheckKind]: (ctx: CheckContext, c: CheckOf<K>) => Verdict 
   stale_reads: staleReadsCheck,
   lost_writes: lostWritesCheck,
   converged: convergedCheck,
+  causal: causalCheck,
   suspicions: suspicionsCheck,
   detection: detectionCheck,
   leaders: leadersCheck,

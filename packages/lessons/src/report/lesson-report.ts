@@ -75,6 +75,43 @@ export interface CounterexampleView {
   readonly ops: (ClientOp & { readonly role: 'stuck' | 'placed' | 'overlapping' })[];
 }
 
+/** An observer's suspicions of one peer, judged by the lab's own view of who was down. */
+export interface SuspicionRow {
+  readonly observer: string;
+  readonly peer: string;
+  readonly right: number;
+  readonly wrong: number;
+  /** How long the first was without a heartbeat (ms, the observer's clock). */
+  readonly firstGapMs: number;
+}
+
+/** A real failure (a crash or pause) and one observer's time to suspect it. */
+export interface DetectionRow {
+  readonly peer: string;
+  readonly how: string;
+  /** From the run's start (true time, ms). */
+  readonly failedMs: number;
+  readonly observer: string;
+  readonly detectionMs: number | null;
+}
+
+/** A term of office (times from the run's start, true time ms; `to` null: still leading). */
+export interface LeaderRow {
+  readonly node: string;
+  readonly term: number;
+  readonly fromMs: number;
+  readonly toMs: number | null;
+  readonly ended: string;
+  /** Those who led at some moment of it too (`n3 (term 2)`). */
+  readonly alongside: string[];
+}
+
+export interface FailureViews {
+  readonly suspicions: SuspicionRow[];
+  readonly detections: DetectionRow[];
+  readonly leaders: LeaderRow[];
+}
+
 export interface LessonReport {
   readonly lesson: { name: string; title: string; concept: string; teaches: string; minutes: number; file?: string };
   readonly context: string;
@@ -100,6 +137,8 @@ export interface LessonReport {
   readonly clocks: ClockViews;
   /** The workloads' histories. */
   readonly histories: HistoryView[];
+  /** What the failure detectors guessed and who led (outside the sweeps' rows). */
+  readonly failures: FailureViews;
   /** The counterexamples of the linearizability checks that failed. */
   readonly counterexamples: CounterexampleView[];
   /** Commands that ask this run's trace what a check found (`faultline order … --trace …`), one a line. */

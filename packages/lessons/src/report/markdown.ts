@@ -1,6 +1,7 @@
 /** `report.md`: the whole lesson run for a person, in the order the student met it (pure). */
 import { formatDuration, TRUTH_LABEL } from '@faultline/checkers';
 import { markdownTable, sweepChart, sweepTable, syncTable, writesTable } from '../render/clock-views.js';
+import { detectionsTable, leadersTable, suspicionsTable } from '../render/failure-views.js';
 import { lensRows } from '../render/lens-text.js';
 import type { LessonReport } from './lesson-report.js';
 
@@ -27,6 +28,9 @@ export function renderMarkdown(r: LessonReport): string {
   if (r.clocks.writes.length > 0) out.push('## The writes: each clock beside true time', '', ...markdownTable(writesTable(r.clocks.writes)), '');
   if (r.clocks.sync.length > 0) out.push('## Clock synchronisation: the estimates beside the true offset', '', ...markdownTable(syncTable(r.clocks.sync)), '');
   for (const sweep of r.sweeps) out.push(`## Sweep: ${sweep.figure}, by ${sweep.label}`, '', ...markdownTable(sweepTable(sweep)), '', '```', ...sweepChart(sweep, 80), '```', '');
+  if (r.failures.detections.length > 0) out.push('## Real failures, and how long until they were suspected', '', ...markdownTable(detectionsTable(r.failures.detections)), '');
+  if (r.failures.suspicions.length > 0) out.push('## Suspicions, right and wrong', '', ...markdownTable(suspicionsTable(r.failures.suspicions)), '');
+  if (r.failures.leaders.length > 0) out.push('## Leaders and their terms of office', '', ...markdownTable(leadersTable(r.failures.leaders)), '');
   for (const h of r.histories) {
     out.push(`## History ${h.name}: ${h.operations} operations (${h.ok} answered${h.stale ? `, ${h.stale} of them stale` : ''}, ${h.failed} failed, ${h.unknown} unknown)`, '', '```', ...h.strips, '```', '');
     out.push(`Check it yourself: \`npx faultline check ${h.file} --model kv\``, '');

@@ -19,6 +19,7 @@ import { FaultlineError } from '@faultline/protocol';
 import { drawDiagram } from '../render/diagram.js';
 import { isHeartbeat } from '@faultline/checkers';
 import { clockViewsOf } from '../report/clock-views-of.js';
+import { failureViewsOf } from '../report/failure-views-of.js';
 import { counterexamplesOf, historyViewsOf } from '../report/history-views-of.js';
 import { renderExplanation } from '../report/explain.js';
 import { judgePrediction, type PredictionGiven } from '../report/prediction.js';
@@ -255,6 +256,7 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     sweeps: state.sweeps,
     clocks: clockViewsOf(lines, state.invokes),
     histories: historyViewsOf(state.histories),
+    failures: failureViewsOf(withoutSweeps(lines, state.sweeps)),
     counterexamples: counterexamplesOf(state.histories, checks),
     askTheTrace: checks.flatMap((c) => {
       const command = (c.value as { command?: unknown } | undefined)?.command;
