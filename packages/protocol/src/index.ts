@@ -20,3 +20,4 @@ export * from './trace.js';
 export * from './lesson.js';
 export * from './api/index.js';
 export * from './errors/index.js';
+export * from './heartbeat-types.js';

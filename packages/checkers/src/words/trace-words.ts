@@ -4,7 +4,7 @@
  * (`12:00:03.512 n2   ✗ killed (SIGKILL)`); the dashboard shows it as it is. A receive says when
  * the sender's own clock said it sent: a node's wall time, beside the trace's true time.
  */
-import type { TraceLine } from '@faultline/protocol';
+import { HEARTBEAT_TYPES, ROUTINE_STATES, type TraceLine } from '@faultline/protocol';
 import { stateText } from './state-words.js';
 import { clockTime, formatDuration } from './time.js';
 
@@ -95,7 +95,8 @@ export function eventText(line: TraceLine): string {
     .join('');
 }
 
-/** Heartbeats are most of the trace; people usually want them hidden. */
+/** Heartbeats (protocol's `HEARTBEAT_TYPES`, and routine state lines like a lease renewed) are most of the trace; people usually want them hidden. */
 export function isHeartbeat(line: TraceLine): boolean {
-  return (line.kind === 'send' || line.kind === 'receive' || line.kind === 'proxy') && line.msgType === 'heartbeat';
+  if (line.kind === 'state') return ROUTINE_STATES.has(`${line.behaviour}/${line.key}`);
+  return (line.kind === 'send' || line.kind === 'receive' || line.kind === 'proxy') && line.msgType !== undefined && HEARTBEAT_TYPES.has(line.msgType);
 }

@@ -7,6 +7,7 @@
  * events exported: per node in its order, each receive merged with its send's.
  */
 import { isNodeEvent, type TraceLine } from '@faultline/protocol';
+import { isHeartbeat } from '@faultline/checkers';
 
 /** The parser regex ShiViz is given (its "log parsing" box), and the separator of runs. */
 export const SHIVIZ_REGEX = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})';
@@ -75,7 +76,7 @@ function logOrder(events: readonly TraceLine[]): TraceLine[] {
 /** The log text: the regex line, a blank line, then two lines per event. */
 export function toShiviz(lines: readonly TraceLine[], options: ShivizOptions = {}): string {
   const hide = options.hideHeartbeats ?? true;
-  const heartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive') && l.msgType === 'heartbeat';
+  const heartbeat = (l: TraceLine): boolean => (l.kind === 'send' || l.kind === 'receive') && isHeartbeat(l);
   // Node events, and what happened to the processes (drawn on the node's own line).
   const events = logOrder(lines.filter((l) => (isNodeEvent(l) || (PROCESS_KINDS.has(l.kind) && l.node !== undefined)) && !(hide && heartbeat(l))));
   const sentClock = new Map<string, Record<string, number>>();
