@@ -53,38 +53,12 @@ import {
 } from '@faultline/protocol';
 import type * as z from 'zod';
 import type { Behaviour, BehaviourContext } from '../core/behaviour.js';
+import { KvOperations, type Waiting } from './kv-operations.js';
+import { noMajority, queryOutcome, quorumOp, storedByMajority, type ClientOp, type QuorumOp } from './kv-quorum.js';
+import { compareVersions, written, type Copy } from './kv-versions.js';
+
 
 export type KvSpec = Extract<BehaviourSpec, { name: 'kv' }>;
-type ClientOp = typeof KV_GET | typeof KV_PUT | typeof KV_APPEND;
-
-/** What a replica holds for a key. */
-interface Copy {
-  readonly value: unknown;
-  readonly version: KvVersion;
-}
-
-/** Null (no version) first, then by n, then by node. */
-export function compareVersions(a: KvVersion | null | undefined, b: KvVersion | null | undefined): number {
-  if (!a || !b) return (a ? 1 : 0) - (b ? 1 : 0);
-  return a.n - b.n || compareNodeIds(a.node, b.node);
-}
-
-/** The copy a write by `node` makes from `base`: `put` sets, `append` adds to the list (nothing or null: the empty list). */
-export function written(f: typeof KV_PUT | typeof KV_APPEND, item: unknown, base: Copy | null | undefined, node: NodeId): Copy {
-  const version = { n: (base?.version.n ?? 0) + 1, node };
-  if (f === KV_PUT) return { value: item, version };
-  const held = base?.value ?? null;
-  const list: unknown[] = Array.isArray(held) ? held : held === null ? [] : [held];
-  return { value: [...list, item], version };
-}
-
-interface Waiting {
-  /** The sent message ids still unanswered, and to whom. */
-  readonly waiting: Map<string, NodeId>;
-  readonly request: Envelope;
-  readonly key: string;
-  readonly deadlineMs: number;
-}
 
 /** A primary's write waiting for its backups. */
 interface Replication extends Waiting {
@@ -95,33 +69,14 @@ interface Replication extends Waiting {
   readonly unsent: NodeId[];
 }
 
-/** A quorum operation this node coordinates. */
-interface QuorumOp extends Waiting {
-  readonly kind: 'quorum';
-  readonly id: number;
-  readonly f: ClientOp;
-  readonly item: unknown;
-  readonly replicas: NodeId[];
-  phase: 'query' | 'store';
-  /** Phase 1: the other replicas' answers (this node's own is read when a majority is in). */
-  readonly answers: (Copy | null)[];
-  /** Phase 2: what is stored, and how many replicas acknowledged it (this node included). */
-  target: Copy | null;
-  stored: number;
-}
-
 type Op = Replication | QuorumOp;
-
-const majorityOf = (replicas: readonly NodeId[]): number => Math.floor(replicas.length / 2) + 1;
 
 export class KvBehaviour implements Behaviour {
   readonly name = 'kv';
   readonly messageTypes = [KV_GET, KV_PUT, KV_APPEND, KV_REPLICATE, KV_REPLICATE_OK, KV_QUERY, KV_QUERY_OK, KV_STORE, KV_STORE_OK];
   private readonly store = new Map<string, Copy>();
   /** The operations under way. */
-  private readonly ops = new Set<Op>();
-  /** Sent message id → the operation under way that waits for its reply. */
-  private readonly awaiting = new Map<string, Op>();
+  private readonly ops = new KvOperations<Op>();
   private opCount = 0;
 
   constructor(readonly spec: KvSpec) {}
@@ -156,22 +111,18 @@ export class KvBehaviour implements Behaviour {
   }
 
   wakeAtMs(): number | null {
-    let next: number | null = null;
-    for (const op of this.ops) if (next === null || op.deadlineMs < next) next = op.deadlineMs;
-    return next;
+    return this.ops.nextDeadlineMs();
   }
 
   onWake(ctx: BehaviourContext): void {
-    for (const op of [...this.ops]) {
-      if (op.deadlineMs > ctx.monoMs) continue;
+    for (const op of this.ops.due(ctx.monoMs)) {
       if (op.kind === 'replicate') {
         this.answerWrite(ctx, op);
         continue;
       }
-      const needed = majorityOf(op.replicas);
-      const got = op.phase === 'query' ? `${op.answers.length + 1} answered` : `${op.stored} stored the value`;
-      this.end(op);
-      this.refuse(ctx, op.request, op.f === KV_GET, `no majority within ${this.spec.timeoutMs}ms (${needed} of ${op.replicas.length} replicas needed, ${got})`);
+      const reason = noMajority(op, this.spec.timeoutMs);
+      this.ops.end(op);
+      this.refuse(ctx, op.request, op.f === KV_GET, reason);
     }
   }
 
@@ -209,7 +160,7 @@ export class KvBehaviour implements Behaviour {
     for (const backup of replicas) {
       if (backup === ctx.node) continue;
       const out = ctx.send(backup, KV_REPLICATE, { key, value: copy.value, version: copy.version });
-      if (out.sent) this.wait(op, out.msg, backup);
+      if (out.sent) this.ops.wait(op, out.msg, backup);
       else op.unsent.push(backup);
     }
     if (op.waiting.size === 0) this.answerWrite(ctx, op);
@@ -218,7 +169,7 @@ export class KvBehaviour implements Behaviour {
 
   /** The primary answers ok: every backup sent to acknowledged, or the time is up. */
   private answerWrite(ctx: BehaviourContext, op: Replication): void {
-    this.end(op);
+    this.ops.end(op);
     const backups = [...op.unsent, ...op.waiting.values()].sort(compareNodeIds);
     if (backups.length > 0) ctx.state('kv_backup_missed', { key: op.key, version: op.version, backups }, op.request.id);
     ctx.reply(op.request, `${op.f}_ok`, { key: op.key, version: op.version });
@@ -226,90 +177,71 @@ export class KvBehaviour implements Behaviour {
 
   private startQuorum(ctx: BehaviourContext, request: Envelope, f: ClientOp, key: string, item: unknown, replicas: NodeId[]): void {
     this.opCount += 1;
-    const op: QuorumOp = {
-      kind: 'quorum',
-      id: this.opCount,
-      f,
-      request,
-      key,
-      item,
-      replicas,
-      phase: 'query',
-      waiting: new Map(),
-      answers: [],
-      target: null,
-      stored: 0,
-      deadlineMs: ctx.monoMs + this.spec.timeoutMs,
-    };
+    const op = quorumOp(this.opCount, f, request, key, item, replicas, ctx.monoMs + this.spec.timeoutMs);
     this.ops.add(op);
     for (const replica of replicas) {
       if (replica === ctx.node) continue;
       const out = ctx.send(replica, KV_QUERY, { op: op.id, key });
-      if (out.sent) this.wait(op, out.msg, replica);
+      if (out.sent) this.ops.wait(op, out.msg, replica);
     }
     this.progress(ctx, op);
   }
 
   /** Moves a quorum operation on as far as the answers so far allow. */
   private progress(ctx: BehaviourContext, op: QuorumOp): void {
-    const majority = majorityOf(op.replicas);
     if (op.phase === 'query') {
-      if (op.answers.length + 1 < majority) return;
-      // This node's answer is read now, not when the operation began: it covers every version this
-      // node has made (each is applied here first), so two writes coordinated here never share one.
-      const answers = [this.store.get(op.key) ?? null, ...op.answers];
-      const highest = answers.reduce<Copy | null>((a, b) => (compareVersions(b?.version, a?.version) > 0 ? b : a), null);
-      if (op.f === KV_GET && answers.every((a) => compareVersions(a?.version, highest?.version) === 0)) {
-        this.end(op);
-        return this.answerGet(ctx, op.request, op.key, highest);
+      const outcome = queryOutcome(op, this.store.get(op.key) ?? null, ctx.node);
+      if (!outcome) return;
+      if ('answer' in outcome) {
+        this.ops.end(op);
+        return this.answerGet(ctx, op.request, op.key, outcome.answer);
       }
-      // A get's highest is not null here: some answer differs from it.
-      op.target = op.f === KV_GET ? highest : written(op.f, op.item, highest, ctx.node);
+      op.target = outcome.store;
       this.storePhase(ctx, op);
     }
-    if (op.stored < majority || !op.target) return;
-    this.end(op);
-    if (op.f === KV_GET) this.answerGet(ctx, op.request, op.key, op.target);
-    else ctx.reply(op.request, `${op.f}_ok`, { key: op.key, version: op.target.version });
+    const stored = storedByMajority(op);
+    if (!stored) return;
+    this.ops.end(op);
+    if (op.f === KV_GET) this.answerGet(ctx, op.request, op.key, stored);
+    else ctx.reply(op.request, `${op.f}_ok`, { key: op.key, version: stored.version });
   }
 
   private storePhase(ctx: BehaviourContext, op: QuorumOp): void {
     const target = op.target!;
-    for (const msg of op.waiting.keys()) this.awaiting.delete(msg);
-    op.waiting.clear();
+    this.ops.stopWaiting(op);
     op.phase = 'store';
     this.apply(ctx, op.key, target, op.request.id);
     op.stored = 1;
     for (const replica of op.replicas) {
       if (replica === ctx.node) continue;
       const out = ctx.send(replica, KV_STORE, { op: op.id, key: op.key, value: target.value, version: target.version });
-      if (out.sent) this.wait(op, out.msg, replica);
+      if (out.sent) this.ops.wait(op, out.msg, replica);
     }
   }
 
   /** A reply from a replica to an operation under way here; a late or unknown one is ignored without a trace. */
   private onAnswer(ctx: BehaviourContext, message: Envelope): void {
     const replyTo = message.replyTo;
-    const op = replyTo === undefined ? undefined : this.awaiting.get(replyTo);
-    if (replyTo === undefined || !op || op.waiting.get(replyTo) !== message.from) return;
+    const op = replyTo === undefined ? undefined : this.ops.waitingFor(replyTo, message.from);
+    if (replyTo === undefined || !op) return;
     const expected = op.kind === 'replicate' ? KV_REPLICATE_OK : op.phase === 'query' ? KV_QUERY_OK : KV_STORE_OK;
     if (message.type !== expected) return this.ignore(ctx, message, `it answers a ${expected.slice(0, -3)}, not a ${message.type.slice(0, -3)}`);
     if (op.kind === 'replicate') {
       const body = this.internal(ctx, message, kvReplicateOkSchema);
       if (!body || !this.matches(ctx, message, op, body.key, body.version, op.version)) return;
-      this.answered(op, replyTo);
+      this.ops.answered(op, replyTo);
       if (op.waiting.size === 0) this.answerWrite(ctx, op);
       return;
     }
     if (op.phase === 'query') {
       const body = this.internal(ctx, message, kvQueryOkSchema);
       if (!body || !this.matches(ctx, message, op, body.key, null, null, body.op)) return;
-      this.answered(op, replyTo);
+      this.ops.answered(op, replyTo);
       op.answers.push(body.version ? { value: body.value ?? null, version: body.version } : null);
     } else {
       const body = this.internal(ctx, message, kvStoreOkSchema);
       if (!body || !this.matches(ctx, message, op, body.key, body.version, op.target!.version, body.op)) return;
-      this.answered(op, replyTo);
+      this.ops.answered(op, replyTo);
       op.stored += 1;
     }
     this.progress(ctx, op);
@@ -324,11 +256,6 @@ export class KvBehaviour implements Behaviour {
       : null;
     if (mismatch) this.ignore(ctx, message, mismatch);
     return mismatch === null;
-  }
-
-  private answered(op: Op, msg: string): void {
-    op.waiting.delete(msg);
-    this.awaiting.delete(msg);
   }
 
   private ignore(ctx: BehaviourContext, message: Envelope, why: string): void {
@@ -392,15 +319,5 @@ export class KvBehaviour implements Behaviour {
   private refuse(ctx: BehaviourContext, request: Envelope, definite: boolean, reason: string): void {
     const body: KvError = { definite, reason };
     ctx.reply(request, KV_ERROR, body);
-  }
-
-  private wait(op: Op, msg: string, node: NodeId): void {
-    op.waiting.set(msg, node);
-    this.awaiting.set(msg, op);
-  }
-
-  private end(op: Op): void {
-    for (const msg of op.waiting.keys()) this.awaiting.delete(msg);
-    this.ops.delete(op);
   }
 }

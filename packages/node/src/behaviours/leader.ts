@@ -50,34 +50,15 @@ import {
   type BehaviourSpec,
   type Envelope,
   type LeaderEntries,
-  type LeaderEntry,
   type NodeId,
 } from '@faultline/protocol';
 import type * as z from 'zod';
 import type { Behaviour, BehaviourContext } from '../core/behaviour.js';
+import { LeaderEntryStore } from './leader-entries.js';
+import { LeaderLease, type Round } from './leader-lease.js';
 
 export type LeaderSpec = Extract<BehaviourSpec, { name: 'leader' }>;
 type Role = 'follower' | 'candidate' | 'leader';
-
-/** A `lead` round of this leader, until a majority acknowledged it or it is older than a lease. */
-interface Round {
-  readonly round: number;
-  readonly sentMs: number;
-  /** How many values it carried. */
-  readonly count: number;
-  readonly acks: Set<NodeId>;
-}
-
-/** A quorum append applied here and not yet acknowledged by a majority. */
-interface PendingAppend {
-  readonly request: Envelope;
-  readonly key: string;
-  readonly value: unknown;
-  /** The count of values once it was applied: a round carrying at least that many carries it. */
-  readonly index: number;
-}
-
-const signature = (e: LeaderEntry): string => `${e.term}\u0000${JSON.stringify(e.value)}`;
 
 export class LeaderBehaviour implements Behaviour {
   readonly name = 'leader';
@@ -93,21 +74,17 @@ export class LeaderBehaviour implements Behaviour {
   private electionAtMs = 0;
   private electionStartMs = 0;
   private readonly votes = new Set<NodeId>();
-  private nextRound = 1;
   private nextHeartbeatMs = 0;
-  private leaseEndMs = 0;
-  private rounds: Round[] = [];
-  private pending: PendingAppend[] = [];
+  private readonly lease: LeaderLease;
   /** The last round taken from `leader` in `term`. */
   private lastRound = 0;
   /** It stepped down as leader and has not taken another leader's entries since. */
   private steppedDown = false;
-  private readonly entries = new Map<string, LeaderEntry[]>();
-  private count = 0;
-  /** The term of the leader whose entries these are (0: none yet). */
-  private entriesTerm = 0;
+  private readonly entries = new LeaderEntryStore();
 
-  constructor(readonly spec: LeaderSpec) {}
+  constructor(readonly spec: LeaderSpec) {
+    this.lease = new LeaderLease(spec.leaseMs);
+  }
 
   onStart(ctx: BehaviourContext): void {
     this.started = true;
@@ -118,7 +95,7 @@ export class LeaderBehaviour implements Behaviour {
     if (msgType === LEADER_GET) {
       const parsed = parseWith(leaderGetRequestSchema, body, LEADER_GET);
       if (!parsed.ok) throw new FaultlineError('bad-request', parsed.error);
-      return this.read(parsed.value.key);
+      return this.entries.read(parsed.value.key);
     }
     throw new FaultlineError('bad-request', `leader takes ${msgType} only from another node (an rpc): an append is answered only by the leader, with quorum once a majority holds it`);
   }
@@ -129,7 +106,7 @@ export class LeaderBehaviour implements Behaviour {
         return this.onAppend(ctx, message);
       case LEADER_GET: {
         const parsed = parseWith(leaderGetRequestSchema, message.body, LEADER_GET);
-        if (parsed.ok) ctx.reply(message, LEADER_GET_OK, this.read(parsed.value.key));
+        if (parsed.ok) ctx.reply(message, LEADER_GET_OK, this.entries.read(parsed.value.key));
         else ctx.reply(message, LEADER_ERROR, { definite: true, reason: parsed.error });
         return;
       }
@@ -147,12 +124,12 @@ export class LeaderBehaviour implements Behaviour {
   wakeAtMs(): number | null {
     if (!this.started) return null;
     if (this.role !== 'leader') return this.electionAtMs;
-    return this.spec.quorum ? Math.min(this.nextHeartbeatMs, this.leaseEndMs) : this.nextHeartbeatMs;
+    return this.spec.quorum ? Math.min(this.nextHeartbeatMs, this.lease.leaseEndMs) : this.nextHeartbeatMs;
   }
 
   onWake(ctx: BehaviourContext): void {
     const now = ctx.monoMs;
-    if (this.role === 'leader' && this.spec.quorum && now >= this.leaseEndMs) this.stepDown(ctx, LEASE_EXPIRED);
+    if (this.role === 'leader' && this.spec.quorum && this.lease.expired(now)) this.stepDown(ctx, LEASE_EXPIRED);
     if (this.role === 'leader') {
       if (now < this.nextHeartbeatMs) return;
       this.nextHeartbeatMs = Math.max(this.nextHeartbeatMs + this.spec.heartbeatMs, now + 1);
@@ -195,7 +172,7 @@ export class LeaderBehaviour implements Behaviour {
     this.votes.add(ctx.node);
     ctx.state('candidate', { term: this.term });
     if (this.votes.size >= this.majority(ctx)) return this.lead(ctx);
-    for (const peer of this.others(ctx)) ctx.send(peer, LEADER_VOTE_REQUEST, { term: this.term, entriesTerm: this.entriesTerm, entriesCount: this.count });
+    for (const peer of this.others(ctx)) ctx.send(peer, LEADER_VOTE_REQUEST, { term: this.term, entriesTerm: this.entries.term, entriesCount: this.entries.count });
   }
 
   private onVoteRequest(ctx: BehaviourContext, request: Envelope, body: z.infer<typeof leaderVoteRequestSchema>): void {
@@ -206,14 +183,13 @@ export class LeaderBehaviour implements Behaviour {
       return;
     }
     if (body.term > this.term) this.adoptTerm(ctx, body.term, `${request.from} stands in term ${body.term}`);
-    const older = body.entriesTerm < this.entriesTerm || (body.entriesTerm === this.entriesTerm && body.entriesCount < this.count);
     const refusal =
       body.term < this.term
         ? `term ${body.term} is below ${ctx.node}'s term ${this.term}`
         : this.votedFor !== null
           ? `${ctx.node} voted for ${this.votedFor} in term ${this.term}`
-          : older
-            ? `${request.from}'s entries (term ${body.entriesTerm}, ${body.entriesCount} values) are older than ${ctx.node}'s (term ${this.entriesTerm}, ${this.count} values)`
+          : this.entries.newerThan(body.entriesTerm, body.entriesCount)
+            ? `${request.from}'s entries (term ${body.entriesTerm}, ${body.entriesCount} values) are older than ${ctx.node}'s (term ${this.entries.term}, ${this.entries.count} values)`
             : null;
     if (refusal !== null) {
       ctx.reply(request, LEADER_VOTE, { term: this.term, granted: false, reason: refusal });
@@ -244,14 +220,11 @@ export class LeaderBehaviour implements Behaviour {
     this.role = 'leader';
     this.leader = ctx.node;
     this.votedFor = ctx.node;
-    this.entriesTerm = this.term;
-    this.nextRound = 1;
-    this.rounds = [];
-    this.pending = [];
+    this.entries.term = this.term;
+    this.lease.begin(this.spec.quorum ? this.electionStartMs + this.spec.leaseMs : null);
     if (this.spec.quorum) {
-      this.leaseEndMs = this.electionStartMs + this.spec.leaseMs;
       const votes = [...this.votes].sort(compareNodeIds);
-      ctx.state('leader', { term: this.term, quorum: true, votes, leaseMs: this.spec.leaseMs, leftMs: this.leaseEndMs - ctx.monoMs });
+      ctx.state('leader', { term: this.term, quorum: true, votes, leaseMs: this.spec.leaseMs, leftMs: this.lease.leaseEndMs - ctx.monoMs });
     } else ctx.state('leader', { term: this.term, quorum: false });
     this.nextHeartbeatMs = ctx.monoMs + this.spec.heartbeatMs;
     this.sendRound(ctx);
@@ -259,38 +232,27 @@ export class LeaderBehaviour implements Behaviour {
 
   private sendRound(ctx: BehaviourContext): void {
     const now = ctx.monoMs;
-    const round: Round = { round: this.nextRound++, sentMs: now, count: this.count, acks: new Set([ctx.node]) };
-    const entries: LeaderEntries = [...this.entries].map(([key, values]) => ({ key, values: values.map((e) => ({ ...e })) }));
+    const round = this.lease.round(now, this.entries.count, ctx.node);
+    const entries = this.entries.snapshot();
     for (const peer of this.others(ctx)) ctx.send(peer, LEADER_LEAD, { term: this.term, round: round.round, entries });
     if (!this.spec.quorum) return;
-    // An older round can no longer renew the lease, and a newer one carries all it carried.
-    this.rounds = this.rounds.filter((r) => r.sentMs + this.spec.leaseMs > now);
-    this.rounds.push(round);
+    this.lease.track(round, now);
     this.acknowledged(ctx, round);
   }
 
   private onLeadAck(ctx: BehaviourContext, from: NodeId, ack: z.infer<typeof leaderLeadAckSchema>): void {
     if (ack.term > this.term) return this.adoptTerm(ctx, ack.term, `${from} answered with term ${ack.term}`);
     if (this.role !== 'leader' || !this.spec.quorum || ack.term < this.term || !this.cluster(ctx).includes(from)) return;
-    const round = this.rounds.find((r) => r.round === ack.round);
-    if (!round) return;
-    round.acks.add(from);
-    this.acknowledged(ctx, round);
+    const round = this.lease.ack(ack.round, from);
+    if (round) this.acknowledged(ctx, round);
   }
 
   /** A majority acknowledged `round`: renew the lease, answer the appends it carried. */
   private acknowledged(ctx: BehaviourContext, round: Round): void {
-    if (round.acks.size < this.majority(ctx)) return;
-    const now = ctx.monoMs;
-    this.rounds = this.rounds.filter((r) => r.round > round.round);
-    const endMs = round.sentMs + this.spec.leaseMs;
-    if (endMs > this.leaseEndMs) {
-      this.leaseEndMs = endMs;
-      ctx.state('lease', { term: this.term, leftMs: endMs - now });
-    }
-    const done = this.pending.filter((p) => p.index <= round.count);
-    this.pending = this.pending.filter((p) => p.index > round.count);
-    for (const p of done) {
+    const acknowledged = this.lease.acknowledged(round, this.majority(ctx), ctx.monoMs);
+    if (!acknowledged) return;
+    if (acknowledged.leaseLeftMs !== null) ctx.state('lease', { term: this.term, leftMs: acknowledged.leaseLeftMs });
+    for (const p of acknowledged.done) {
       ctx.state('accepted', { key: p.key, value: p.value, term: this.term }, p.request.id);
       ctx.reply(p.request, LEADER_APPEND_OK, { key: p.key, term: this.term });
     }
@@ -302,9 +264,7 @@ export class LeaderBehaviour implements Behaviour {
     ctx.state('step_down', { term: this.term, reason, was });
     if (was === 'leader') {
       this.steppedDown = true;
-      for (const p of this.pending) ctx.reply(p.request, LEADER_ERROR, { definite: false, reason: `${ctx.node} stepped down before a majority acknowledged it (${reason})` });
-      this.pending = [];
-      this.rounds = [];
+      for (const p of this.lease.abandon()) ctx.reply(p.request, LEADER_ERROR, { definite: false, reason: `${ctx.node} stepped down before a majority acknowledged it (${reason})` });
     }
     this.role = 'follower';
     this.leader = null;
@@ -354,38 +314,13 @@ export class LeaderBehaviour implements Behaviour {
 
   /** Takes a leader's entries wholesale; traces `adopt` if values held here are not among them. */
   private take(ctx: BehaviourContext, from: NodeId, term: number, entries: LeaderEntries): void {
-    const theirs = new Map<string, Map<string, number>>();
-    for (const { key, values } of entries) {
-      const counts = new Map<string, number>();
-      for (const e of values) counts.set(signature(e), (counts.get(signature(e)) ?? 0) + 1);
-      theirs.set(key, counts);
-    }
-    const dropped: { key: string; value: unknown; term: number }[] = [];
-    for (const [key, values] of this.entries) {
-      const counts = theirs.get(key);
-      for (const e of values) {
-        const left = counts?.get(signature(e)) ?? 0;
-        if (left > 0) counts!.set(signature(e), left - 1);
-        else dropped.push({ key, value: e.value, term: e.term });
-      }
-    }
+    const dropped = this.entries.dropped(entries);
     if (dropped.length > 0 || this.steppedDown) ctx.state('adopt', { leader: from, term, dropped });
     this.steppedDown = false;
-    this.entries.clear();
-    this.count = 0;
-    for (const { key, values } of entries) {
-      this.entries.set(key, values);
-      this.count += values.length;
-    }
-    this.entriesTerm = term;
+    this.entries.replace(entries, term);
   }
 
   // ── clients ────────────────────────────────────────────────────────────
-
-  private read(key: string): { key: string; value: unknown[] | null } {
-    const values = this.entries.get(key);
-    return { key, value: values ? values.map((e) => e.value) : null };
-  }
 
   private onAppend(ctx: BehaviourContext, request: Envelope): void {
     const parsed = parseWith(leaderAppendRequestSchema, request.body, LEADER_APPEND);
@@ -397,9 +332,9 @@ export class LeaderBehaviour implements Behaviour {
     const refusal =
       this.role !== 'leader'
         ? `${ctx.node} is not the leader (${this.leader === null ? 'no leader known' : `${this.leader} leads term ${this.term}`})`
-        : this.spec.quorum && ctx.monoMs >= this.leaseEndMs
+        : this.spec.quorum && this.lease.expired(ctx.monoMs)
           ? `${ctx.node}'s lease is not valid`
-          : this.count >= LEADER_MAX_VALUES
+          : this.entries.full
             ? `${ctx.node} holds ${LEADER_MAX_VALUES} values, the most it keeps`
             : null;
     if (refusal !== null) {
@@ -407,11 +342,8 @@ export class LeaderBehaviour implements Behaviour {
       ctx.reply(request, LEADER_ERROR, { definite: true, reason: refusal });
       return;
     }
-    const values = this.entries.get(key) ?? [];
-    values.push({ value, term: this.term });
-    this.entries.set(key, values);
-    this.count += 1;
-    if (this.spec.quorum) this.pending.push({ request, key, value, index: this.count });
+    const index = this.entries.append(key, value, this.term);
+    if (this.spec.quorum) this.lease.pend({ request, key, value, index });
     else {
       ctx.state('accepted', { key, value, term: this.term }, request.id);
       ctx.reply(request, LEADER_APPEND_OK, { key, term: this.term });
