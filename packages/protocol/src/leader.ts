@@ -7,7 +7,8 @@
  * majorities are of the members. Every node keeps a `term` (0 at first) and whom it follows. Its
  * election timeout is `2 × leaseMs + rank × heartbeatMs`, rank its place among the members.
  * - Without `quorum` a node that has heard no leader for that long leads at once in term + 1.
- * - With it, the node becomes a candidate (`vote_req`), and leads once a majority (itself
+ * - With it, the node first asks whether a majority would vote for it (a pre-vote, which moves
+ *   nobody's term), then becomes a candidate (`vote_req`), and leads once a majority (itself
  *   included) voted for it. A node votes once a term, never while it heard a leader (or voted)
  *   within `leaseMs`, and never for a candidate whose entries are older than its own (their
  *   term, then their count). The leader's lease lasts until `t + leaseMs`, t the time it sent the
@@ -23,7 +24,8 @@
  *
  * | key         | value                                   | when                                            |
  * |-------------|-----------------------------------------|-------------------------------------------------|
- * | `candidate` | `{term}`                                 | (quorum) it asks for votes                       |
+ * | `pre_vote`  | `{term}`                                 | (quorum) it asks whether it could win `term`     |
+ * | `candidate` | `{term}`                                 | (quorum) a majority would: it stands, asks for votes |
  * | `leader`    | `{term, quorum, votes?, leaseMs?, leftMs?}` | it leads                                     |
  * | `lease`     | `{term, leftMs}`                         | (quorum) a majority renewed its lease            |
  * | `step_down` | `{term, reason, was}`                    | it stops leading (or standing) in `term`         |
@@ -96,9 +98,20 @@ export const leaderLeadAckSchema = z.object({ term: leaderTermSchema, round: z.n
  * `vote_req`: a candidate asks for votes in `term`; its entries are those of the leader of
  * `entriesTerm` (0: none), `entriesCount` values.
  */
-export const leaderVoteRequestSchema = z.object({ term: leaderTermSchema.min(1), entriesTerm: leaderTermSchema, entriesCount: z.number().int().nonnegative() });
-/** `vote` (a reply to a `vote_req`): granted or not, in the voter's term; `reason` when refused. */
-export const leaderVoteSchema = z.object({ term: leaderTermSchema, granted: z.boolean(), reason: z.string().max(300).optional() });
+export const leaderVoteRequestSchema = z.object({
+  term: leaderTermSchema.min(1),
+  entriesTerm: leaderTermSchema,
+  entriesCount: z.number().int().nonnegative(),
+  /**
+   * A pre-vote (etcd's raft: PreVote): "would you vote for me in `term`?", asked before standing.
+   * The voter answers by the same rules but moves neither its term nor its vote, and the asker
+   * stands (and moves its term) only once a majority would vote for it: a node cut off from the
+   * majority asks again and again without raising its term, so healing does not unseat a leader.
+   */
+  pre: z.literal(true).optional(),
+});
+/** `vote` (a reply to a `vote_req`): granted or not, in the voter's term; `reason` when refused; `pre` for a pre-vote. */
+export const leaderVoteSchema = z.object({ term: leaderTermSchema, granted: z.boolean(), reason: z.string().max(300).optional(), pre: z.literal(true).optional() });
 
 // ── clients ───────────────────────────────────────────────────────────────
 
@@ -119,6 +132,8 @@ export type LeaderError = z.infer<typeof leaderErrorSchema>;
 
 // ── state lines ───────────────────────────────────────────────────────────
 
+/** `pre_vote`: (quorum) its timer ran out; it asks whether a majority would vote for it in `term` (its own term does not move). */
+export const leaderPreVoteEventSchema = z.object({ term: leaderTermSchema.min(1) });
 /** `candidate`: (quorum) it stands in `term` and asks for votes. */
 export const leaderCandidateEventSchema = z.object({ term: leaderTermSchema.min(1) });
 /**
@@ -157,6 +172,7 @@ export const leaderRefusedEventSchema = z.object({ key: leaderKeySchema, value: 
 
 /** The keys of the `state` lines the behaviour traces, each with its value's schema. */
 export const LEADER_STATE_SCHEMAS = {
+  pre_vote: leaderPreVoteEventSchema,
   candidate: leaderCandidateEventSchema,
   leader: leaderTermEventSchema,
   lease: leaderLeaseEventSchema,

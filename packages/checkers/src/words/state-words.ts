@@ -84,6 +84,8 @@ function leaderWords(line: StateLine): string | null {
   if (!parsed.success) return null;
   const v = parsed.data as Record<string, unknown>;
   switch (key) {
+    case 'pre_vote':
+      return `asks whether it could win term ${String(v.term)} (a pre-vote)`;
     case 'candidate':
       return `stands for term ${String(v.term)}, asks for votes`;
     case 'leader':

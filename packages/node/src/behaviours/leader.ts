@@ -5,10 +5,13 @@
  * - The members (`members`, default every node of the lab) elect among themselves; messages of
  *   the election from other nodes are ignored (noted). Majorities are of the members.
  * - Election: a node that has heard no valid `lead` for `2 × leaseMs + rank × heartbeatMs`
- *   (rank: its place among the members, the first first) tries to lead. Without quorum it leads at once in
- *   term + 1. With quorum it stands as a candidate of term + 1 (`vote_req` to its connected peers)
- *   and leads once a majority, itself included, voted for it within `leaseMs` of standing (its
- *   first lease runs from then); otherwise it stands again when its timer runs out.
+ *   (rank: its place among the members, the first first) tries to lead. Without quorum it leads
+ *   at once in term + 1. With quorum it first asks whether a majority would vote for it (a
+ *   pre-vote, `vote_req` with `pre`, as etcd's raft does: nobody's term moves), and only then
+ *   stands as a candidate of term + 1 (`vote_req` to its connected peers) and leads once a
+ *   majority, itself included, voted for it within `leaseMs` of standing (its first lease runs
+ *   from then); otherwise it asks again when its timer runs out. A node cut off from the majority
+ *   thus never raises its term, and healing does not unseat the majority's leader.
  * - A vote is granted once a term, for a candidate whose entries are no older than the voter's
  *   (their term, then their count: a stale node cannot win and wipe acknowledged writes), by a node
  *   that neither leads nor heard a lead or granted a vote within `leaseMs` (it will not desert a
@@ -74,6 +77,9 @@ export class LeaderBehaviour implements Behaviour {
   private electionAtMs = 0;
   private electionStartMs = 0;
   private readonly votes = new Set<NodeId>();
+  /** The term a pre-vote now under way asks about (this term + 1), or null; and who would vote. */
+  private preVoteTerm: number | null = null;
+  private readonly preVotes = new Set<NodeId>();
   private nextHeartbeatMs = 0;
   private readonly lease: LeaderLease;
   /** The last round taken from `leader` in `term`. */
@@ -134,7 +140,10 @@ export class LeaderBehaviour implements Behaviour {
       if (now < this.nextHeartbeatMs) return;
       this.nextHeartbeatMs = Math.max(this.nextHeartbeatMs + this.spec.heartbeatMs, now + 1);
       this.sendRound(ctx);
-    } else if (now >= this.electionAtMs) this.stand(ctx);
+    } else if (now >= this.electionAtMs) {
+      if (this.spec.quorum) this.preVote(ctx);
+      else this.stand(ctx);
+    }
   }
 
   // ── the cluster and its timers ─────────────────────────────────────────
@@ -160,7 +169,19 @@ export class LeaderBehaviour implements Behaviour {
   // ── elections ──────────────────────────────────────────────────────────
 
   /** Its election timer ran out: lead (without quorum) or stand as a candidate. */
+  /** (quorum) Asks whether a majority would vote for it in term + 1; its own term does not move. */
+  private preVote(ctx: BehaviourContext): void {
+    this.electionAtMs = ctx.monoMs + this.electionMs(ctx);
+    this.preVoteTerm = this.term + 1;
+    this.preVotes.clear();
+    this.preVotes.add(ctx.node);
+    ctx.state('pre_vote', { term: this.preVoteTerm });
+    if (this.preVotes.size >= this.majority(ctx)) return this.stand(ctx);
+    for (const peer of this.others(ctx)) ctx.send(peer, LEADER_VOTE_REQUEST, { term: this.preVoteTerm, entriesTerm: this.entries.term, entriesCount: this.entries.count, pre: true });
+  }
+
   private stand(ctx: BehaviourContext): void {
+    this.preVoteTerm = null;
     this.term += 1;
     this.electionStartMs = ctx.monoMs;
     this.electionAtMs = ctx.monoMs + this.electionMs(ctx);
@@ -178,6 +199,18 @@ export class LeaderBehaviour implements Behaviour {
   private onVoteRequest(ctx: BehaviourContext, request: Envelope, body: z.infer<typeof leaderVoteRequestSchema>): void {
     const now = ctx.monoMs;
     const live = this.role === 'leader' ? `${ctx.node} leads term ${this.term}` : this.heard && now - this.heard.atMs < this.spec.leaseMs ? `${ctx.node} ${this.heard.what} ${now - this.heard.atMs} ms ago` : null;
+    if (body.pre) {
+      // Answered by the same rules, moving neither this node's term nor its vote.
+      const refusal =
+        live ??
+        (body.term <= this.term
+          ? `term ${body.term} is not above ${ctx.node}'s term ${this.term}`
+          : this.entries.newerThan(body.entriesTerm, body.entriesCount)
+            ? `${request.from}'s entries (term ${body.entriesTerm}, ${body.entriesCount} values) are older than ${ctx.node}'s (term ${this.entries.term}, ${this.entries.count} values)`
+            : null);
+      ctx.reply(request, LEADER_VOTE, { term: this.term, granted: refusal === null, ...(refusal === null ? {} : { reason: refusal }), pre: true });
+      return;
+    }
     if (live !== null) {
       ctx.reply(request, LEADER_VOTE, { term: this.term, granted: false, reason: live });
       return;
@@ -202,7 +235,15 @@ export class LeaderBehaviour implements Behaviour {
   }
 
   private onVote(ctx: BehaviourContext, from: NodeId, vote: z.infer<typeof leaderVoteSchema>): void {
+    if (vote.pre && vote.granted) {
+      // Counted only for the pre-vote under way (none once this node stood, followed or moved its term).
+      if (this.preVoteTerm !== this.term + 1 || this.role === 'leader' || !this.cluster(ctx).includes(from)) return;
+      this.preVotes.add(from);
+      if (this.preVotes.size >= this.majority(ctx)) this.stand(ctx);
+      return;
+    }
     if (vote.term > this.term) return this.adoptTerm(ctx, vote.term, `${from} has term ${vote.term}`);
+    if (vote.pre) return;
     if (this.role !== 'candidate' || vote.term < this.term || !vote.granted || !this.cluster(ctx).includes(from)) return;
     this.votes.add(from);
     if (this.votes.size < this.majority(ctx)) return;
@@ -276,6 +317,7 @@ export class LeaderBehaviour implements Behaviour {
   private adoptTerm(ctx: BehaviourContext, term: number, reason: string): void {
     this.stepDown(ctx, reason);
     this.term = term;
+    this.preVoteTerm = null;
     this.votedFor = null;
     this.leader = null;
   }
@@ -307,6 +349,7 @@ export class LeaderBehaviour implements Behaviour {
       this.take(ctx, from, lead.term, lead.entries);
     }
     const now = ctx.monoMs;
+    this.preVoteTerm = null;
     this.heard = { atMs: now, what: `heard leader ${from} (term ${lead.term})` };
     this.electionAtMs = now + this.electionMs(ctx);
     if (this.spec.quorum) ctx.reply(message, LEADER_LEAD_ACK, { term: lead.term, round: lead.round });

@@ -2,7 +2,7 @@
  * The leader lease through real cores, messages delivered by hand: five nodes all connected elect
  * n1; a partition {n1,n2} | {n3,n4,n5} gives two leaders without quorum (and loses the minority's
  * writes on healing), and never two with it (n1's lease ends before n3 leads, the minority refuses
- * writes); a quorum append waits for a majority; a live leader keeps its voters; bad input.
+ * writes, asks in pre-votes without raising its term, and follows n3 on healing); a quorum append waits for a majority; a live leader keeps its voters; bad input.
  */
 import {
   commandSchema,
@@ -202,19 +202,22 @@ describe('leader: a partition {n1,n2} | {n3,n4,n5} with quorum', () => {
     expect(n3At).toBeGreaterThanOrEqual(4000);
     expect(n3Leads).toEqual({ term: 2, quorum: true, votes: ['n3', 'n4', 'n5'], leaseMs: 1000, leftMs: 1000 });
     expect(lab.ask('n4', 'n3', 'append', { key: 'k', value: 'kept' })).toEqual(['append_ok', { key: 'k', term: 2 }]);
-    // The minority keeps standing and never wins.
+    // The minority asks again and again whether it could win (pre-votes), never stands, and its term never moves.
     lab.run(3000);
-    expect(lab.lines('n1', 'candidate').length).toBeGreaterThan(0);
+    const since = (node: NodeId, key: string) => lab.lines(node, key).filter(([at]) => at > 3000);
+    expect(since('n1', 'pre_vote').length + since('n2', 'pre_vote').length).toBeGreaterThan(1);
+    for (const node of ['n1', 'n2']) for (const [, v] of since(node, 'pre_vote')) expect(v).toEqual({ term: 2 });
+    expect([...since('n1', 'candidate'), ...since('n2', 'candidate')]).toEqual([]);
     expect(lab.lines('n1', 'leader')).toHaveLength(1);
     expect(lab.lines('n2', 'leader')).toEqual([]);
 
     lab.heal().run(10_000);
     const offices = lab.offices();
     expect(overlaps(offices)).toBe(false);
-    const leading = offices.filter(([, , , to]) => to === null);
-    expect(leading).toHaveLength(1);
-    // The stale minority cannot win: the leader is one of the majority's, and the acknowledged write survives everywhere.
-    expect(['n3', 'n4', 'n5']).toContain(leading[0][0]);
+    // Healing does not unseat n3: the minority follows it at its next round and takes its entries.
+    expect(offices.filter(([, , , to]) => to === null)).toEqual([['n3', 2, 5400, null]]);
+    expect(lab.lines('n3', 'step_down')).toEqual([]);
+    for (const node of ['n1', 'n2']) expect(lab.lines(node, 'follow').at(-1)?.[1]).toEqual({ leader: 'n3', term: 2 });
     for (const node of NODES) expect(lab.ask(node === 'n1' ? 'n2' : 'n1', node, 'get', { key: 'k' })).toEqual(['get_ok', { key: 'k', value: ['kept'] }]);
     // n1's unacknowledged value is what it dropped.
     expect(lab.lines('n1', 'adopt').flatMap(([, v]) => leaderAdoptEventSchema.parse(v).dropped)).toEqual([{ key: 'k', value: 'maybe', term: 1 }]);
