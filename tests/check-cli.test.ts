@@ -34,7 +34,7 @@ describe('faultline check', () => {
   it('a linearizable history: exit 0', async () => {
     const r = await faultline('check', file('good.jsonl', write1), '--model', 'register');
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe('linearizable (2 operations, 1 partition)');
+    expect(r.stdout.trim()).toBe('linearizable (2 operations, checked as one part)');
   });
 
   it('a stale read: exit 1, the longest legal order and the read that cannot be placed', async () => {
@@ -42,7 +42,7 @@ describe('faultline check', () => {
     const r = await faultline('check', file('bad.jsonl', stale), '--model', 'register');
     expect(r.exitCode).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([
-      'not linearizable (3 operations, 1 partition)',
+      'not linearizable (3 operations, checked as one part)',
       'the longest legal order found (2 operations):',
       '  process 0 write 1 (event 1)',
       '  process 1 read → 1 (event 3)',
@@ -61,7 +61,7 @@ describe('faultline check', () => {
     events.push({ process: 99, type: 'invoke', f: 'read', time: 50 }, { process: 99, type: 'ok', f: 'read', value: 'never', time: 60 });
     const r = await faultline('check', file('hard.jsonl', events), '--model', 'register', '--budget', '0ms');
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^unknown: the time budget \(0 ms\) ran out after 0 of 1 partitions \(15 operations, 1 partition\); not shown to be linearizable$/m);
+    expect(r.stdout).toMatch(/^unknown: the time budget \(0 ms\) ran out after 0 of 1 part \(15 operations, checked as one part\); not shown to be linearizable$/m);
   });
 
   it('a bad file or flag: exit 2, one line naming what was wrong', async () => {

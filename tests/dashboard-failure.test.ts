@@ -185,7 +185,7 @@ describe('the dashboard, running the partial-failure lesson from the page', () =
       await page.waitForSelector('figure.counterexample li[data-role="stuck"]', { timeout: 60_000 });
       expect(await page.textContent('figure.counterexample figcaption')).toBe('cut-not-linearizable: no order of the operations explains this answer');
       const stuckText = await page.textContent('figure.counterexample li[data-role="stuck"]');
-      expect(stuckText).toMatch(/^stuck n4\.\d+ get x → n3: \d+ \(stale\)$/);
+      expect(stuckText).toMatch(/^stuck n4\/c\d+ get x → n3: \d+ \(stale\)$/);
       // Into view, and drawn: every operation on n4's lifeline; the stuck one outlined, labelled, captioned.
       await page.evaluate(() => {
         const canvas = document.getElementById('diagram')!;

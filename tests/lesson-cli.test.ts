@@ -319,7 +319,7 @@ explain: P ended {{rpc.P.outcome}}.
     expect(run.err()).toMatch(/lesson interrupted; every process it started is stopped; the trace so far is in (\S+)trace\.ndjson/);
     // No log line of the lab's (JSON) reaches the terminal: only the two human lines.
     expect(`${run.out()}${run.err()}`).not.toContain('{"level"');
-    expect(run.err().trim().split('\n')).toEqual(['stopping the lesson (Ctrl-C)…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
+    expect(run.err().trim().split('\n')).toEqual(['stopping the lesson…', expect.stringMatching(/^faultline: lesson interrupted; /)]);
     // Orphans are reaped by init a moment after the CLI exits; give them a second.
     const until = Date.now() + 1_000;
     while (lab.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));

@@ -20,11 +20,11 @@ const REPORT: ReportHistories = {
     {
       name: 'cut',
       ops: [
-        op({ id: 0, process: 'n4.2', f: 'put', input: 4, invokeMs: T0 + 100, endMs: T0 + 150 }),
-        op({ id: 2, process: 'n4.2', f: 'get', kind: 'read', node: 'n3', output: 3, invokeMs: T0 + 160, endMs: T0 + 200, stale: true }),
-        op({ id: 4, process: 'n4.2', f: 'put', input: 5, type: 'info', invokeMs: T0 + 210, endMs: null }),
-        op({ id: 5, process: 'n4.3', f: 'get', kind: 'read', node: 'n3', type: 'fail', error: 'kv_error', invokeMs: T0 + 300, endMs: T0 + 320 }),
-        op({ id: 6, process: 'n5.1', f: 'get', kind: 'read', output: null, invokeMs: T0 + 100, endMs: T0 + 104 }),
+        op({ id: 0, process: 'n4/c2', f: 'put', input: 4, invokeMs: T0 + 100, endMs: T0 + 150 }),
+        op({ id: 2, process: 'n4/c2', f: 'get', kind: 'read', node: 'n3', output: 3, invokeMs: T0 + 160, endMs: T0 + 200, stale: true }),
+        op({ id: 4, process: 'n4/c2', f: 'put', input: 5, type: 'info', invokeMs: T0 + 210, endMs: null }),
+        op({ id: 5, process: 'n4/c3', f: 'get', kind: 'read', node: 'n3', type: 'fail', error: 'kv_error', invokeMs: T0 + 300, endMs: T0 + 320 }),
+        op({ id: 6, process: 'n5/c1', f: 'get', kind: 'read', output: null, invokeMs: T0 + 100, endMs: T0 + 104 }),
         op({ id: 7, process: 0, f: 'get', kind: 'read', output: 1, invokeMs: T0 + 100, endMs: T0 + 104 }),
       ],
     },
@@ -34,8 +34,8 @@ const REPORT: ReportHistories = {
       check: 'cut-not-linearizable',
       histories: ['before', 'cut'],
       ops: [
-        { ...op({ id: 18, process: 'n4.2', f: 'put', input: 4, invokeMs: T0 + 100, endMs: T0 + 150 }), role: 'placed' },
-        { ...op({ id: 20, process: 'n4.2', f: 'get', kind: 'read', node: 'n3', output: 3, invokeMs: T0 + 160, endMs: T0 + 200 }), role: 'stuck' },
+        { ...op({ id: 18, process: 'n4/c2', f: 'put', input: 4, invokeMs: T0 + 100, endMs: T0 + 150 }), role: 'placed' },
+        { ...op({ id: 20, process: 'n4/c2', f: 'get', kind: 'read', node: 'n3', output: 3, invokeMs: T0 + 160, endMs: T0 + 200 }), role: 'stuck' },
       ],
     },
   ],
@@ -56,8 +56,8 @@ describe("what the page keeps of a lesson's report", () => {
 describe("a lesson's client operations", () => {
   it('in words: the request, the server asked, the answer; stale, failed and unknown said so', () => {
     expect(REPORT.histories[0].ops.map((o) => opLabel(o))).toEqual(['put x 4 → n2: ok', 'get x → n3: 3 (stale)', 'put x 5 → n2: unknown', 'get x → n3: failed', 'get x → n2: nothing', 'get x → n2: 1']);
-    expect(opLabel(op({ id: 1, process: 'n1.1', f: 'append', key: undefined, node: undefined, input: 'a', invokeMs: 0, endMs: 1 }))).toBe('append "a": ok');
-    expect([clientOf('n5.1'), clientOf('n12.3'), clientOf(3), clientOf('client')]).toEqual(['n5', 'n12', undefined, undefined]);
+    expect(opLabel(op({ id: 1, process: 'n1/c1', f: 'append', key: undefined, node: undefined, input: 'a', invokeMs: 0, endMs: 1 }))).toBe('append "a": ok');
+    expect([clientOf('n5/c1'), clientOf('n12/c3'), clientOf(3), clientOf('n5.1')]).toEqual(['n5', 'n12', undefined, undefined]);
   });
 
   it("on its client's lifeline, in invocation order, a lane for each overlapping one; the counterexample's roles on the same operations", () => {

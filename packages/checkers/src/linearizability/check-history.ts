@@ -45,7 +45,7 @@ export function checkLinearizable(events: readonly HistoryEvent[], model: Histor
   let checked = 0;
   for (const [key, ops] of [...parts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const verdict = searchPartition(ops, MODELS[model], deadline, now);
-    if (verdict.result === 'unknown') return { result: 'unknown', ...base, checked, why: `the time budget (${budgetMs} ms) ran out${key === '' ? '' : ` at key ${key}`} after ${checked} of ${parts.size} partitions` };
+    if (verdict.result === 'unknown') return { result: 'unknown', ...base, checked, why: `the time budget (${budgetMs} ms) ran out${key === '' ? '' : ` at key ${key}`} after ${checked} of ${parts.size} ${parts.size === 1 ? 'part' : 'parts'}` };
     if (verdict.result === 'fail') {
       const byId = new Map(ops.map((op) => [op.id, op]));
       return { result: 'not', ...base, counterexample: { key, prefix: verdict.prefix.map((id) => byId.get(id)!), stuck: byId.get(verdict.stuck)! } };

@@ -34,7 +34,7 @@ export function registerCheckCommand(program: Command, globals: () => GlobalOpti
         const verdict = checkLinearizable(events, opts.model, { budgetMs, now: () => performance.now() });
         out.result(verdict);
         if (verdict.result === 'invalid') throw new FaultlineError('bad-usage', `${file}: ${verdict.why}`);
-        const size = `${verdict.operations} operations, ${verdict.partitions} ${verdict.partitions === 1 ? 'partition' : 'partitions'}`;
+        const size = `${verdict.operations} ${verdict.operations === 1 ? 'operation' : 'operations'}, checked ${verdict.partitions === 1 ? 'as one part' : `in ${verdict.partitions} parts (key by key)`}`;
         if (verdict.result === 'linearizable') {
           out.line(`linearizable (${size})`);
           return;

@@ -71,7 +71,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
     if (stopKeeping) return stopKeeping();
     if (controller.signal.aborted) return;
     controller.abort();
-    if (!g.json) process.stderr.write('\nstopping the lesson (Ctrl-C)…\n');
+    if (!g.json) process.stderr.write('\nstopping the lesson…\n');
   };
   // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left for.
   process.on('SIGINT', onSigint);

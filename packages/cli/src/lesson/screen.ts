@@ -129,12 +129,12 @@ export class Screen {
     }
     const f = report.failures;
     if (f.detections.length > 0) {
-      this.line(`Real failures ${style.dim('(the lab\'s view) and how long until each was suspected')}`);
+      this.line(`Real failures outside the sweeps ${style.dim('(the lab\'s view), and how long until suspected')}`);
       table(detectionsTable(f.detections));
       this.blank();
     }
     if (f.suspicions.length > 0) {
-      this.line(`Suspicions ${style.dim('(right: the node was really down; wrong: it was alive)')}`);
+      this.line(`Suspicions outside the sweeps ${style.dim('(right: the node was really down; wrong: it was alive)')}`);
       table(suspicionsTable(f.suspicions));
       this.blank();
     }

@@ -1,6 +1,6 @@
 /**
  * A lesson's client operations as the diagram draws them (pure): each operation of the report's
- * histories on its client's lifeline (the process `n5.1` is a client on n5), from its invocation
+ * histories on its client's lifeline (the process `n5/c1` is a client on n5), from its invocation
  * to its completion (or open-ended), in words (`put x 3 → n2: ok`, `get x → n3: 2 (stale)`), with
  * its role in a failed linearizability check's counterexample (the stuck one: no order of the
  * operations explains its answer). Concurrent operations of one client get lanes side by side.
@@ -29,9 +29,9 @@ export interface OpView {
 /** What the diagram says beside the stuck operation. */
 export const STUCK_CAPTION = 'no order of the operations explains this answer';
 
-/** The node of a process `n5.1` (`n5`); undefined for a process not named after a node. */
+/** The node of a process `n5/c1` (`n5`); undefined for a process not named after a node. */
 export function clientOf(process: string | number): string | undefined {
-  return /^(n\d+)\.\d+$/.exec(String(process))?.[1];
+  return /^(n\d+)\/c\d+$/.exec(String(process))?.[1];
 }
 
 const show = (v: unknown): string => (v === null || v === undefined ? 'nothing' : JSON.stringify(v));

@@ -20,7 +20,7 @@ export function suspicionsCheck(ctx: CheckContext, c: CheckOf<'suspicions'>): Ve
   const wrong = all.length - right;
   const { held, expected } = withinBounds(matching.length, c);
   const who = `${c.observer ? ` by ${c.observer}` : ''}${c.peer ? ` of ${c.peer}` : ''}`;
-  const what = c.right === undefined ? 'suspicions' : c.right ? 'right suspicions' : 'wrong suspicions (of a live node)';
+  const what = `${c.right === undefined ? '' : c.right ? 'right ' : 'wrong '}${matching.length === 1 ? 'suspicion' : 'suspicions'}${c.right === false ? ' (of a live node)' : ''}`;
   const example = matching[0];
   const evidence = `${matching.length} ${what}${who}${expected ? ` (${expected})` : ''}; in all ${right} right, ${wrong} wrong${
     example ? `; e.g. ${example.observer} suspected ${example.peer} after ${formatDuration(example.sinceMs)} without a heartbeat, while it was ${example.truth}` : ''
@@ -39,6 +39,6 @@ export function detectionCheck(ctx: CheckContext, c: CheckOf<'detection'>): Verd
   if (missed.length) return { held: false, evidence: `${missed.map((d) => d.observer).join(', ')} never suspected ${c.peer} while it was ${missed[0].how}` };
   const slowest = Math.max(...found.map((d) => d.detectionMs!));
   const { held, expected } = withinBounds(slowest, c);
-  const each = found.map((d) => `${d.observer} ${formatDuration(d.detectionMs!)}`).join(', ');
-  return { held, evidence: `${c.peer} was ${found[0].how}; suspected after ${each} (slowest ${formatDuration(slowest)})${expected ? ` (${expected} ms)` : ''}`, value: Math.round(slowest) };
+  const each = found.map((d) => `${d.observer} after ${formatDuration(d.detectionMs!)}`).join(', ');
+  return { held, evidence: `${c.peer} was ${found[0].how}; suspected by ${each}${found.length > 1 ? ` (slowest ${formatDuration(slowest)})` : ''}${expected ? ` (${expected} ms)` : ''}`, value: Math.round(slowest) };
 }

@@ -22,8 +22,11 @@ export function opText(op: ClientOp): string {
   return `${what.replace(/ +/g, ' ')}${op.node ? ` at ${op.node}` : ''}`;
 }
 
-/** `+1.2 s`: a time from the history's first event. */
-export const sinceStart = (ms: number, t0: number): string => `+${formatDuration(ms - t0)}`;
+/** `+1.2s into the run`: a time from the run's first trace line (true time, as the histories' times). */
+export const sinceStart = (ms: number, t0: number): string => `+${formatDuration(ms - t0)} into the run`;
+
+/** The run's start (its first trace line), or the history's first operation when there is no trace. */
+const runStart = (ctx: CheckContext, ops: readonly ClientOp[]): number => ctx.lines[0]?.trueMs ?? ops[0]?.invokeMs ?? 0;
 
 export function linearizableCheck(ctx: CheckContext, c: CheckOf<'linearizable'>): Verdict {
   const history = ctx.history(c.history);
@@ -32,7 +35,7 @@ export function linearizableCheck(ctx: CheckContext, c: CheckOf<'linearizable'>)
   if (verdict.result === 'invalid') return { held: false, evidence: `history ${history.name} cannot be checked: ${verdict.why}`, value: { verdict: 'invalid', command } };
   if (verdict.result === 'unknown') return { held: false, evidence: `history ${history.name}: unknown, ${verdict.why} (${plural(verdict.operations, 'operation')}); never assumed fine`, value: { verdict: 'unknown', operations: verdict.operations, command } };
   const ops = clientOps(history.events);
-  const t0 = ops[0]?.invokeMs ?? 0;
+  const t0 = runStart(ctx, ops);
   const expected = c.is ? 'expected linearizable' : 'expected not';
   if (verdict.result === 'linearizable') {
     return { held: c.is, evidence: `history ${history.name} is linearizable: one order of its ${plural(verdict.operations, 'operation')} explains every answer (${expected})`, value: { verdict: 'linearizable', operations: verdict.operations, command } };
@@ -54,8 +57,9 @@ export function opsCheck(ctx: CheckContext, c: CheckOf<'ops'>): Verdict {
   const ops = clientOps(history.events);
   const matching = ops.filter((o) => (c.f === undefined || o.kind === c.f) && (c.type === undefined || o.type === c.type) && (c.node === undefined || o.node === c.node));
   const { held, expected } = withinBounds(matching.length, c);
-  const what = [c.type ?? '', c.f ? `${c.f}s` : 'operations', c.node ? `served by ${c.node}` : ''].filter(Boolean).join(' ');
-  const byType = (['ok', 'fail', 'info'] as const).map((t) => `${ops.filter((o) => (c.f === undefined || o.kind === c.f) && (c.node === undefined || o.node === c.node) && o.type === t).length} ${t}`).join(', ');
+  const what = [c.type === undefined ? '' : { ok: 'answered', fail: 'failed', info: 'unknown' }[c.type], c.f ? `${c.f}s` : 'operations', c.node ? `sent to ${c.node}` : ''].filter(Boolean).join(' ');
+  const words = { ok: 'answered', fail: 'failed', info: 'unknown' } as const;
+  const byType = (['ok', 'fail', 'info'] as const).map((t) => `${ops.filter((o) => (c.f === undefined || o.kind === c.f) && (c.node === undefined || o.node === c.node) && o.type === t).length} ${words[t]}`).join(', ');
   return { held, evidence: `${matching.length} ${what} in ${history.name}${expected ? ` (${expected})` : ''}; of ${c.f ? `its ${c.f}s` : 'them all'}${c.node ? ` at ${c.node}` : ''}: ${byType}`, value: matching.length };
 }
 
@@ -66,7 +70,7 @@ export function staleReadsCheck(ctx: CheckContext, c: CheckOf<'stale_reads'>): V
   const reads = ops.filter((o) => o.kind === 'read' && o.type === 'ok' && (c.node === undefined || o.node === c.node)).length;
   const { held, expected } = withinBounds(stale.length, c);
   const worst = [...stale].sort((a, b) => b.staleByMs - a.staleByMs)[0];
-  const t0 = ops[0]?.invokeMs ?? 0;
+  const t0 = runStart(ctx, ops);
   const at = c.node ? ` at ${c.node}` : '';
   const evidence = worst
     ? `${plural(stale.length, 'stale read')} of ${reads}${at}${expected ? ` (${expected})` : ''}; the stalest: ${opText(worst.read)} (${sinceStart(worst.read.invokeMs, t0)}), ${formatDuration(worst.staleByMs)} after ${worst.missed[0].f} ${show(worst.missed[0].input)} was acknowledged, ${plural(worst.missed.length, 'write')} behind`
@@ -102,7 +106,7 @@ export function causalCheck(ctx: CheckContext, c: CheckOf<'causal'>): Verdict {
   const broken = sessionViolations(ops);
   const { held, expected } = withinBounds(broken.length, c);
   const first = broken[0];
-  const t0 = ops[0]?.invokeMs ?? 0;
+  const t0 = runStart(ctx, ops);
   const words = { 'read-your-writes': 'its own write', 'monotonic-reads': 'what it had read before' } as const;
   const evidence = first
     ? `${plural(broken.length, 'read')} in ${history.name} went back in time for its own client${expected ? ` (${expected})` : ''}; e.g. client ${String(first.process)}: ${opText(first.read)} (${sinceStart(first.read.invokeMs, t0)}), after ${words[first.guarantee]}: ${opText(first.after)}`

@@ -23,7 +23,7 @@ const NARROWEST_COLUMN = 4;
 /** The widest even column that leaves a label its room in `maxWidth` (12 without a width). */
 function columnWidth(nodes: number, lead: number, maxWidth?: number): number {
   if (maxWidth === undefined || nodes < 2) return WIDEST_COLUMN;
-  const fits = Math.floor((maxWidth - lead - MIN_LABEL_ROOM - 3) / (nodes - 1));
+  const fits = Math.floor((maxWidth - lead - MIN_LABEL_ROOM - 4) / (nodes - 1));
   return Math.max(NARROWEST_COLUMN, Math.min(WIDEST_COLUMN, fits - (fits % 2)));
 }
 
@@ -39,8 +39,10 @@ function arrow(cells: string[], from: number, to: number, head: string, COLUMN: 
   cells[to * COLUMN] = head;
 }
 
-/** A label's room at the least, when the rows must fit a width (narrower than that, rows run over). */
+/** The room the columns leave a label at the least, when the rows must fit a width. */
 const MIN_LABEL_ROOM = 24;
+/** A label is never wrapped narrower than this. */
+const MIN_WRAP = 12;
 
 /**
  * The rows of the diagram for these trace lines (in true time as causality allows), with a header
@@ -89,7 +91,8 @@ export function drawDiagram(lines: readonly TraceLine[], nodes: string[], maxWid
       continue;
     }
     const head = `${`#${line.seq}`.padEnd(seqWidth)}${clockTime(line.trueMs).padEnd(13)}${cells.join('').trimEnd().padEnd(width)}  `;
-    const room = maxWidth === undefined ? Infinity : Math.max(MIN_LABEL_ROOM, maxWidth - head.length);
+    // At the narrowest columns a label may have less than MIN_LABEL_ROOM; never less than a word or two.
+    const room = maxWidth === undefined ? Infinity : Math.max(MIN_WRAP, maxWidth - head.length);
     const [first, ...rest] = visibleWidth(label) <= room ? [label] : wrapLine(label, room);
     rows.push(`${head}${first}`);
     for (const more of rest) rows.push(`${' '.repeat(head.length)}${more}`);

@@ -42,7 +42,7 @@ export function serverStrips(ops: readonly ClientOp[], width: number, stale: Rea
     }
     return `  ${server.padEnd(label)}${cells.map((c) => (c ? MARK[c] : '·')).join('')}`;
   });
-  const legend = `  o answered${stale.size ? '   s stale' : ''}   x failed (certainly did not happen)   ? unknown (no answer)`;
+  const legend = `  o answered${stale.size ? '  s stale' : ''}  x failed (surely not done)  ? unknown (no answer in time)`;
   return [...rows, `  ${''.padEnd(label)}0${`+${formatDuration(span)}`.padStart(columns - 1)}`, legend];
 }
 
@@ -55,7 +55,7 @@ export function counterexampleOps(ops: readonly ClientOp[], prefix: readonly num
   return [...new Map([...before, ...overlapping, ...(stuckOp ? [stuckOp] : [])].map((o) => [o.id, o])).values()].sort((a, b) => a.invokeMs - b.invokeMs).slice(-rows);
 }
 
-/** Those operations as a table: times from `t0` (the history's start). */
+/** Those operations as a table: times from `t0` (the run's start). */
 export function counterexampleTable(shown: readonly ClientOp[], prefix: readonly number[], stuck: number, t0: number): TextTable {
   return {
     head: ['client', 'operation', 'server', 'began', 'ended', 'answer', ''],

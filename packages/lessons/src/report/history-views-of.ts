@@ -48,7 +48,7 @@ export function historyViewsOf(histories: ReadonlyMap<string, { readonly file: s
 }
 
 /** Each linearizability check that found its histories are not: the operations around the one no order explains. */
-export function counterexamplesOf(histories: ReadonlyMap<string, { readonly events: readonly HistoryEvent[] }>, checks: readonly CheckResult[]): CounterexampleView[] {
+export function counterexamplesOf(histories: ReadonlyMap<string, { readonly events: readonly HistoryEvent[] }>, checks: readonly CheckResult[], runStartMs?: number): CounterexampleView[] {
   return checks.flatMap((c) => {
     const v = c.value as { histories?: string[]; verdict?: string; stuck?: number; prefix?: number[] } | undefined;
     if (c.check !== 'linearizable' || v?.verdict !== 'not' || !v.histories || v.stuck === undefined) return [];
@@ -56,7 +56,7 @@ export function counterexamplesOf(histories: ReadonlyMap<string, { readonly even
     if (found.some((e) => e === undefined)) return [];
     const ops = clientOps(mergeHistories(found as HistoryEvent[][]));
     const shown = counterexampleOps(ops, v.prefix ?? [], v.stuck);
-    const t0 = Math.min(...ops.map((o) => o.invokeMs));
+    const t0 = runStartMs ?? Math.min(...ops.map((o) => o.invokeMs));
     return [{ check: c.name, histories: v.histories, table: counterexampleTable(shown, v.prefix ?? [], v.stuck, t0), ops: shown.map((o) => ({ ...o, role: o.id === v.stuck ? 'stuck' : (v.prefix ?? []).includes(o.id) ? 'placed' : 'overlapping' })) }];
   });
 }

@@ -257,7 +257,7 @@ function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], 
     clocks: clockViewsOf(lines, state.invokes),
     histories: historyViewsOf(state.histories),
     failures: failureViewsOf(withoutSweeps(lines, state.sweeps)),
-    counterexamples: counterexamplesOf(state.histories, checks),
+    counterexamples: counterexamplesOf(state.histories, checks, lines[0]?.trueMs),
     askTheTrace: checks.flatMap((c) => {
       const command = (c.value as { command?: unknown } | undefined)?.command;
       return typeof command === 'string' ? [command] : [];

@@ -28,7 +28,7 @@ export interface HistoryRecord {
 export interface OpsCounters {
   /** Writes made so far: the next writes this + 1. */
   values: number;
-  /** Clients started so far: the next is `<from>.<this + 1>`. */
+  /** Clients started so far: the next is `<from>/c<this + 1>`. */
   clients: number;
 }
 
@@ -91,5 +91,6 @@ export async function runOps(state: RunState, o: Ops): Promise<void> {
   };
   const first = state.opsCounters.clients;
   state.opsCounters.clients += o.clients;
-  await Promise.all(Array.from({ length: o.clients }, (_, i) => client(`${o.from}.${first + i + 1}`)));
+  // `n5/c1`: client 1 of the run, on n5 (not `n5.1`, which names n5's first life in message ids).
+  await Promise.all(Array.from({ length: o.clients }, (_, i) => client(`${o.from}/c${first + i + 1}`)));
 }

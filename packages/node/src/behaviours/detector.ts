@@ -2,7 +2,7 @@
  * `detector`: a heartbeat failure detector (the protocol's `detector.ts` holds the contract:
  * messages, the `fd_config` request, the `state` lines and what they mean).
  *
- * - Every `intervalMs` (monotonic; the first at once) an `fd_beat` to every peer whose link is
+ * - Every `intervalMs` (monotonic; the first one interval after the start) an `fd_beat` to every peer whose link is
  *   open. After this node was paused the missed beats are skipped, not sent in a burst.
  * - A peer is watched from its first `fd_beat`; each later one gives an inter-arrival time (the
  *   latest `DETECTOR_HISTORY` kept, except the gap that ends a suspicion).
@@ -108,7 +108,8 @@ export class DetectorBehaviour implements Behaviour {
 
   onStart(ctx: BehaviourContext): void {
     ctx.state(DETECTOR_CONFIG, { ...this.settings });
-    this.beat(ctx);
+    // The first beat one interval from now: the peers' detectors are started one by one, and a
+    // beat sent at once would reach some before theirs runs (answered with an error).
     this.nextBeatMs = ctx.monoMs + this.settings.intervalMs;
   }
 
