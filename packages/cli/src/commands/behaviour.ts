@@ -3,7 +3,7 @@
  * `behaviour n1 register resolution=vector`, `behaviour n2 sync server=n1`.
  */
 import type { Command } from 'commander';
-import { BEHAVIOUR_NAMES, FaultlineError } from '@faultline/protocol';
+import { BEHAVIOUR_NAMES, behaviourSpecSchema, FaultlineError, parseWith } from '@faultline/protocol';
 import { labClient } from '../client.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
@@ -21,6 +21,9 @@ export function registerBehaviourCommand(program: Command, globals: () => Global
         const node = parseNode(n, 'node');
         if (!(BEHAVIOUR_NAMES as readonly string[]).includes(name)) throw new FaultlineError('bad-usage', `expected a behaviour (${BEHAVIOUR_NAMES.join(', ')}), got "${name}"`);
         const body = { ...parseFields(settings), name } as never;
+        // A bad setting is bad usage, said in the command's own words before the lab is asked.
+        const spec = parseWith(behaviourSpecSchema, body, 'behaviour');
+        if (!spec.ok) throw new FaultlineError('bad-usage', spec.error);
         const answer = await labClient(globals().lab).startBehaviour({ params: { id: node }, body });
         out.result({ node, behaviour: name, ...answer });
         out.line(`${node} runs ${name}${settings.length ? ` (${settings.join(', ')})` : ''}`);
