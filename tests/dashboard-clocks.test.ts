@@ -16,6 +16,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimeTrace } from '../packages/dashboard/test/support/time-trace.js';
 import { launchChromium } from './support/chromium.js';
+import { showRange } from './support/show-range.js';
 import './support/dashboard-window.js';
 import { leftOver } from './support/processes.js';
 
@@ -76,17 +77,6 @@ const pageClock = (page: Page, ms: number): Promise<string> =>
     const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
     return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
   }, ms);
-
-/** Shows true time `fromMs` … `toMs` (the whole run: `fit`), and waits for that drawing. */
-const showRange = (page: Page, range?: readonly [number, number]): Promise<void> =>
-  page.evaluate((r) => {
-    const canvas = document.getElementById('diagram')!;
-    return new Promise<void>((resolve) => {
-      canvas.addEventListener('drawn', () => resolve(), { once: true });
-      if (r) window.faultline.view().showRange(r[0], r[1]);
-      else window.faultline.view().fit();
-    });
-  }, range);
 
 /** Clicks the mark of line `seq` on the diagram as last drawn; waits for the panel to show it. */
 async function clickMark(page: Page, seq: number): Promise<void> {

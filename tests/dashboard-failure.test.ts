@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FailureLayout } from '../packages/dashboard/src/model/failure-layout.js';
 import type { FailureOverlay } from '../packages/dashboard/src/view/failure-overlay.js';
 import { launchChromium } from './support/chromium.js';
+import { showRange } from './support/show-range.js';
 import './support/dashboard-window.js';
 import { leftOver } from './support/processes.js';
 
@@ -49,17 +50,6 @@ async function openPage(url: string): Promise<Page> {
   return page;
 }
 
-/** Shows true time `range` (the whole run when none) and waits for that drawing. */
-const redraw = (page: Page, range?: readonly [number, number]): Promise<void> =>
-  page.evaluate((r) => {
-    const canvas = document.getElementById('diagram')!;
-    return new Promise<void>((resolve) => {
-      canvas.addEventListener('drawn', () => resolve(), { once: true });
-      if (r) window.faultline.view().showRange(r[0], r[1]);
-      else window.faultline.view().fit();
-    });
-  }, range);
-
 /** What the failure overlay drew last. */
 const failureDrawn = (page: Page): Promise<FailureLayout> => page.evaluate(() => (window.faultline.view().overlays[0] as FailureOverlay).drawn);
 
@@ -68,7 +58,7 @@ const untilOnPage = (page: Page, seq: number): Promise<unknown> => page.waitForF
 
 /** Clicks line `seq`'s mark (6 ms of true time in view); one drawn under another's mark at the same instant is picked in the panel. */
 async function selectLine(page: Page, line: TraceLine): Promise<void> {
-  await redraw(page, [line.trueMs - 3, line.trueMs + 3]);
+  await showRange(page, [line.trueMs - 3, line.trueMs + 3]);
   // Its own mark, or the mark drawn for the lines of its node at that instant (the middle of the view).
   const mark = await page.evaluate((l) => {
     const marks = window.faultline.view().layout?.marks.filter((m) => m.node === l.node) ?? [];
@@ -138,7 +128,7 @@ describe('the dashboard, on a lab whose nodes detect failures and elect leaders'
       expect(right, 'a right suspicion').toBeDefined();
       expect(wrong, 'a wrong suspicion').toBeDefined();
       await untilOnPage(page, stepDown.seq);
-      await redraw(page, [first.trueMs - 100, stepDown.trueMs + 100]);
+      await showRange(page, [first.trueMs - 100, stepDown.trueMs + 100]);
       const drawn = await failureDrawn(page);
       expect(drawn.suspicions.filter((s) => s.right).length).toBeGreaterThan(0);
       expect(drawn.suspicions.filter((s) => !s.right).length).toBeGreaterThan(0);
