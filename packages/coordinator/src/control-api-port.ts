@@ -26,6 +26,10 @@ export function implement<Rs extends Routes, Ctx>(routes: Rs, handlers: Handlers
 export interface ServeOptions<Ctx> {
   /** The built dashboard, served at `/` beside the API (same origin). */
   readonly dashboardDir?: string;
+  /** The address to listen on (default 127.0.0.1; the lab's `listenHost`). */
+  readonly host?: string;
+  /** Host names besides loopback that requests may name in `Host` (the name other hosts dial). */
+  readonly hostNames?: readonly string[];
   /** More routes (the CLI adds the lessons'), served after the lab's own: one set or several. */
   readonly routes?: RouteSet<Ctx> | readonly RouteSet<Ctx>[];
 }

@@ -50,15 +50,19 @@ export class ControlServer {
     private readonly server: WebSocketServer,
     private readonly handlers: ControlHandlers,
     private readonly logger: Logger,
+    private readonly advertise: string,
   ) {
     this.port = (server.address() as AddressInfo).port;
     server.on('connection', (ws) => this.accept(ws));
   }
 
-  /** Listens on 127.0.0.1; every handshake must carry `secret`, the lab's. */
-  static async start(handlers: ControlHandlers, logger: Logger, secret: string): Promise<ControlServer> {
+  /**
+   * Listens on `where.host` (127.0.0.1 unless the nodes are other hosts); nodes dial it by
+   * `where.advertise`. Every handshake must carry `secret`, the lab's.
+   */
+  static async start(handlers: ControlHandlers, logger: Logger, secret: string, where: { host: string; advertise: string } = { host: '127.0.0.1', advertise: '127.0.0.1' }): Promise<ControlServer> {
     const server = new WebSocketServer({
-      host: '127.0.0.1',
+      host: where.host,
       port: 0,
       verifyClient: (info, done) => {
         const refusal = handshakeRefusal(info.req.headers, secret);
@@ -71,12 +75,12 @@ export class ControlServer {
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    return new ControlServer(server, handlers, logger);
+    return new ControlServer(server, handlers, logger, where.advertise);
   }
 
   /** What nodes get as `--control`. */
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/`;
+    return `ws://${this.advertise}:${this.port}/`;
   }
 
   async close(): Promise<void> {

@@ -17,9 +17,11 @@ import { allLinks, linksOf, nodeIds, type Link } from './links.js';
 import type { NodeChannel } from './node-channel.js';
 import { nodeArgs, nodeEnv } from './launch/node-command.js';
 import { newLabSecret } from '@faultline/protocol/lab-secret';
-import type { NodeCommand } from './node-process.js';
+import { localLauncher, type NodeCommand } from './node-process.js';
 import { NodeSupervisor } from './node-supervisor.js';
-import { ProxyAdmin } from './proxy-admin.js';
+import { AgentLink } from './agent/agent-link.js';
+import { placementOf, type Placement } from './placement.js';
+import { authHeaders, ProxyAdmin } from './proxy-admin.js';
 import { ProxyEventGate } from './proxy-event-gate.js';
 import { mapProxyEvent, type MappedProxyEvent } from './proxy-event-map.js';
 import { ProxyEventsClient } from './proxy-events-client.js';
@@ -40,7 +42,12 @@ export interface RuntimeOptions {
   readonly linksTimeoutMs: number;
   /** No proxy: each node's peers are the other nodes' own ports (a baseline for benchmarks and tests). */
   readonly direct?: boolean;
+  /** The API token of a faultline-proxy that listens beyond loopback (its own container). */
+  readonly toxiproxyToken?: string;
 }
+
+/** How long start-up waits for the agents' containers to answer. */
+const AGENTS_TIMEOUT_MS = 60_000;
 
 export class LabRuntime {
   readonly ids: NodeId[];
@@ -55,6 +62,10 @@ export class LabRuntime {
   readonly landmarks = new TraceLandmarks();
   readonly health = new LinkHealth();
   readonly nodes: NodeSupervisor;
+  /** Where the processes run, and the names they reach each other by. */
+  readonly placement: Placement;
+  /** With agents: the connection to each node's agent. */
+  private readonly agentLinks = new Map<NodeId, AgentLink>();
   proxy?: ProxyProcess;
   admin?: ProxyAdmin;
   control?: ControlServer;
@@ -85,11 +96,26 @@ export class LabRuntime {
       if (line.kind === 'send' && line.clocks !== undefined) this.gate.sentMessage(line.msg, performance.now());
     });
     this.trace.lab({ kind: 'run_start', seed: o.seed, config: { ...o.config, seed: o.seed } });
+    this.placement = placementOf(o.config, this.ids);
+    const local = localLauncher(o.nodeCommand);
     this.nodes = new NodeSupervisor({
       ids: this.ids,
-      command: o.nodeCommand,
+      launcher: (id, args, env, logFile) => {
+        if (!this.placement.agents) return local(id, args, env, logFile);
+        const agent = this.agentLinks.get(id);
+        if (!agent) throw new FaultlineError('unavailable', `${id}'s agent (${this.placement.agentOf(id)}) is not connected`);
+        return agent.launch(args, env, logFile);
+      },
       argsFor: (id, incarnation) =>
-        nodeArgs({ id, incarnation, controlUrl: this.control!.url, heartbeatMs: o.config.heartbeatMs, seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1), labNodes: this.ids }),
+        nodeArgs({
+          id,
+          incarnation,
+          controlUrl: this.control!.url,
+          heartbeatMs: o.config.heartbeatMs,
+          seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1),
+          labNodes: this.ids,
+          ...(this.placement.agents ? { listen: this.placement.nodeListenHost } : {}),
+        }),
       env: nodeEnv(this.secret),
       runDir: o.runDir,
       logger: o.logger,
@@ -137,6 +163,7 @@ export class LabRuntime {
       },
       logger,
       this.secret,
+      { host: this.placement.listenHost, advertise: this.placement.controlHost },
     );
     // Started after stop() ran: nobody else will close it.
     if (this.halt.signal.aborted) await control.close();
@@ -153,10 +180,13 @@ export class LabRuntime {
         this.checkHalt();
         this.proxy = proxy;
       }
-      this.admin = await ProxyAdmin.connect(this.proxy?.url ?? config.toxiproxyUrl!);
+      this.admin = await ProxyAdmin.connect(this.proxy?.url ?? config.toxiproxyUrl!, this.proxy ? undefined : this.o.toxiproxyToken);
       return this.admin;
     })();
-    const nodesReady = Promise.all(this.ids.map((id) => this.nodes.start(id, HELLO_TIMEOUT_MS)));
+    const nodesReady = (async () => {
+      if (this.placement.agents) await this.connectAgents();
+      return Promise.all(this.ids.map((id) => this.nodes.start(id, HELLO_TIMEOUT_MS)));
+    })();
     const [proxied, started] = await Promise.allSettled([proxyReady, nodesReady]);
     this.checkHalt();
     if (proxied.status === 'rejected') throw proxied.reason;
@@ -165,7 +195,10 @@ export class LabRuntime {
     const channels = started.value;
     const portOf = new Map(channels.map((c) => [c.node, c.hello.port]));
     this.linkPorts = admin
-      ? await admin.createLinks(this.links.map((l) => ({ link: l, upstreamPort: portOf.get(l.to)! })))
+      ? await admin.createLinks(
+          this.links.map((l) => ({ link: l, upstreamHost: this.placement.nodeHost(l.to), upstreamPort: portOf.get(l.to)! })),
+          this.placement.linkListenHost,
+        )
       : new Map(this.links.map((l) => [l.name, portOf.get(l.to)!]));
     this.controller = new LinkController({
       ids: this.ids,
@@ -179,7 +212,7 @@ export class LabRuntime {
     this.checkHalt();
     const eventsUrl = admin?.eventsUrl;
     if (eventsUrl) {
-      const events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger);
+      const events = await ProxyEventsClient.start(eventsUrl, (ev) => this.proxyEvent(ev), logger, authHeaders(admin?.token));
       if (this.halt.signal.aborted) events.stop();
       this.checkHalt();
       this.events = events;
@@ -208,7 +241,7 @@ export class LabRuntime {
     const channel = await this.nodes.start(id, HELLO_TIMEOUT_MS, (pid) => this.trace.lab({ kind: 'revive', pid }, { node: id }));
     const inbound = this.links.filter((l) => l.to === id);
     if (this.admin) {
-      await Promise.all(inbound.map((l) => this.admin!.setUpstream(l.name, channel.hello.port)));
+      await Promise.all(inbound.map((l) => this.admin!.setUpstream(l.name, this.placement.nodeHost(id), channel.hello.port)));
       await this.setPeers(channel);
     } else {
       // Direct: the other nodes must be told the new port.
@@ -235,6 +268,7 @@ export class LabRuntime {
       }
     };
     await step('nodes', () => this.nodes.stopAll());
+    for (const agent of this.agentLinks.values()) agent.close();
     await step('control server', () => this.control?.close());
     await step('proxy events', () => this.events?.stop());
     clearTimeout(this.gateTimer);
@@ -244,9 +278,22 @@ export class LabRuntime {
     this.trace.close();
   }
 
+  /** Connects to every node's agent (their containers may still be starting), or throws. */
+  private async connectAgents(): Promise<void> {
+    const links = await Promise.allSettled(
+      this.ids.map(async (id) => {
+        const link = await AgentLink.connect(this.placement.agentOf(id)!, AGENTS_TIMEOUT_MS, this.o.logger, this.halt.signal);
+        this.agentLinks.set(id, link);
+      }),
+    );
+    const failed = links.find((l) => l.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   private async setPeers(channel: NodeChannel): Promise<void> {
     const peers: Record<NodeId, string> = {};
-    for (const l of this.links) if (l.from === channel.node) peers[l.to] = `ws://127.0.0.1:${this.linkPorts.get(l.name)}/`;
+    // Through the proxy, a link is dialled at the proxy's host; direct, at the peer's own.
+    for (const l of this.links) if (l.from === channel.node) peers[l.to] = `ws://${this.admin ? this.placement.proxyHost : this.placement.nodeHost(l.to)}:${this.linkPorts.get(l.name)}/`;
     await channel.command({ type: 'set_peers', peers }, COMMAND_TIMEOUT_MS);
   }
 

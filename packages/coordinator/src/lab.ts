@@ -360,12 +360,14 @@ export class Lab implements AsyncDisposable {
   // ── the control API and the end ───────────────────────────────────────────
 
   /**
-   * Starts the HTTP control API on 127.0.0.1 (`port` 0: any free port); answers its URL. With
+   * Starts the HTTP control API on 127.0.0.1, or the lab's `listenHost` (`port` 0: any free port); answers its URL. With
    * `dashboardDir` (the built dashboard) it also serves the page at `/`, on the same origin.
    */
   async serve(port = 0, options: ServeOptions<Lab> = {}): Promise<string> {
     if (!this.startApi) throw new FaultlineError('unsupported', 'this lab was made without a control API');
-    this.api ??= await this.startApi(this, port, this.rt.o.logger, options);
+    const { listenHost } = this.rt.o.config;
+    const names = [listenHost, this.rt.placement.controlHost].filter((h) => h !== '0.0.0.0' && h !== '::');
+    this.api ??= await this.startApi(this, port, this.rt.o.logger, { host: listenHost, hostNames: names, ...options });
     return this.api.url;
   }
 

@@ -7,6 +7,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
 import { execa } from 'execa';
+import type { NodeId } from '@faultline/protocol';
+import { exitWithin, type NodeExit, type NodeHandle, type NodeLauncher } from './node-handle.js';
 import { guardPaused } from './paused-guard.js';
 
 /** How to start a node: the program and its first arguments; the lab appends `--id …`. */
@@ -15,15 +17,15 @@ export interface NodeCommand {
   readonly args: readonly string[];
 }
 
-export interface NodeExit {
-  readonly code: number | null;
-  readonly signal: string | null;
-}
+export type { NodeExit } from './node-handle.js';
 
 const TAIL_CHARS = 4_000;
 
-export class NodeProcess {
+export class NodeProcess implements NodeHandle {
   readonly pid: number;
+  readonly local = true;
+  /** Windows has no SIGSTOP. */
+  readonly canPause = process.platform !== 'win32';
   readonly exited: Promise<NodeExit>;
   private done = false;
   private tail = '';
@@ -81,11 +83,12 @@ export class NodeProcess {
   }
 
   /** Resolves with the exit, or undefined if it does not come within `timeoutMs`. */
-  async waitExit(timeoutMs: number): Promise<NodeExit | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
-    const result = await Promise.race([this.exited, timeout]);
-    clearTimeout(timer);
-    return result;
+  waitExit(timeoutMs: number): Promise<NodeExit | undefined> {
+    return exitWithin(this.exited, timeoutMs);
   }
+}
+
+/** Nodes as child processes of this one, started with `command` (the lab's default). */
+export function localLauncher(command: NodeCommand): NodeLauncher {
+  return (_id: NodeId, args, env, logFile) => Promise.resolve(new NodeProcess(command, args, logFile, env));
 }

@@ -9,7 +9,7 @@ import type { LabStatus, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { FaultlineError } from '@faultline/protocol';
 import type { NodeChannel } from './node-channel.js';
-import { NodeProcess, type NodeCommand, type NodeExit } from './node-process.js';
+import type { NodeExit, NodeHandle, NodeLauncher } from './node-handle.js';
 
 export type NodeState = LabStatus['nodes'][number]['state'];
 
@@ -18,7 +18,7 @@ interface NodeEntry {
   state: NodeState;
   /** How many times its process was started: the incarnation of the latest (0 before the first). */
   starts: number;
-  process?: NodeProcess;
+  process?: NodeHandle;
   channel?: NodeChannel;
   /** Called with the channel when the process that is starting says hello. */
   onHello?: (channel: NodeChannel) => void;
@@ -26,7 +26,8 @@ interface NodeEntry {
 
 export interface SupervisorOptions {
   readonly ids: readonly NodeId[];
-  readonly command: NodeCommand;
+  /** Starts a node's process: a child here, or in its container through its agent. */
+  readonly launcher: NodeLauncher;
   /** The arguments of node `id`'s `incarnation`-th process (1 at first, one more a revive) after the command's own. */
   readonly argsFor: (id: NodeId, incarnation: number) => string[];
   /** Added to every node's environment (the lab's secret). */
@@ -65,7 +66,7 @@ export class NodeSupervisor {
     return entry.process?.alive ? entry.process.pid : null;
   }
 
-  /** Every PID the lab ever started for a node, revivals included. */
+  /** Every PID the lab ever started here for a node, revivals included (not those in containers). */
   pids(): number[] {
     return [...this.allPids];
   }
@@ -90,9 +91,16 @@ export class NodeSupervisor {
     const entry = this.require(id);
     if (this.stopping) throw new FaultlineError('conflict', `the lab is stopping: ${id} is not started`);
     entry.starts += 1;
-    const proc = new NodeProcess(this.options.command, this.options.argsFor(id, entry.starts), join(this.options.runDir, `${id}.log`), this.options.env);
-    this.allPids.push(proc.pid);
-    Object.assign(entry, { state: 'starting', process: proc, channel: undefined });
+    Object.assign(entry, { state: 'starting', process: undefined, channel: undefined });
+    let proc: NodeHandle;
+    try {
+      proc = await this.options.launcher(id, this.options.argsFor(id, entry.starts), this.options.env, join(this.options.runDir, `${id}.log`));
+    } catch (err) {
+      entry.state = 'killed';
+      throw err;
+    }
+    if (proc.local) this.allPids.push(proc.pid);
+    entry.process = proc;
     onSpawn?.(proc.pid);
     void proc.exited.then((exit) => this.exited(entry, proc, exit));
     let timer: NodeJS.Timeout | undefined;
@@ -162,6 +170,9 @@ export class NodeSupervisor {
   pause(id: NodeId): void {
     const entry = this.require(id);
     if (entry.state !== 'running') throw new FaultlineError('conflict', `${id} is ${entry.state}: only a running node can be paused`);
+    if (entry.process && !entry.process.canPause) {
+      throw new FaultlineError('unsupported', `${id} cannot be paused here: pausing needs SIGSTOP, which Windows does not have (kill and revive work; a lab in Docker can pause)`);
+    }
     entry.process?.signal('SIGSTOP');
     entry.state = 'paused';
   }
@@ -199,14 +210,14 @@ export class NodeSupervisor {
     );
   }
 
-  private exited(entry: NodeEntry, proc: NodeProcess, exit: NodeExit): void {
+  private exited(entry: NodeEntry, proc: NodeHandle, exit: NodeExit): void {
     if (entry.process !== proc || this.stopping || entry.state === 'killed') return;
     entry.state = 'exited';
     entry.channel = undefined;
     this.options.onExit(entry.id, exit);
   }
 
-  private outputOf(proc: NodeProcess): string {
+  private outputOf(proc: NodeHandle): string {
     const lines = proc.output().trim().split('\n').filter(Boolean);
     return lines.length === 0 ? '' : `; its last output: ${lines.slice(-3).join(' | ').slice(-400)}`;
   }

@@ -15,8 +15,23 @@ function portOf(address: string): number {
   return port;
 }
 
-async function capabilitiesOf(url: string): Promise<ProxyCapabilities | undefined> {
-  const res = await fetch(`${url}/capabilities`);
+/** The header a token asks for, if any. */
+export function authHeaders(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * The client sends no headers of its own; its one HTTP client (shared by every proxy object it
+ * makes) gets the token added to each request.
+ */
+function withToken(client: Toxiproxy, token: string): void {
+  const api = client.getApi() as unknown as { doFetch: (url: string, init: RequestInit) => Promise<Response> };
+  const doFetch = api.doFetch.bind(api);
+  api.doFetch = (url, init) => doFetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders(token) } });
+}
+
+async function capabilitiesOf(url: string, token: string | undefined): Promise<ProxyCapabilities | undefined> {
+  const res = await fetch(`${url}/capabilities`, { headers: authHeaders(token) });
   if (res.status !== 200) {
     await res.body?.cancel();
     return undefined;
@@ -33,14 +48,21 @@ export class ProxyAdmin {
     private readonly client: Toxiproxy,
     /** faultline-proxy's self-description; undefined on a real Toxiproxy. */
     readonly capabilities: ProxyCapabilities | undefined,
+    /** Sent with every request, the event stream's too. */
+    readonly token?: string,
   ) {}
 
-  static async connect(url: string): Promise<ProxyAdmin> {
+  /**
+   * `token`: faultline-proxy's API token, needed where it listens beyond loopback (its own
+   * container): sent as `Authorization: Bearer …` on every request (a real Toxiproxy ignores it).
+   */
+  static async connect(url: string, token?: string): Promise<ProxyAdmin> {
     const base = url.replace(/\/+$/, '');
     const client = new Toxiproxy(base);
+    if (token) withToken(client, token);
     try {
       await client.getVersion();
-      return new ProxyAdmin(base, client, await capabilitiesOf(base));
+      return new ProxyAdmin(base, client, await capabilitiesOf(base, token), token);
     } catch (err) {
       throw new FaultlineError('failed', `no Toxiproxy answers at ${base}: ${(err as Error).message}`, { cause: err });
     }
@@ -61,12 +83,15 @@ export class ProxyAdmin {
     return this.capabilities ? `${this.url}${this.capabilities.events.path}` : undefined;
   }
 
-  /** Creates one proxy per link in one request; answers each link's listen port. */
-  async createLinks(entries: ReadonlyArray<{ link: Link; upstreamPort: number }>): Promise<Map<string, number>> {
-    const body = entries.map(({ link, upstreamPort }) => ({
+  /**
+   * Creates one proxy per link in one request, listening on `listenHost` (127.0.0.1; 0.0.0.0 where
+   * the nodes are other hosts); answers each link's listen port.
+   */
+  async createLinks(entries: ReadonlyArray<{ link: Link; upstreamHost: string; upstreamPort: number }>, listenHost = '127.0.0.1'): Promise<Map<string, number>> {
+    const body = entries.map(({ link, upstreamHost, upstreamPort }) => ({
       name: link.name,
-      listen: '127.0.0.1:0',
-      upstream: `127.0.0.1:${upstreamPort}`,
+      listen: `${listenHost}:0`,
+      upstream: `${upstreamHost}:${upstreamPort}`,
       enabled: true,
     }));
     const created = await this.call('populate', 'the links', () => this.client.populate(body));
@@ -81,9 +106,9 @@ export class ProxyAdmin {
   }
 
   /** Points link `name` at a new upstream port (a revived node); the listen port stays. */
-  async setUpstream(name: string, port: number): Promise<void> {
+  async setUpstream(name: string, host: string, port: number): Promise<void> {
     const proxy = this.proxy(name);
-    const updated = await this.call('update', name, () => proxy.update({ enabled: true, listen: proxy.listen, upstream: `127.0.0.1:${port}` }));
+    const updated = await this.call('update', name, () => proxy.update({ enabled: true, listen: proxy.listen, upstream: `${host}:${port}` }));
     this.proxies.set(name, updated);
   }
 

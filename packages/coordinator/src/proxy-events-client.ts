@@ -18,13 +18,14 @@ export class ProxyEventsClient {
     private readonly url: string,
     private readonly onEvent: (ev: ProxyEvent) => void,
     private readonly logger: Logger,
+    private readonly headers: Record<string, string>,
   ) {
     this.ready = this.run();
   }
 
   /** Subscribes; resolves once the stream is open (the events after that are all seen). */
-  static async start(eventsUrl: string, onEvent: (ev: ProxyEvent) => void, logger: Logger): Promise<ProxyEventsClient> {
-    const client = new ProxyEventsClient(eventsUrl, onEvent, logger);
+  static async start(eventsUrl: string, onEvent: (ev: ProxyEvent) => void, logger: Logger, headers: Record<string, string> = {}): Promise<ProxyEventsClient> {
+    const client = new ProxyEventsClient(eventsUrl, onEvent, logger, headers);
     await client.ready;
     return client;
   }
@@ -37,7 +38,7 @@ export class ProxyEventsClient {
   /** Opens the stream; resolves when the response headers are in, then reads in the background. */
   private async run(): Promise<void> {
     const query = this.lastSeq === undefined ? '' : `?since=${this.lastSeq}`;
-    const res = await fetch(`${this.url}${query}`, { signal: this.controller.signal, headers: { accept: 'text/event-stream' } });
+    const res = await fetch(`${this.url}${query}`, { signal: this.controller.signal, headers: { ...this.headers, accept: 'text/event-stream' } });
     if (!res.ok || !res.body) throw new Error(`GET ${this.url}: ${res.status}`);
     void this.read(res.body).then(() => this.reconnect());
   }

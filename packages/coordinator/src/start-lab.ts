@@ -24,6 +24,11 @@ export interface StartLabOptions {
    */
   direct?: boolean;
   /**
+   * The API token of a faultline-proxy at `toxiproxyUrl` that listens beyond loopback (in its own
+   * container). Default: $FAULTLINE_PROXY_TOKEN. Never written to the trace.
+   */
+  toxiproxyToken?: string;
+  /**
    * Ctrl-C: stops the start-up at once, and everything it started so far; `startLab` then throws
    * an `interrupted` FaultlineError.
    */
@@ -38,17 +43,25 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const parsed = parseWith(labConfigSchema, input, 'config');
   if (!parsed.ok) throw new FaultlineError('bad-request', parsed.error);
   const config = parsed.value;
+  if (config.agents) {
+    // With agents the lab has one node per agent.
+    if (input.nodes !== undefined && input.nodes !== config.agents.length) {
+      throw new FaultlineError('bad-request', `config.nodes: ${input.nodes} nodes but ${config.agents.length} agents; give one agent a node (or leave nodes out)`);
+    }
+    config.nodes = config.agents.length;
+  }
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
   const signal = options.signal;
   const interrupted = (where: string, cause?: unknown): FaultlineError =>
     new FaultlineError('interrupted', `the lab was stopped while it was starting; every process it started is stopped${where}`, cause === undefined ? {} : { cause });
   if (signal?.aborted) throw interrupted('');
-  const nodeCommand = options.nodeCommand ?? (await defaultNodeCommand());
+  // With agents, each node's container has its own faultline-node: nothing to build here.
+  const nodeCommand = options.nodeCommand ?? (config.agents ? { file: process.execPath, args: [] } : await defaultNodeCommand());
   if (signal?.aborted) throw interrupted('');
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
-  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false });
+  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false, toxiproxyToken: options.toxiproxyToken ?? process.env.FAULTLINE_PROXY_TOKEN });
   const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions));
   // Stop at once: what is starting sees the stop at its next step and gives up.
   const stopNow = (): void => void lab.stop();

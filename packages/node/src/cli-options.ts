@@ -23,6 +23,8 @@ export interface NodeFlags {
   readonly logLevel: LogLevel;
   /** The lab's node ids; absent: this node and the peers the coordinator names. */
   readonly labNodes?: readonly NodeId[];
+  /** Where the peer port listens (default 127.0.0.1; 0.0.0.0 in a container, reached by its host name). */
+  readonly listen: string;
 }
 
 /** What the command line asks for: the help text, or a node with these flags. */
@@ -50,6 +52,8 @@ Options:
   --lab-nodes <ids>    the lab's node ids, e.g. n1,n2,n3: a peer's message is
                        refused unless its sender and vector clock are over them
                        (default: this node and the peers the lab names)
+  --listen <host>      address of the peer port (default: "127.0.0.1"; in a
+                       container 0.0.0.0, so the proxy can reach it)
   -h, --help           display help for command
 `;
 
@@ -99,6 +103,12 @@ export function parseLabNodes(value: string): NodeId[] {
   return ids;
 }
 
+/** An address to listen on: an IPv4 or IPv6 address, or a host name. */
+export function parseListenHost(value: string): string {
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(value)) throw badUsage(`expected an address like 127.0.0.1 or 0.0.0.0, got "${value}"`);
+  return value;
+}
+
 export function parseLogLevel(value: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === value);
   if (level === undefined) throw badUsage(`expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
@@ -121,6 +131,7 @@ const FLAGS: Readonly<Record<string, Flag>> = {
   seed: { usage: '--seed <n>', key: 'seed', parse: parseSeed, required: false },
   'log-level': { usage: '--log-level <level>', key: 'logLevel', parse: parseLogLevel, required: false },
   'lab-nodes': { usage: '--lab-nodes <ids>', key: 'labNodes', parse: parseLabNodes, required: false },
+  listen: { usage: '--listen <host>', key: 'listen', parse: parseListenHost, required: false },
 };
 
 /**
@@ -162,7 +173,7 @@ export function parseNodeArgs(args: readonly string[]): NodeArgs {
   }
   if (unknown.length > 0) throw badUsage(`error: unknown option '${unknown[0]}'`);
   if (operands.length > 0) throw badUsage(`error: too many arguments. Expected 0 arguments but got ${operands.length}.`);
-  const flags = { heartbeatMs: 500, incarnation: 1, logLevel: 'warn', ...values } as NodeFlags;
+  const flags = { heartbeatMs: 500, incarnation: 1, logLevel: 'warn', listen: '127.0.0.1', ...values } as NodeFlags;
   return { help: false, flags };
 }
 

@@ -1,3 +1,4 @@
+export * from './agent.js';
 export * from './behaviours.js';
 export * from './clocks.js';
 export * from './clock-sync.js';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { agentAddressSchema } from './agent.js';
 
 /** How a lab is started (`faultline up`, `startLab()`); every field has a default. */
 export const labConfigSchema = z.object({
@@ -14,6 +15,18 @@ export const labConfigSchema = z.object({
   runsDir: z.string().default('runs'),
   /** Port of the coordinator's control API (0: any free port). */
   controlPort: z.number().int().min(0).max(65535).default(0),
+  /**
+   * Each node in a container (or pod) of its own: node i runs under the faultline-agent at
+   * `agents[i-1]` (`n1:7070`), and is reached by that host name. Absent: nodes are processes here.
+   */
+  agents: z.array(agentAddressSchema).min(1).max(50).optional(),
+  /**
+   * The address the control API and the nodes' control channel listen on: 127.0.0.1 unless told
+   * otherwise (0.0.0.0 in a container, where the nodes are other hosts).
+   */
+  listenHost: z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'expected an address like 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /** The name nodes reach this coordinator by (default: this machine's host name with agents, else 127.0.0.1). */
+  advertiseHost: z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, 'expected a host name').optional(),
 });
 export type LabConfig = z.infer<typeof labConfigSchema>;
 export type LabConfigInput = z.input<typeof labConfigSchema>;

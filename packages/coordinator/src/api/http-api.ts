@@ -17,6 +17,7 @@ import { checkRequest, foreignRequest } from './request.js';
 import { sendError, sendFailure, sendJson } from './respond.js';
 import { RouteTable } from './route-table.js';
 import { serveStatic } from './static-files.js';
+import { dialHost } from '../placement.js';
 
 /** What a route that does not stream is handed as its sink: it takes nothing. */
 const NO_SINK: EventSink<unknown> = { lastEventId: undefined, send: () => false, sendJson: () => false, comment: () => undefined, drained: () => Promise.resolve(false) };
@@ -33,12 +34,16 @@ export class HttpApi<L extends LabPort> implements RunningApi {
     private readonly table: RouteTable<L>,
     /** The built dashboard, served at `/` beside the API. */
     private readonly pageDir: string | undefined,
+    private readonly host: string,
+    /** Besides loopback, the names a request's Host may give. */
+    private readonly hostNames: readonly string[],
   ) {}
 
   static async start<L extends LabPort>(lab: L, port: number, logger: Logger, options: ServeOptions<L> = {}): Promise<HttpApi<L>> {
     const server = createServer();
     const sets: RouteSet<L>[] = [labHandlers, ...[options.routes ?? []].flat()];
-    const api = new HttpApi(server, lab, logger, new RouteTable(sets), options.dashboardDir);
+    const host = options.host ?? '127.0.0.1';
+    const api = new HttpApi(server, lab, logger, new RouteTable(sets), options.dashboardDir, host, options.hostNames ?? []);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       api.handle(req, res).catch((err: unknown) => {
         if (res.headersSent) return res.destroy();
@@ -49,7 +54,7 @@ export class HttpApi<L extends LabPort> implements RunningApi {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port }, () => resolve());
+      server.listen({ host, port }, () => resolve());
     });
     api.port = (server.address() as AddressInfo).port;
     logger.info({ url: api.url }, 'control API listening');
@@ -57,7 +62,7 @@ export class HttpApi<L extends LabPort> implements RunningApi {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${dialHost(this.host)}:${this.port}`;
   }
 
   async close(): Promise<void> {
@@ -69,7 +74,7 @@ export class HttpApi<L extends LabPort> implements RunningApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refused = foreignRequest(req, this.port);
+    const refused = foreignRequest(req, this.port, this.hostNames);
     if (refused) return sendError(res, 'forbidden', `${refused}: the control API answers only itself`);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';

@@ -51,10 +51,11 @@ export async function checkRequest(route: Route, rawParams: Readonly<Record<stri
 
 /**
  * The API answers only itself: a request whose `Origin` is another site's (a page in the user's
- * browser) or whose `Host` is not this server's (DNS rebinding) is refused. Answers why, or undefined.
+ * browser) or whose `Host` is not this server's (DNS rebinding) is refused. Its own names are
+ * loopback's, and those it listens on or is reached by (`names`: in a container, its host name). Answers why, or undefined.
  */
-export function foreignRequest(req: IncomingMessage, port: number): string | undefined {
-  const own = [`127.0.0.1:${port}`, `localhost:${port}`];
+export function foreignRequest(req: IncomingMessage, port: number, names: readonly string[] = []): string | undefined {
+  const own = [`127.0.0.1:${port}`, `localhost:${port}`, ...names.map((name) => `${name}:${port}`)];
   const origin = req.headers.origin;
   if (origin !== undefined && !own.some((host) => origin === `http://${host}`)) return `requests from origin ${origin} are refused`;
   const host = req.headers.host;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build, stop, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { lazyBuiltins } from './lazy-builtins.js';
 
 export interface BundleOptions {
@@ -32,6 +32,8 @@ export function bundleEntry(entry: string, name: string, options: BundleOptions 
   let done = built.get(entry);
   if (!done) {
     const run = async (): Promise<string> => {
+      // Loaded here, not at the top: an installed faultline (the Docker image) has no esbuild and never bundles.
+      const { build } = await import('esbuild');
       const packageDir = dirname(dirname(entry));
       const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
       const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@faultline/'));
@@ -52,7 +54,7 @@ export function bundleEntry(entry: string, name: string, options: BundleOptions 
       });
       return outfile;
     };
-    done = queue.then(run, run).finally(() => stop());
+    done = queue.then(run, run).finally(() => import('esbuild').then((e) => e.stop()));
     queue = done.catch(() => undefined);
     built.set(entry, done);
     done.catch(() => built.delete(entry));

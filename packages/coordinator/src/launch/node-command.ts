@@ -8,6 +8,7 @@ import type { NodeId } from '@faultline/protocol';
 import { LAB_SECRET_ENV } from '@faultline/protocol/lab-secret';
 import type { NodeCommand } from '../node-process.js';
 import { bundleEntry } from './bundle-entry.js';
+import { installed } from './install-home.js';
 import { resolveEntry } from './resolve-entry.js';
 
 /** Runs a TypeScript entry with this Node and the tsx loader, resolved here (not from the cwd). */
@@ -26,7 +27,7 @@ export function tsxCommand(entry: string): NodeCommand {
  * still optimized by TurboFan as before: a burst costs the same CPU per message with and without
  * (12–15 µs at each end, `docs/performance.md`).
  */
-const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1 --no-sparkplug').split(' ').filter(Boolean);
+export const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1 --no-sparkplug').split(' ').filter(Boolean);
 
 /**
  * faultline-node from this workspace, bundled to one self-contained JavaScript file, its npm
@@ -34,6 +35,8 @@ const NODE_FLAGS = (process.env.FAULTLINE_NODE_FLAGS ?? '--max-semi-space-size=1
  * size once).
  */
 export async function defaultNodeCommand(): Promise<NodeCommand> {
+  const prebuilt = installed('faultline-node.cjs');
+  if (prebuilt) return { file: process.execPath, args: [...NODE_FLAGS, prebuilt] };
   const main = resolveEntry('@faultline/node/main', 'faultline-node', 'pass the nodeCommand option');
   return { file: process.execPath, args: [...NODE_FLAGS, await bundleEntry(main, 'faultline-node', { standalone: true })] };
 }
@@ -47,11 +50,13 @@ export interface NodeArgs {
   readonly seed: string;
   /** Every node id of the lab: a node refuses messages over any other. */
   readonly labNodes: readonly NodeId[];
+  /** Where its peer port listens (default 127.0.0.1). */
+  readonly listen?: string;
 }
 
 /** The command line of a node (the lab's secret goes in its environment: `nodeEnv`). */
 export function nodeArgs(a: NodeArgs): string[] {
-  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed, '--lab-nodes', a.labNodes.join(',')];
+  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed, '--lab-nodes', a.labNodes.join(','), ...(a.listen ? ['--listen', a.listen] : [])];
 }
 
 /** The environment a node gets besides this process's own: the lab's secret, never on its command line. */

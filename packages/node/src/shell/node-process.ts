@@ -39,6 +39,8 @@ export interface NodeOptions {
   readonly secret: string;
   /** The lab's node ids (`--lab-nodes`); absent: this node and the peers `set_peers` names. */
   readonly labNodes?: readonly NodeId[];
+  /** Where the peer port listens (default 127.0.0.1). */
+  readonly listen?: string;
   /** How long to keep trying to open the control channel (default 10 s). */
   readonly controlTimeoutMs?: number;
 }
@@ -87,6 +89,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     }
   };
   const server = await startPeerServer({
+    host: options.listen ?? '127.0.0.1',
     logger,
     onFrame: (text, size) => {
       const parsed = parseJsonWith(envelopeSchema, text, 'envelope', isEnvelope);

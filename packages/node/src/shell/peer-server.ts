@@ -1,5 +1,5 @@
 /**
- * The node's inbound side: a WebSocket server on 127.0.0.1 (port 0: the OS picks; the port goes
+ * The node's inbound side: a WebSocket server on 127.0.0.1 (or the `host` given: 0.0.0.0 in a container) (port 0: the OS picks; the port goes
  * in `hello`). Peers' proxies connect to it; every frame is handed on as text with its size.
  * Parsing is the caller's job, so a frame that is not an envelope costs the connection nothing.
  * A WebSocket-level error (a bad frame, an oversized message) closes only that connection (the
@@ -18,6 +18,8 @@ export interface PeerServerOptions {
   readonly logger: Logger;
   readonly onFrame: (text: string, size: number) => void;
   readonly onError: (error: string) => void;
+  /** The address to listen on. */
+  readonly host: string;
   /** The lab's secret, which every handshake must carry. */
   readonly secret: string;
   /** A handshake was refused, for this reason. */
@@ -33,7 +35,7 @@ export interface PeerServer {
 
 export async function startPeerServer(options: PeerServerOptions): Promise<PeerServer> {
   const server = new WebSocketServer({
-    host: '127.0.0.1',
+    host: options.host,
     port: 0,
     perMessageDeflate: false,
     maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
@@ -46,7 +48,7 @@ export async function startPeerServer(options: PeerServerOptions): Promise<PeerS
   });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', (err) => reject(new FaultlineError('listen-failed', `cannot listen on 127.0.0.1: ${err.message}`, { cause: err })));
+    server.once('error', (err) => reject(new FaultlineError('listen-failed', `cannot listen on ${options.host}: ${err.message}`, { cause: err })));
   });
   const sockets = new Set<WebSocket>();
   server.on('connection', (ws) => {

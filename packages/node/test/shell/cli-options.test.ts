@@ -32,10 +32,10 @@ describe('faultline-node command line', () => {
   const C = ['--control', 'ws://127.0.0.1:1'];
 
   it('reads every flag, with defaults for the optional ones', () => {
-    expect(parseNodeArgs(['--id', 'n1', ...C])).toEqual({ help: false, flags: { id: 'n1', control: 'ws://127.0.0.1:1/', heartbeatMs: 500, incarnation: 1, logLevel: 'warn' } });
-    expect(parseNodeArgs(['--id=n2', '--control=ws://h:2/', '--heartbeat-ms', '0', '--seed', '-5', '--log-level', 'debug', '--incarnation', '2'])).toEqual({
+    expect(parseNodeArgs(['--id', 'n1', ...C])).toEqual({ help: false, flags: { id: 'n1', control: 'ws://127.0.0.1:1/', heartbeatMs: 500, incarnation: 1, logLevel: 'warn', listen: '127.0.0.1' } });
+    expect(parseNodeArgs(['--id=n2', '--control=ws://h:2/', '--heartbeat-ms', '0', '--seed', '-5', '--log-level', 'debug', '--incarnation', '2', '--listen', '0.0.0.0'])).toEqual({
       help: false,
-      flags: { id: 'n2', control: 'ws://h:2/', heartbeatMs: 0, incarnation: 2, seed: -5n, logLevel: 'debug' },
+      flags: { id: 'n2', control: 'ws://h:2/', heartbeatMs: 0, incarnation: 2, seed: -5n, logLevel: 'debug', listen: '0.0.0.0' },
     });
     // The last of a repeated flag wins.
     expect(parseNodeArgs(['--id', 'n1', '--id', 'n3', ...C])).toMatchObject({ flags: { id: 'n3' } });
@@ -46,7 +46,7 @@ describe('faultline-node command line', () => {
   });
 
   it('the help lists every flag', () => {
-    for (const flag of ['--id <id>', '--control <url>', '--heartbeat-ms <ms>', '--incarnation <n>', '--seed <n>', '--log-level <level>', '-h, --help']) expect(HELP).toContain(flag);
+    for (const flag of ['--id <id>', '--control <url>', '--heartbeat-ms <ms>', '--incarnation <n>', '--seed <n>', '--log-level <level>', '--listen <host>', '-h, --help']) expect(HELP).toContain(flag);
   });
 
   // The lines commander wrote for the same arguments.

@@ -42,9 +42,9 @@ const nodeAction = <const A extends string>(action: A, summary: string, errors: 
 export const labApi = {
   status: defineRoute({ method: 'GET', path: '/status', summary: "the lab, each node's own status, each link's faults", response: labStatusSchema }),
   kill: nodeAction('kill', 'SIGKILL a node: gone at once', ['unknown-node', 'conflict', 'failed']),
-  pause: nodeAction('pause', 'SIGSTOP a node: alive but silent'),
+  pause: nodeAction('pause', 'SIGSTOP a node: alive but silent', ['unknown-node', 'conflict', 'unsupported']),
   resume: nodeAction('resume', 'SIGCONT a paused node'),
-  revive: nodeAction('revive', 'a new process with the same id and a fresh memory; answers when its links are up', ['unknown-node', 'conflict', 'timeout']),
+  revive: nodeAction('revive', 'a new process with the same id and a fresh memory; answers when its links are up', ['unknown-node', 'conflict', 'timeout', 'failed']),
   clock: defineRoute({ method: 'POST', path: '/nodes/{id}/clock', summary: "set a node's wall clock (offset, drift) or step it", params: node, body: clockRequestSchema, response: okSchema, errors: ['unknown-node', 'conflict', 'timeout'] }),
   startBehaviour: defineRoute({ method: 'POST', path: '/nodes/{id}/behaviours', summary: 'start a behaviour on a node (started again on revive)', params: node, body: behaviourSpecSchema, response: okSchema, errors: ['unknown-node', 'conflict', 'timeout'] }),
   partition: defineRoute({ method: 'POST', path: '/partition', summary: 'cut the links between groups (unnamed nodes form one more group)', body: partitionRequestSchema, response: partitionResponseSchema, errors: ['unknown-node', 'unsupported'] }),

@@ -1,0 +1,115 @@
+/**
+ * A lab whose nodes run under faultline-agents (as in the Docker classroom: one agent per node's
+ * container), here on one machine: three real agent processes on 127.0.0.1, the real proxy, the
+ * real node processes the agents start. The lab drives them as it drives its own children: rpc
+ * through the proxy, kill, revive, pause and resume, partition and heal; and when the lab stops,
+ * each agent stops its node and nothing is left but the agents, which the test stops by PID.
+ */
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startLab, type Lab } from '@faultline/coordinator';
+import { execa, type ResultPromise } from 'execa';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from './support/processes.js';
+
+const AGENT = fileURLToPath(new URL('../packages/coordinator/src/agent/main.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const BOUND_MS = 60_000;
+const runsDir = mkdtempSync(join(tmpdir(), 'faultline-agents-'));
+
+interface Agent {
+  readonly proc: ResultPromise;
+  readonly port: number;
+  /** The node PIDs it reported starting (from its log). */
+  health(): Promise<{ ok: boolean; coordinator: boolean; node: number | null }>;
+}
+
+async function startAgent(): Promise<Agent> {
+  const proc = execa(process.execPath, ['--import', TSX, AGENT, '--port', '0'], { reject: false, buffer: false, stdin: 'ignore' });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    void proc.then(() => reject(new Error('the agent exited before it listened')));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    proc,
+    port,
+    health: async () => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { ok: boolean; coordinator: boolean; node: number | null },
+  };
+}
+
+let agents: Agent[] = [];
+let lab: Lab | undefined;
+
+beforeAll(async () => {
+  agents = await Promise.all([startAgent(), startAgent(), startAgent()]);
+  lab = await startLab(
+    { seed: '13', runsDir, agents: agents.map((a) => `127.0.0.1:${a.port}`) },
+    { logger: pino({ level: 'silent' }) },
+  );
+}, BOUND_MS);
+
+afterAll(async () => {
+  await lab?.stop();
+  for (const a of agents) a.proc.kill('SIGTERM');
+  await Promise.all(agents.map((a) => a.proc));
+  rmSync(runsDir, { recursive: true, force: true });
+}, BOUND_MS);
+
+describe('a lab of agents', () => {
+  it('has one node per agent, each started by its agent (not by the lab)', async () => {
+    const l = lab!;
+    expect(l.nodes).toEqual(['n1', 'n2', 'n3']);
+    const healths = await Promise.all(agents.map((a) => a.health()));
+    for (const h of healths) expect(h).toMatchObject({ ok: true, coordinator: true });
+    // The nodes are the agents' children, not the lab's: the lab lists none of them as its own.
+    expect(l.resources().pids).not.toEqual(expect.arrayContaining(healths.map((h) => h.node)));
+    for (const h of healths) expect(alive(h.node!)).toBe(true);
+  });
+
+  it('carries a call through the proxy, and kills, revives, pauses and resumes through the agents', async () => {
+    const l = lab!;
+    const first = await l.rpc('n1', 'n2', 'ping', {}, 5_000);
+    expect(first.result.outcome).toBe('ok');
+    const before = (await agents[1].health()).node!;
+    await l.kill('n2');
+    expect(alive(before)).toBe(false);
+    expect((await l.status()).nodes.find((n) => n.id === 'n2')?.state).toBe('killed');
+    await l.revive('n2');
+    const after = (await agents[1].health()).node!;
+    expect(after).not.toBe(before);
+    expect((await l.rpc('n1', 'n2', 'ping', {}, 5_000)).result.outcome).toBe('ok');
+    await l.pause('n3');
+    expect((await l.status()).nodes.find((n) => n.id === 'n3')?.state).toBe('paused');
+    await l.resume('n3');
+    expect((await l.rpc('n3', 'n1', 'ping', {}, 5_000)).result.outcome).toBe('ok');
+  }, BOUND_MS);
+
+  it('cuts and heals links on the proxy between agents’ nodes', async () => {
+    const l = lab!;
+    await l.partition([['n1'], ['n2', 'n3']]);
+    const cut = await l.rpc('n1', 'n2', 'ping', {}, 500);
+    expect(cut.result.outcome).not.toBe('ok');
+    await l.heal();
+    expect((await l.rpc('n1', 'n2', 'ping', {}, 5_000)).result.outcome).toBe('ok');
+  }, BOUND_MS);
+
+  it('stops every node when the lab stops, and the agents wait for the next lab', async () => {
+    const l = lab!;
+    const nodes = (await Promise.all(agents.map((a) => a.health()))).map((h) => h.node!);
+    await l.stop();
+    lab = undefined;
+    for (const pid of nodes) expect(alive(pid)).toBe(false);
+    const healths = await Promise.all(agents.map((a) => a.health()));
+    for (const h of healths) expect(h.coordinator).toBe(false);
+  }, BOUND_MS);
+});
