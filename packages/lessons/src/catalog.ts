@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { FaultlineError } from '@faultline/protocol';
 import { loadLessonFile, type LoadedLesson } from './load/lesson-file.js';
 
-export const LESSONS_DIR = fileURLToPath(new URL('../lessons/', import.meta.url));
+/** Installed (the Docker image: `$FAULTLINE_HOME/lessons`), else this package's folder. */
+export const LESSONS_DIR = process.env.FAULTLINE_HOME ? join(process.env.FAULTLINE_HOME, 'lessons') : fileURLToPath(new URL('../lessons/', import.meta.url));
 
 /** Every lesson file in `dir`, parsed, in file-name order. A bad file throws its FaultlineError. */
 function lessonsIn(dir: string): LoadedLesson[] {

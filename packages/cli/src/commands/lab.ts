@@ -15,7 +15,28 @@ import { output, run } from '../output.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
-interface UpFlags { nodes: string; seed?: string; toxiproxyUrl?: string; detach?: boolean; heartbeats?: boolean; lessons?: string }
+interface UpFlags {
+  nodes?: string;
+  seed?: string;
+  toxiproxyUrl?: string;
+  detach?: boolean;
+  heartbeats?: boolean;
+  lessons?: string;
+  agents?: string;
+  host?: string;
+  advertise?: string;
+  port?: string;
+}
+
+interface UpConfig {
+  nodes: number;
+  seed?: string;
+  toxiproxyUrl?: string;
+  agents?: string[];
+  listenHost?: string;
+  advertiseHost?: string;
+  port: number;
+}
 
 /** `--lessons DIR`: its lessons must load (and not clash with the built-in ones) before the lab starts. */
 function checkLessons(dir: string | undefined): string | undefined {
@@ -29,14 +50,34 @@ function checkLessons(dir: string | undefined): string | undefined {
   return resolve(dir);
 }
 
-function parseUp(flags: UpFlags): { nodes: number; seed?: string; toxiproxyUrl?: string } {
-  const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new FaultlineError('bad-usage', `expected a number of nodes from 1 to 50 for --nodes, got "${flags.nodes}"`);
+const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
+
+function parseUp(flags: UpFlags): UpConfig {
+  const agents = flags.agents?.split(',').map((a) => a.trim());
+  if (agents?.some((a) => !/^[A-Za-z0-9._-]{1,253}(:[0-9]{1,5})?$/.test(a)) || (agents && (agents.length < 1 || agents.length > 50))) {
+    throw new FaultlineError('bad-usage', `expected 1 to 50 agents like n1:7070,n2:7070 for --agents, got "${flags.agents}"`);
+  }
+  const nodesText = flags.nodes ?? String(agents?.length ?? 3);
+  const nodes = Number(nodesText);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new FaultlineError('bad-usage', `expected a number of nodes from 1 to 50 for --nodes, got "${nodesText}"`);
+  if (agents && nodes !== agents.length) throw new FaultlineError('bad-usage', `--nodes ${nodes} but ${agents.length} agents in --agents: each node runs under one agent`);
+  if (flags.host !== undefined && !HOST.test(flags.host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${flags.host}"`);
+  if (flags.advertise !== undefined && !/^[A-Za-z0-9._-]{1,253}$/.test(flags.advertise)) throw new FaultlineError('bad-usage', `expected a host name for --advertise, got "${flags.advertise}"`);
+  const port = flags.port === undefined ? 0 : Number(flags.port);
+  if (!/^[0-9]{1,5}$/.test(flags.port ?? '0') || port > 65535) throw new FaultlineError('bad-usage', `expected a port 0-65535 for --port, got "${flags.port}"`);
   if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.toxiproxyUrl)) {
     throw new FaultlineError('bad-usage', `expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
   }
-  return { nodes, seed: flags.seed, toxiproxyUrl: flags.toxiproxyUrl };
+  return {
+    nodes,
+    seed: flags.seed,
+    toxiproxyUrl: flags.toxiproxyUrl,
+    port,
+    ...(agents ? { agents } : {}),
+    ...(flags.host ? { listenHost: flags.host } : {}),
+    ...(flags.advertise ? { advertiseHost: flags.advertise } : {}),
+  };
 }
 
 const TRY = [
@@ -76,14 +117,24 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const { dashboardDir } = await import('@faultline/dashboard');
   // The page is built beside the lab starting; a page that will not build costs the page, not the lab.
   const [lab, page] = await Promise.all([
-    startLab({ nodes: config.nodes, seed: config.seed, toxiproxyUrl: config.toxiproxyUrl }, { logger }),
+    startLab(
+      {
+        nodes: config.nodes,
+        seed: config.seed,
+        toxiproxyUrl: config.toxiproxyUrl,
+        ...(config.agents ? { agents: config.agents } : {}),
+        ...(config.listenHost ? { listenHost: config.listenHost } : {}),
+        ...(config.advertiseHost ? { advertiseHost: config.advertiseHost } : {}),
+      },
+      { logger },
+    ),
     dashboardDir().catch((err: unknown) => {
       process.stderr.write(`faultline: the dashboard could not be built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); the lab runs without it\n`);
       return undefined;
     }),
   ]);
   const { lessonRoutes } = await import('@faultline/lessons');
-  const controlUrl = await lab.serve(0, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
+  const controlUrl = await lab.serve(config.port, { ...(page ? { dashboardDir: page } : {}), routes: lessonRoutes(lessonsDir) });
   writeLabFile({ controlUrl, pid: process.pid, runDir: lab.runDir, seed: lab.seed });
   let unsubscribe = (): void => undefined;
   let stopping = false;
@@ -104,6 +155,8 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
   if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
+  // In a container the lab file stays inside it: the other terminals name the lab themselves.
+  if (config.listenHost !== undefined) out.line(`in other terminals first: export FAULTLINE_LAB=${controlUrl}`);
   out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
   out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
   unsubscribe = lab.subscribe((line: TraceLine) => {
@@ -118,9 +171,18 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   parseUp(flags);
   const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
-  const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up', '--nodes', flags.nodes];
-  if (flags.seed) args.push('--seed', flags.seed);
-  if (flags.toxiproxyUrl) args.push('--toxiproxy-url', flags.toxiproxyUrl);
+  const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up'];
+  for (const [flag, value] of [
+    ['--nodes', flags.nodes],
+    ['--seed', flags.seed],
+    ['--toxiproxy-url', flags.toxiproxyUrl],
+    ['--agents', flags.agents],
+    ['--host', flags.host],
+    ['--advertise', flags.advertise],
+    ['--port', flags.port],
+  ] as const) {
+    if (value !== undefined) args.push(flag, value);
+  }
   if (lessonsDir) args.push('--lessons', lessonsDir);
   await clearStaleLab();
   const log = openSync('.faultline-up.log', 'w');
@@ -146,12 +208,16 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
   program
     .command('up')
     .description('start the lab: the proxy, N nodes, a proxy for every directed link; live events in the foreground')
-    .option('--nodes <n>', 'how many nodes', '3')
+    .option('--nodes <n>', 'how many nodes (default: 3, or one per agent)')
     .option('--seed <n>', "seed of the proxy's fault decisions (printed): with the same seed, the k-th message of a type on a link is dropped, duplicated or reordered alike in every run; timing (heartbeats, timeouts, jitter) is not replayed")
     .option('--toxiproxy-url <url>', 'use a running Toxiproxy instead of the embedded faultline-proxy')
     .option('--detach', 'run the lab in the background and return')
     .option('--heartbeats', 'show heartbeats in the live events')
     .option('--lessons <dir>', "the dashboard's lesson picker also lists the lessons in this folder")
+    .option('--port <n>', 'port of the control API and dashboard (default: any free port)')
+    .option('--agents <list>', 'run node i under the faultline-agent at the i-th host[:port] (one container per node), e.g. n1:7070,n2:7070,n3:7070')
+    .option('--host <addr>', 'address the control API and the control channel listen on (default 127.0.0.1; 0.0.0.0 in a container)')
+    .option('--advertise <name>', 'the host name nodes reach this lab by (default: with --agents, this host name)')
     .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
 
   program

@@ -1,6 +1,6 @@
 /**
  * An installed faultline (the Docker image): `$FAULTLINE_HOME` names a folder with the lab's
- * processes already bundled (`faultline-node.cjs`, `faultline-proxy.cjs`, `faultline-agent.cjs`),
+ * processes already bundled (`faultline-node.cjs`, `faultline-proxy.mjs`, `faultline-agent.cjs`),
  * so nothing is built when a lab starts. Unset (a clone of the repository): they are bundled from
  * the workspace's sources, once per process (`bundle-entry.ts`).
  */

@@ -22,7 +22,7 @@ export interface ProxyProcess {
 }
 
 export async function spawnProxy(args: string[] = []): Promise<ProxyProcess> {
-  const file = installed('faultline-proxy.cjs') ?? await bundleEntry(resolveEntry('@faultline/proxy/main', 'faultline-proxy', 'or pass the toxiproxyUrl of a running one'), 'faultline-proxy');
+  const file = installed('faultline-proxy.mjs') ?? await bundleEntry(resolveEntry('@faultline/proxy/main', 'faultline-proxy', 'or pass the toxiproxyUrl of a running one'), 'faultline-proxy');
   // The lifeline (fd 3): the proxy stops by itself when this process dies, SIGKILL included.
   const child = execa(process.execPath, [file, '--port', '0', '--json', '--log-level', 'warn', ...args], {
     reject: false,

@@ -33,8 +33,13 @@ export function sourceHash(): string {
 
 let building: Promise<string> | undefined;
 
-/** The folder of the built page, built first if these sources have not been built yet. */
+/**
+ * The folder of the built page, built first if these sources have not been built yet. An installed
+ * faultline (the Docker image) has it built already: `$FAULTLINE_HOME/dashboard`.
+ */
 export function dashboardDir(): Promise<string> {
+  const home = process.env.FAULTLINE_HOME;
+  if (home && existsSync(join(home, 'dashboard', 'index.html'))) return Promise.resolve(join(home, 'dashboard'));
   building ??= (async () => {
     const hash = sourceHash();
     const dir = join(DIST, hash);
