@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startLab, type Lab } from '@faultline/coordinator';
+import { WebSocket } from 'ws';
 import { execa, type ResultPromise } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,24 @@ afterAll(async () => {
   rmSync(runsDir, { recursive: true, force: true });
 }, BOUND_MS);
 
+/** Opens a WebSocket to an agent; resolves with it and its messages so far, or with the refusal's status. */
+function dial(port: number): Promise<{ ws: WebSocket; messages: string[] } | { status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    const messages: string[] = [];
+    ws.on('message', (data: Buffer) => messages.push(data.toString('utf8')));
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', reject);
+  });
+}
+
+/** The next message after the `count` already seen. */
+async function nextMessage(conn: { ws: WebSocket; messages: string[] }, count: number): Promise<string> {
+  while (conn.messages.length <= count) await new Promise((r) => conn.ws.once('message', r));
+  return conn.messages[count];
+}
+
 describe('a lab of agents', () => {
   it('has one node per agent, each started by its agent (not by the lab)', async () => {
     const l = lab!;
@@ -103,13 +122,39 @@ describe('a lab of agents', () => {
     expect((await l.rpc('n1', 'n2', 'ping', {}, 5_000)).result.outcome).toBe('ok');
   }, BOUND_MS);
 
+  it('refuses a second coordinator while one is connected', async () => {
+    const second = await dial(agents[0].port);
+    expect(second).toEqual({ status: 409 });
+  });
+
   it('stops every node when the lab stops, and the agents wait for the next lab', async () => {
     const l = lab!;
     const nodes = (await Promise.all(agents.map((a) => a.health()))).map((h) => h.node!);
     await l.stop();
     lab = undefined;
     for (const pid of nodes) expect(alive(pid)).toBe(false);
-    const healths = await Promise.all(agents.map((a) => a.health()));
-    for (const h of healths) expect(h.coordinator).toBe(false);
+    // Each agent hears the lab's connection close (its own event, a moment after the stop).
+    for (const a of agents) {
+      const since = performance.now();
+      while ((await a.health()).coordinator) {
+        if (performance.now() - since > BOUND_MS / 2) throw new Error(`the agent on ${a.port} still has a coordinator`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }, BOUND_MS);
+
+  it('answers a malformed command, a program of its own and a foreign variable with an error line, and goes on', async () => {
+    const conn = await dial(agents[2].port);
+    if ('status' in conn) throw new Error(`refused: ${conn.status}`);
+    expect(JSON.parse(await nextMessage(conn, 0))).toMatchObject({ type: 'ready', version: 1 });
+    const tries = ['{not json', JSON.stringify({ type: 'run', file: '/bin/sh' }), JSON.stringify({ type: 'start', args: [], env: { NODE_OPTIONS: '--require /tmp/x.js' } })];
+    for (const [i, frame] of tries.entries()) {
+      conn.ws.send(frame);
+      const answer = JSON.parse(await nextMessage(conn, i + 1)) as { type: string; message: string };
+      expect(answer.type).toBe('error');
+      expect(answer.message.split('\n')).toHaveLength(1);
+    }
+    expect((await agents[2].health()).node).toBeNull();
+    conn.ws.close();
   }, BOUND_MS);
 });

@@ -90,6 +90,7 @@ export class AgentLink {
       if (signal?.aborted) throw new FaultlineError('interrupted', 'the lab was stopped while it was starting');
       try {
         const { ws, ready } = await open(address, Math.max(1_000, deadline - performance.now()));
+        logger.info({ agent: address, host: ready.host }, 'agent connected');
         return new AgentLink(address, ws, ready.host, logger);
       } catch (err) {
         last = (err as Error).message;

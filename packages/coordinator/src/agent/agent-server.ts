@@ -36,7 +36,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, coordinator: current !== undefined, node: child?.pid ?? null }));
+      res.end(JSON.stringify({ ok: true, coordinator: current !== undefined, node: child && !child.done ? child.pid : null }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
