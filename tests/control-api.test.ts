@@ -105,6 +105,11 @@ describe('the control API, derived from its registry', () => {
     const err = await lessons.runLesson({ params: { name: 'no-such-lesson' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FaultlineError);
     expect(err).toMatchObject({ code: 'bad-request', message: 'no lesson called "no-such-lesson"' });
+    // A prediction is checked against the lesson's question before anything starts: one line naming the field.
+    const bad = await lessons.runLesson({ params: { name: 'ambiguity' }, body: { answer: { choice: 7, text: 'seven' } } }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'bad-request', message: 'body.answer.choice: expected a choice from 1 to 3, got 7' });
+    expect(await raw('POST', '/lessons/ambiguity/run', JSON.stringify({ answer: { choice: 3 } }))).toEqual({ status: 400, json: { code: 'bad-request', error: 'body.answer.text: expected string, got nothing' } });
+    expect(await lessons.currentLesson()).toBeNull();
   });
 
   it('checks every request against its declaration: a bad body, param or query is a 400 whose one line names the field', async () => {

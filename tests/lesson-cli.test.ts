@@ -3,21 +3,17 @@
  * throughout. A Ctrl-C stops every process the lesson started and keeps the trace written so far.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { traceLineSchema } from '@faultline/protocol';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliIn } from './support/cli-process.js';
 import { alive } from './support/processes.js';
 
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 90_000, env: { NO_COLOR: '1', COLUMNS: '80' } });
+const { faultline, started } = cliIn(dir);
 
 /** A file path as the CLI prints it (relative to the folder it ran in). */
 const inDir = (path: string): string => (path.startsWith('/') ? path : join(dir, path));
@@ -63,41 +59,6 @@ function descendants(pid: number): number[] {
   };
   walk(pid);
   return out;
-}
-
-/** A CLI process whose output is read as it comes: `until(re)` resolves when its stdout matches. */
-function started(args: string[], options: { tty?: boolean; detached?: boolean } = {}) {
-  const argv = [process.execPath, '--import', TSX, MAIN, ...args];
-  // On a terminal: script(1) gives the CLI a pseudo-terminal and passes our stdin to it as typing.
-  const [file, ...rest] = options.tty ? ['script', '-qfec', argv.map((a) => `'${a}'`).join(' '), '/dev/null'] : argv;
-  const child = execa(file, rest, { cwd: dir, reject: false, buffer: false, detached: options.detached === true, env: { NO_COLOR: '1', COLUMNS: '80' } });
-  let out = '';
-  let err = '';
-  const waiting: (() => void)[] = [];
-  child.stdout?.on('data', (b: Buffer) => {
-    out += b.toString();
-    for (const w of waiting.splice(0)) w();
-  });
-  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-  const until = (re: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${re} in ${timeoutMs} ms: ${out}${err}`)), timeoutMs);
-      const check = (): void => {
-        const m = re.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m);
-        } else waiting.push(check);
-      };
-      void child.then(() => {
-        clearTimeout(timer);
-        const m = re.exec(out);
-        if (m) resolve(m);
-        else reject(new Error(`exited without ${re}: ${out}${err}`));
-      });
-      check();
-    });
-  return { child, until, out: () => out, err: () => err };
 }
 
 describe('faultline lesson', () => {

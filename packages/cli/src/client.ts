@@ -1,5 +1,5 @@
-/** Talks to the running lab's control API: the typed client derived from protocol's `labApi`. */
-import { createClient, labApi, type Client, type LabApi } from '@faultline/protocol';
+/** Talks to the running lab's control API: the typed clients derived from protocol's `labApi` and `lessonApi`. */
+import { createClient, labApi, lessonApi, type Client, type LabApi, type LessonApi } from '@faultline/protocol';
 import { readLabFile } from './lab-file.js';
 import { FaultlineError } from '@faultline/protocol';
 
@@ -28,4 +28,9 @@ function isHttpUrl(text: string): boolean {
 /** The client of the lab at `--lab` (or found here): one method a route, typed answers. */
 export function labClient(flag: string | undefined): Client<LabApi> {
   return createClient(labApi, { baseUrl: findLabUrl(flag), unavailableHint: START_HINT });
+}
+
+/** The client of the lessons' routes of the lab at `url` (served beside its own by `faultline up`). */
+export function lessonClient(url: string): Client<LessonApi> {
+  return createClient(lessonApi, { baseUrl: url, unavailableHint: START_HINT });
 }

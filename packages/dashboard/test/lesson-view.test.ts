@@ -27,11 +27,19 @@ describe("the page's view of a lesson report", () => {
     };
     const view = lessonRunViewSchema.parse(wire);
     expect(view.report!.sweeps).toEqual([{ name: 'skew', label: 'n3 behind by', figure: 'lost updates', rows: [{ value: '0ms', figure: 0 }, { value: '2s', figure: null }] }]);
-    expect(Object.keys(view.report!).sort()).toEqual(['checks', 'counterexamples', 'explanation', 'files', 'histories', 'passed', 'sweeps']);
+    expect(Object.keys(view.report!).sort()).toEqual(['checks', 'counterexamples', 'diagram', 'explanation', 'files', 'histories', 'passed', 'sweeps']);
+    expect(view.report!.checks).toEqual([{ name: 'c', held: true, evidence: 'ok' }]);
   });
 
   it('a report without sweeps has none', () => {
     const view = lessonRunViewSchema.parse({ name: 'n', state: 'done', lesson, steps: [], report: { explanation: '', checks: [], passed: true, files: { reportMd: 'r' } } });
     expect(view.report!.sweeps).toEqual([]);
+  });
+
+  it('keeps what `lesson run --lab` reveals: the prediction beside what happened, the diagram, the seed, every file', () => {
+    const prediction = { answer: { choice: 2, text: 'b' }, expected: { choice: 2, text: 'b' }, correct: true, line: 'you predicted 2 (b); it was 2 (b): right' };
+    const files = { reportMd: '/r/report.md', reportJson: '/r/report.json', trace: '/t/trace.ndjson' };
+    const view = lessonRunViewSchema.parse({ name: 'n', id: 3, state: 'done', lesson, totalSteps: 1, steps: [], report: { explanation: '', checks: [], passed: true, prediction, seed: '42', runDir: '/r', files, diagram: ['n1 n2'] } });
+    expect(view).toMatchObject({ id: 3, totalSteps: 1, report: { prediction, seed: '42', runDir: '/r', files, diagram: ['n1 n2'] } });
   });
 });

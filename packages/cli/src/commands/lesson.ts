@@ -4,6 +4,7 @@
  * `--predict N`) → the run, observed live → the reveal (the prediction beside what happened, the
  * ambiguity lens, the space-time diagram) → the explanation → the verdict → the run's files; with
  * `--keep` the lab stays up until Ctrl-C. `--lessons DIR` adds a folder of the user's own lessons.
+ * With `--lab URL`, `lesson run` runs the lesson on that running lab instead (lesson/remote-run.ts).
  * Exit codes: 0 every expectation held, 1 one did not (or a step failed), 2 a bad lesson file or
  * flag, 130 interrupted (Ctrl-C before the verdict: every process stopped, the trace so far kept).
  */
@@ -16,7 +17,6 @@ import {
   fitTable,
   listLessons,
   loadLessonFile,
-  parseAnswer,
   runLesson,
   terminalWidth,
   type LessonReport,
@@ -24,7 +24,8 @@ import {
   type PredictionGiven,
   type RunEvent,
 } from '@faultline/lessons';
-import { askPrediction } from '../lesson/ask.js';
+import { askPrediction, predictionFromFlags } from '../lesson/ask.js';
+import { runOnLab } from '../lesson/remote-run.js';
 import { RunLog } from '../lesson/run-log.js';
 import { Screen } from '../lesson/screen.js';
 import { cmd } from '../format/command.js';
@@ -52,16 +53,8 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   const screen = new Screen(out);
   const { lesson } = loaded;
   if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
-  // A bad --predict is bad usage, found before anything starts.
-  let given: PredictionGiven | undefined;
-  if (flags.predict !== undefined) {
-    const parsed = parseAnswer(lesson.predict, flags.predict);
-    if ('error' in parsed) throw new FaultlineError('bad-usage', `--predict: ${parsed.error}`);
-    given = { answer: parsed.answer };
-  }
-  const interactive = given === undefined && flags.pause && !g.json && process.stdin.isTTY === true;
-  const how = lesson.predict.choices ? '--predict N' : '--predict "your words"';
-  given ??= interactive ? undefined : { unanswered: `${g.json ? '--json' : !flags.pause ? '--no-pause' : 'not a terminal'}: give one with ${how}` };
+  // A bad --predict is bad usage, found before anything starts; undefined: asked at the terminal.
+  const given = predictionFromFlags(lesson.predict, flags, g.json);
   const controller = new AbortController();
   let runDir: string | undefined;
   let dashboardUrl: string | undefined;
@@ -90,8 +83,7 @@ async function runLoaded(loaded: LoadedLesson, flags: RunFlags, g: GlobalOptions
   };
   const ask = async (): Promise<PredictionGiven> => {
     const answer = given ?? { answer: await askPrediction(lesson.predict, { signal: controller.signal, onInterrupt: onSigint, say: (l) => out.line(l) }) };
-    if ('answer' in answer) screen.line(`you predicted ${answer.answer.choice === undefined ? `"${answer.answer.text}"` : `${answer.answer.choice} (${answer.answer.text})`}`, '', '  ');
-    else screen.line(`no prediction (${answer.unanswered})`, '', '  ');
+    screen.predicted(answer);
     screen.blank();
     screen.heading('The run');
     return answer;
@@ -176,12 +168,25 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
     .option('--seed <n>', "replaces the lesson's seed (printed; the same seed replays the same fault decisions)")
     .option('--lessons <dir>', 'also look for the lesson in this folder');
   for (const [flag, help] of RUN_OPTIONS) runLesson.option(flag, help);
-  runLesson.action((name: string, flags: RunFlags) => run(() => runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, globals())));
+  runLesson.action((name: string, flags: RunFlags) =>
+    run(() => {
+      const g = globals();
+      // --lab: on that running lab (its lessons' routes), not a lab of its own.
+      return g.lab !== undefined ? runOnLab(name, flags, g) : runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+    }),
+  );
 
   // `faultline lesson` alone: one line and a hint, not the whole help on stderr (found by the CLI fuzzer).
   lesson.action(() => run(() => Promise.reject(new FaultlineError('bad-usage', 'lesson needs a subcommand: list or run', { hint: `${cmd('lesson --help')} tells more` }))));
 
   const runFile = program.command('run <file>').description('run a scenario file (the lesson format: cluster, steps, expectations)').option('--seed <n>', "replaces the file's seed");
   for (const [flag, help] of RUN_OPTIONS) runFile.option(flag, help);
-  runFile.action((file: string, flags: RunFlags) => run(() => runLoaded(asUsage(() => loadLessonFile(file)), flags, globals())));
+  runFile.action((file: string, flags: RunFlags) =>
+    run(() => {
+      const g = globals();
+      // A running lab runs the lessons it lists, not a file from here: said, not ignored.
+      if (g.lab !== undefined) return Promise.reject(new FaultlineError('bad-usage', 'run FILE does not go with --lab: a running lab runs only the lessons it lists (faultline up --lessons DIR adds a folder; then faultline lesson run NAME --lab URL)'));
+      return runLoaded(asUsage(() => loadLessonFile(file)), flags, g);
+    }),
+  );
 }

@@ -5,7 +5,23 @@
 import { createInterface } from 'node:readline';
 import type { Lesson } from '@faultline/protocol';
 import { FaultlineError } from '@faultline/protocol';
-import { parseAnswer, type Answer } from '@faultline/lessons';
+import { parseAnswer, type Answer, type PredictionGiven } from '@faultline/lessons';
+
+/**
+ * The prediction a run has before it starts: `--predict` read as an answer (bad usage when it is
+ * not one), none when nobody can be asked (`--no-pause`, `--json`, not a terminal: the reason
+ * says how to give one), or undefined: ask at the terminal.
+ */
+export function predictionFromFlags(predict: Lesson['predict'], flags: { readonly pause: boolean; readonly predict?: string }, json: boolean): PredictionGiven | undefined {
+  if (flags.predict !== undefined) {
+    const parsed = parseAnswer(predict, flags.predict);
+    if ('error' in parsed) throw new FaultlineError('bad-usage', `--predict: ${parsed.error}`);
+    return { answer: parsed.answer };
+  }
+  if (flags.pause && !json && process.stdin.isTTY === true) return undefined;
+  const how = predict.choices ? '--predict N' : '--predict "your words"';
+  return { unanswered: `${json ? '--json' : !flags.pause ? '--no-pause' : 'not a terminal'}: give one with ${how}` };
+}
 
 export function promptText(predict: Lesson['predict']): string {
   const n = predict.choices?.length;

@@ -6,8 +6,18 @@
 import { relative } from 'node:path';
 import type { Lesson, TraceLine } from '@faultline/protocol';
 import { TRUTH_LABEL } from '@faultline/checkers';
-import { detectionsTable, fitTable, leadersTable, suspicionsTable, formatTraceLine, lensRows, reflow, style, sweepChart, syncTable, terminalWidth, wrapLine, writesTable, type LessonReport, type RunEvent } from '@faultline/lessons';
+import { detectionsTable, fitTable, leadersTable, suspicionsTable, formatTraceLine, lensRows, reflow, style, sweepChart, syncTable, terminalWidth, wrapLine, writesTable, type LessonReport, type PredictionGiven, type RunEvent } from '@faultline/lessons';
 import type { Output } from '../output.js';
+
+/** What the intro shows of a lesson: from its file, or from a lab's list of lessons (`--lab`). */
+export type LessonText = Pick<Lesson, 'name' | 'title' | 'concept' | 'minutes' | 'context' | 'predict'>;
+
+/** What the verdict shows: each check with its evidence, why the run stopped early, all held or not. */
+export interface VerdictText {
+  readonly checks: readonly { readonly name: string; readonly held: boolean; readonly evidence: string }[];
+  readonly passed: boolean;
+  readonly error?: string;
+}
 
 export class Screen {
   readonly width = terminalWidth(process.env, process.stdout);
@@ -32,7 +42,7 @@ export class Screen {
     this.out.line('');
   }
 
-  intro(l: Lesson, seed: string | undefined): void {
+  intro(l: LessonText, seed: string | undefined): void {
     this.line(`━━ ${l.title} ━━`, '', '   ', style.bold);
     this.line(`lesson ${l.name} · ${l.concept} · about ${l.minutes} min${seed ? ` · seed ${seed}` : ''}`, '', '  ', style.dim);
     // What the lesson teaches is its answer: it comes with the explanation, after the run.
@@ -89,29 +99,52 @@ export class Screen {
       this.blank();
     }
     this.views(report);
-    this.line(`Space-time diagram ${style.dim('(true time going down; heartbeats hidden)')}`);
-    this.out.line(report.diagram.join('\n'));
-    this.blank();
-    this.heading('Explanation');
-    this.line(report.lesson.teaches, '  ', '  ', style.bold);
-    this.blank();
-    this.text(report.explanation);
-    this.blank();
-    this.heading('Verdict');
-    if (report.error) this.line(`the run stopped early: ${report.error}`, '  ', '    ', style.red);
-    for (const c of report.checks) this.line(`${c.held ? '✓ held' : '✗ did not hold'}  ${c.name}: ${c.evidence}`, '  ', '    ', c.held ? (s) => s : style.red);
-    this.line(report.passed ? 'every expectation held' : 'not every expectation held', '  ', '  ', report.passed ? style.green : style.red);
-    this.blank();
+    this.diagram(report.diagram);
+    this.explanation(report.lesson.teaches, report.explanation);
+    this.verdict(report);
     if (report.askTheTrace.length > 0) {
       this.heading('Ask the trace yourself');
       // Never folded: a command must be one line to work as pasted, even past the width.
       for (const command of report.askTheTrace) this.out.line(`  ${command}`);
       this.blank();
     }
-    this.heading('Files');
-    this.line(shortPath(report.files.trace), '  trace   ', '          ');
-    this.line(shortPath(report.files.reportMd), '  report  ', '          ');
-    this.line(shortPath(report.files.reportJson), '          ');
+    this.files(report.files);
+  }
+
+  /** The space-time diagram of what mattered (rows already drawn, 80 columns). */
+  diagram(rows: readonly string[]): void {
+    this.line(`Space-time diagram ${style.dim('(true time going down; heartbeats hidden)')}`);
+    this.out.line(rows.join('\n'));
+    this.blank();
+  }
+
+  explanation(teaches: string, explanation: string): void {
+    this.heading('Explanation');
+    this.line(teaches.trim(), '  ', '  ', style.bold);
+    this.blank();
+    this.text(explanation);
+    this.blank();
+  }
+
+  /** Each check held or not with its evidence, then whether every expectation held. */
+  verdict(v: VerdictText): void {
+    this.heading('Verdict');
+    if (v.error) this.line(`the run stopped early: ${v.error}`, '  ', '    ', style.red);
+    for (const c of v.checks) this.line(`${c.held ? '✓ held' : '✗ did not hold'}  ${c.name}: ${c.evidence}`, '  ', '    ', c.held ? (s) => s : style.red);
+    this.line(v.passed ? 'every expectation held' : 'not every expectation held', '  ', '  ', v.passed ? style.green : style.red);
+    this.blank();
+  }
+
+  /**
+   * The run's files. `elsewhere`: they are on another machine (a lab run with `--lab`), named as
+   * that machine names them, not shortened against this folder.
+   */
+  files(files: { readonly trace?: string; readonly reportMd: string; readonly reportJson?: string }, elsewhere?: string): void {
+    const path = elsewhere ? (p: string): string => p : shortPath;
+    this.heading(elsewhere ? `Files (${elsewhere})` : 'Files');
+    if (files.trace) this.line(path(files.trace), '  trace   ', '          ');
+    this.line(path(files.reportMd), '  report  ', '          ');
+    if (files.reportJson) this.line(path(files.reportJson), '          ');
   }
 
   /** Each write's clocks beside true time, the sync rounds beside the true offset, the sweeps' charts. */
@@ -153,11 +186,22 @@ export class Screen {
       table(c.table);
       this.blank();
     }
-    for (const sweep of report.sweeps) {
+    this.sweeps(report.sweeps);
+  }
+
+  /** Each sweep's chart: its figure by the value it swept across. */
+  sweeps(sweeps: readonly (Parameters<typeof sweepChart>[0] & { readonly name: string })[]): void {
+    for (const sweep of sweeps) {
       this.line(`Sweep ${sweep.name}`);
       for (const row of sweepChart(sweep, this.width)) this.out.line(row);
       this.blank();
     }
+  }
+
+  /** What the run was given before it started: the answer, or why there is none. */
+  predicted(given: PredictionGiven): void {
+    if ('answer' in given) this.line(`you predicted ${given.answer.choice === undefined ? `"${given.answer.text}"` : `${given.answer.choice} (${given.answer.text})`}`, '', '  ');
+    else this.line(`no prediction (${given.unanswered})`, '', '  ');
   }
 
   lensTable(report: LessonReport): string[] {

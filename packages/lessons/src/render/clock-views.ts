@@ -5,7 +5,7 @@
  * sweep as a chart.
  */
 import { clockTime } from '@faultline/checkers';
-import type { SweepResult } from '../checks/context.js';
+import type { SweepResult, SweepRow } from '../checks/context.js';
 import type { SyncRow, WriteRow } from '../report/lesson-report.js';
 import { barChart } from './bar-chart.js';
 
@@ -34,7 +34,7 @@ export function sweepTable(sweep: SweepResult): TextTable {
   return { head: [sweep.label, sweep.figure, 'how it was measured'], rows: sweep.rows.map((r) => [r.value, r.figure === null ? '?' : String(r.figure), r.evidence]) };
 }
 
-export function sweepChart(sweep: SweepResult, width: number): string[] {
+export function sweepChart(sweep: Pick<SweepResult, 'label' | 'figure'> & { readonly rows: readonly Pick<SweepRow, 'value' | 'figure'>[] }, width: number): string[] {
   return barChart(`${sweep.figure}, by ${sweep.label}:`, sweep.rows.map((r) => ({ label: r.value, figure: r.figure })), width);
 }
 

@@ -49,6 +49,24 @@ export function parseAnswer(predict: Predict, input: string): { answer: Answer }
   return { error: `expected a choice from ${choiceRange(choices)} (or a choice's words), got "${text}"` };
 }
 
+/**
+ * An answer that came whole (the control API's body: a choice's number and words, or words),
+ * checked against `predict`: the choice is one of its choices and its words are that choice's
+ * (case and spaces aside), or the words answer it as typed words would. The error names the field.
+ */
+export function checkAnswer(predict: Predict, given: Answer): { answer: Answer } | { error: string } {
+  if (given.choice === undefined) {
+    const parsed = parseAnswer(predict, given.text);
+    return 'error' in parsed ? { error: `text: ${parsed.error}` } : parsed;
+  }
+  if (!predict.choices) return { error: `choice: this question has no choices: answer in words (text), got choice ${given.choice}` };
+  const parsed = parseAnswer(predict, String(given.choice));
+  if ('error' in parsed) return { error: `choice: ${parsed.error}` };
+  const words = given.text.trim().replace(/\s+/g, ' ');
+  if (words.toLowerCase() !== parsed.answer.text.toLowerCase()) return { error: `text: choice ${given.choice} is "${parsed.answer.text}", got "${words}"` };
+  return parsed;
+}
+
 /** What the lesson file says happens, as an answer. */
 export function expectedAnswer(predict: Predict): Answer | undefined {
   const a = predict.answer;

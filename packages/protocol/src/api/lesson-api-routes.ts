@@ -1,14 +1,57 @@
 /**
- * The lessons' routes on a running lab's control API (for the dashboard's lesson picker). The CLI
- * hands their handlers (packages/lessons) to the lab's server, so the coordinator needs no lesson
- * code; the dashboard's client is derived from these declarations like the lab's own.
+ * The lessons' routes on a running lab's control API (for the dashboard's lesson picker and
+ * `faultline lesson run NAME --lab URL`). The CLI hands their handlers (packages/lessons) to the
+ * lab's server, so the coordinator needs no lesson code; the dashboard's and the CLI's clients
+ * are derived from these declarations like the lab's own.
  */
 import * as z from 'zod';
-import { lessonSchema } from '../lesson.js';
+import { LESSON_LIMITS, lessonSchema } from '../lesson.js';
 import { counterexampleOpsViewSchema, historyOpsViewSchema } from './lesson-history-view.js';
 import { defineRoute } from './route.js';
 
-export const lessonSummarySchema = z.object({ name: z.string(), title: z.string(), concept: z.string(), minutes: z.number(), nodes: z.number().int() });
+/** A lesson as the list shows it; with its context and question (never the answer), so a client can ask before it runs. */
+export const lessonSummarySchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  concept: z.string(),
+  minutes: z.number(),
+  nodes: z.number().int(),
+  context: z.string().optional(),
+  predict: z.object({ question: z.string(), choices: z.array(z.string()).optional() }).optional(),
+});
+
+/** An answer to a lesson's question, as the engine holds it: a choice (its number, 1 = the first, and its words) or words alone. */
+export const predictionAnswerSchema = z.strictObject({
+  choice: z.number().int().min(1, "expected a choice's number (1 = the first)").optional(),
+  text: z.string().min(1).max(LESSON_LIMITS.text, `expected at most ${LESSON_LIMITS.text} characters`),
+});
+
+/**
+ * The body of `POST /lessons/{name}/run`: the student's prediction, given before the run (the
+ * engine's PredictionGiven): an `answer`, or why there is `unanswered`; `{}` (or no body) runs
+ * it with none. The lab checks an answer against the lesson's question.
+ */
+export const lessonRunRequestSchema = z
+  .strictObject({
+    answer: predictionAnswerSchema.optional(),
+    unanswered: z.string().min(1).max(LESSON_LIMITS.text, `expected at most ${LESSON_LIMITS.text} characters`).optional(),
+  })
+  .refine((b) => b.answer === undefined || b.unanswered === undefined, 'expected an answer or why there is none (unanswered), not both');
+export type LessonRunRequest = z.input<typeof lessonRunRequestSchema>;
+
+const answerViewSchema = z.object({ choice: z.number().int().optional(), text: z.string() });
+
+/** The prediction beside what happened (the report's): as given (`answer`, or why `unanswered`), what the lesson expects, whether it was right. */
+export const predictionViewSchema = z.object({
+  answer: answerViewSchema.optional(),
+  unanswered: z.string().optional(),
+  /** What the lesson file says happens (absent: it names no answer). */
+  expected: answerViewSchema.optional(),
+  /** The answer was the expected choice (only when both are choices). */
+  correct: z.boolean().optional(),
+  /** "you predicted X; it was Y: right", as the reveal says it. */
+  line: z.string(),
+});
 
 /** One sweep of a lesson's report, as the page draws it: `figure` (words) by `label` (words), one bar a row. */
 const lessonSweepViewSchema = z.object({
@@ -24,7 +67,16 @@ export const lessonReportViewSchema = z.object({
   checks: z.array(z.object({ name: z.string(), held: z.boolean(), evidence: z.string() })),
   passed: z.boolean(),
   error: z.string().optional(),
-  files: z.object({ reportMd: z.string() }),
+  /** The prediction given before the run, beside what happened. */
+  prediction: predictionViewSchema.optional(),
+  /** The lab's seed (a lesson on a running lab uses it, not the lesson's). */
+  seed: z.string().optional(),
+  durationMs: z.number().optional(),
+  /** Where the report went, on the lab's machine. */
+  runDir: z.string().optional(),
+  files: z.object({ reportMd: z.string(), reportJson: z.string().optional(), trace: z.string().optional() }),
+  /** The space-time diagram of what mattered (no heartbeats), one row a line, 80 columns. */
+  diagram: z.array(z.string()).default([]),
   /** Each sweep: a value a row, the figure its measure read (null: none), for the page's chart and table. */
   sweeps: z.array(lessonSweepViewSchema).default([]),
   /** Each workload's operations, for the diagram. */
@@ -33,11 +85,15 @@ export const lessonReportViewSchema = z.object({
   counterexamples: z.array(counterexampleOpsViewSchema).default([]),
 });
 
-/** A lesson run from the page: its text, the steps so far, then the report (or why it failed). */
+/** A lesson run on this lab (from the page or `lesson run --lab`): its text, the steps so far, then the report (or why it failed). */
 export const lessonRunViewSchema = z.object({
   name: z.string(),
+  /** Which run on this lab (1, 2 …): the one `POST /lessons/{name}/run` answered. */
+  id: z.number().int().optional(),
   state: z.enum(['running', 'done', 'failed']),
   lesson: lessonSchema.pick({ title: true, concept: true, teaches: true, context: true, predict: true, minutes: true }),
+  /** How many steps the lesson has (the steps so far are `steps`). */
+  totalSteps: z.number().int().optional(),
   steps: z.array(z.object({ index: z.number().int(), description: z.string(), note: z.string().optional() })),
   report: lessonReportViewSchema.optional(),
   error: z.string().optional(),
@@ -45,13 +101,14 @@ export const lessonRunViewSchema = z.object({
 export type LessonRunViewWire = z.input<typeof lessonRunViewSchema>;
 
 export const lessonApi = {
-  lessons: defineRoute({ method: 'GET', path: '/lessons', summary: 'the lessons a page can run on this lab', response: z.array(lessonSummarySchema) }),
-  currentLesson: defineRoute({ method: 'GET', path: '/lessons/current', summary: 'the lesson run from the page: text, steps so far, then the report (null before any)', response: lessonRunViewSchema.nullable() }),
+  lessons: defineRoute({ method: 'GET', path: '/lessons', summary: 'the lessons this lab can run (the page\'s picker, `lesson run --lab`), with their questions but not the answers', response: z.array(lessonSummarySchema) }),
+  currentLesson: defineRoute({ method: 'GET', path: '/lessons/current', summary: 'the lesson running or last run on this lab: text, steps so far, then the report (null before any)', response: lessonRunViewSchema.nullable() }),
   runLesson: defineRoute({
     method: 'POST',
     path: '/lessons/{name}/run',
-    summary: 'start a lesson on this lab (one at a time)',
-    response: z.object({ ok: z.literal(true), name: z.string() }),
+    summary: 'start a lesson on this lab (one at a time), with the prediction given before it',
+    body: lessonRunRequestSchema,
+    response: z.object({ ok: z.literal(true), name: z.string(), id: z.number().int().optional() }),
     errors: ['conflict'],
   }),
 } as const;

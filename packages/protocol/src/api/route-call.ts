@@ -7,7 +7,8 @@ import type { PathParams, Route, Routes } from './route.js';
 
 type ParamsPart<R extends Route> = [PathParams<R['path']>] extends [never] ? object : { readonly params: { readonly [K in PathParams<R['path']>]: string } };
 type QueryPart<R extends Route> = R extends { readonly query: infer Q extends z.ZodType } ? { readonly query?: z.input<Q> } : object;
-type BodyPart<R extends Route> = R extends { readonly body: infer B extends z.ZodType } ? { readonly body: z.input<B> } : object;
+/** A body whose every field is optional may be left out (the client sends `{}`). */
+type BodyPart<R extends Route> = R extends { readonly body: infer B extends z.ZodType } ? (object extends z.input<B> ? { readonly body?: z.input<B> } : { readonly body: z.input<B> }) : object;
 
 /** What a client hands in: `params` (the path's), `query` and `body`, each only where the route has one. */
 export type RouteInput<R extends Route> = ParamsPart<R> & QueryPart<R> & BodyPart<R>;
