@@ -11,6 +11,7 @@ import { registerInvokeCommand } from './commands/invoke.js';
 import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
 import { registerLessonCommands } from './commands/lesson.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 /** The whole command line, not yet parsed (tests read its commands). */
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerBehaviourCommand(program, globals);
   registerCheckCommand(program, globals);
   registerLessonCommands(program, globals);
+  registerDoctorCommand(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
   const withGlobals = (command: Command): void => {
