@@ -144,7 +144,7 @@ describe('faultline, from a second terminal', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr.trim(), args.join(' ')).toMatch(want);
     }
-  });
+  }, 120_000); // about fifteen commands, each a new Node.js process: slow on a loaded machine
 
   it('link clear A B --both clears both directions', async () => {
     const faulty = async (): Promise<string[]> => labStatusSchema.parse(JSON.parse((await faultline('status', '--json')).stdout)).links.filter((l) => l.faults.length > 0).map((l) => l.name);

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suspicions } from '@faultline/checkers';
+import { overlappingLeaders, suspicions } from '@faultline/checkers';
 import { startLab, type Lab } from '@faultline/coordinator';
 import { dashboardDir } from '@faultline/dashboard';
 import { lessonRoutes } from '@faultline/lessons';
@@ -139,8 +139,12 @@ describe('the dashboard, on a lab whose nodes detect failures and elect leaders'
       const termOf = (l: TraceLine): number => (l.kind === 'state' ? (l.value as { term: number }).term : Number.NaN);
       expect(bands).toContainEqual([first.node, `term ${termOf(first)}`]);
       expect(bands).toContainEqual([second.node, `term ${termOf(second)}`]);
-      expect(drawn.terms.filter((t) => t.clashes.length > 0).map((t) => t.node).sort()).toEqual([first.node, second.node].sort());
-      expect(drawn.overlap?.atTrueMs).toBe(second.trueMs);
+      // The two leaders clash; on a loaded machine a third may too (no quorum: a late lease, a
+      // resumed node), so the drawing is held to what the checker finds in the same trace.
+      expect(drawn.terms.filter((t) => t.clashes.length > 0).map((t) => t.node)).toEqual(expect.arrayContaining([first.node, second.node]));
+      const truth = overlappingLeaders(live.trace());
+      expect(truth.first?.atTrueMs).toBeLessThanOrEqual(second.trueMs);
+      expect(drawn.overlap?.atTrueMs).toBe(truth.first?.atTrueMs);
       await page.waitForSelector('#leader-warning:not([hidden])');
       expect(await page.textContent('#leader-warning')).toMatch(new RegExp(`^2 leaders at once from \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: n\\d \\(term \\d+\\), n\\d \\(term \\d+\\) \\(`));
       // The SVG export draws them too.

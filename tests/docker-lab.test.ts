@@ -2,8 +2,8 @@
  * The classroom's lab in Docker, for real: the repository's own Dockerfile built, its
  * docker-compose.yml brought up (a container per node, the proxy, the coordinator), and the CLI on
  * this machine driving it through the one published 127.0.0.1 port exactly as it drives a local
- * lab: status, rpc, kill, revive, pause, resume, partition, heal. Then `down`, and nothing of the
- * project is left: no container, no network, no volume.
+ * lab: status, rpc, kill, revive, pause, resume, partition, heal, and a lesson (`lesson run --lab`).
+ * Then `down`, and nothing of the project is left: no container, no network, no volume.
  *
  * Needs a Docker engine and Compose (`docker-compose`, or `docker compose`). .ci/run starts one
  * (.ci/docker-setup: Debian's engine, the base image made offline). Without one, the whole file is
@@ -156,6 +156,15 @@ describe.skipIf(skipped !== undefined)(`the lab in Docker${skipped ? ` (skipped:
     expect((await faultline('heal')).exitCode).toBe(0);
     const healed = await faultline('rpc', 'n1', 'n2', '--json');
     expect(outcomeOf(healed.stdout)).toBe('ok');
+  });
+
+  it('runs a lesson on the lab in Docker, unchanged, and gives its verdict', async () => {
+    const r = await faultline('lesson', 'run', 'clock-sync', '--no-pause', '--predict', '2', '--json');
+    const view = JSON.parse(r.stdout) as { state: string; report?: { passed: boolean; checks: { name: string; held: boolean }[] } };
+    expect(view.state, r.stderr).toBe('done');
+    expect(view.report?.checks.map((c) => c.name)).toEqual(['symmetric', 'one-way']);
+    expect(view.report?.passed, JSON.stringify(view.report?.checks)).toBe(true);
+    expect(r.exitCode).toBe(0);
   });
 
   it('comes down leaving no container, network or volume of the project', async () => {
