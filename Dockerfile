@@ -10,6 +10,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # Every workspace's package.json first, so a change of source does not reinstall (a test checks the list).
 COPY packages/checkers/package.json packages/checkers/
+COPY packages/classroom/package.json packages/classroom/
 COPY packages/cli/package.json packages/cli/
 COPY packages/clock/package.json packages/clock/
 COPY packages/coordinator/package.json packages/coordinator/

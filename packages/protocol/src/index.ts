@@ -1,5 +1,6 @@
 export * from './agent.js';
 export * from './behaviours.js';
+export * from './classroom.js';
 export * from './clocks.js';
 export * from './clock-sync.js';
 export * from './clock-bounds.js';

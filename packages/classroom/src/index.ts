@@ -1,0 +1,2 @@
+export { Roster, type RosterData } from './roster.js';
+export { classCsv, CSV_COLUMNS } from './export.js';
