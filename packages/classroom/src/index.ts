@@ -1,2 +1,3 @@
 export { Roster, type RosterData } from './roster.js';
 export { classCsv, CSV_COLUMNS } from './export.js';
+export { ClassServer, newJoinCode, type ClassServerOptions } from './class-server.js';

@@ -4,6 +4,7 @@ export { createClient, type Client, type ClientOptions } from './client.js';
 export { apiReference } from './api-reference.js';
 export { controlApiDoc } from './control-api-doc.js';
 export { labApi, type LabApi } from './lab-api-routes.js';
+export { assignRequestSchema, classApi, type ClassApi } from './class-api-routes.js';
 export {
   lessonApi,
   lessonReportViewSchema,
