@@ -12,6 +12,7 @@ import { registerRpcCommand } from './commands/rpc.js';
 import { registerLabCommands } from './commands/lab.js';
 import { registerLessonCommands } from './commands/lesson.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerClassCommands } from './commands/class.js';
 
 /** The whole command line, not yet parsed (tests read its commands). */
 export function buildProgram(): Command {
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program, globals);
   registerLessonCommands(program, globals);
   registerDoctorCommand(program, globals);
+  registerClassCommands(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
   const withGlobals = (command: Command): void => {

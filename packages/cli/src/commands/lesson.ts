@@ -172,7 +172,10 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
     run(() => {
       const g = globals();
       // --lab: on that running lab (its lessons' routes), not a lab of its own.
-      return g.lab !== undefined ? runOnLab(name, flags, g) : runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+      if (g.lab === undefined) return runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+      return runOnLab(name, flags, g).then((view) => {
+        if (!view.report?.passed) process.exitCode = 1;
+      });
     }),
   );
 

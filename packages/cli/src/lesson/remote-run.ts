@@ -24,14 +24,20 @@ export interface RemoteFlags {
 }
 
 type Summary = RouteOutput<LessonApi['lessons']>[number];
-type RunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
+export type RunView = NonNullable<RouteOutput<LessonApi['currentLesson']>>;
 
 /** How often the run's view is read while it runs. */
 const POLL_MS = 250;
 /** How long past the lesson's own minutes its verdict may still come. */
 const MARGIN_MS = 60_000;
 
-export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOptions): Promise<void> {
+/** For a caller that reports the run elsewhere (`class join`): hears the prediction once it is given. */
+export interface RemoteHooks {
+  readonly onPrediction?: (given: PredictionGiven) => void;
+}
+
+/** Runs lesson `name` on the lab and reveals it; answers the run's final view (its verdict: `report.passed`). */
+export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOptions, hooks: RemoteHooks = {}): Promise<RunView> {
   if (flags.seed !== undefined) throw new FaultlineError('bad-usage', "--seed does not go with --lab: a lesson on a running lab uses the lab's seed (faultline up --seed N sets it)");
   if (flags.keep) throw new FaultlineError('bad-usage', '--keep does not go with --lab: the lab is already running, and stays up after the lesson');
   const url = findLabUrl(g.lab);
@@ -66,6 +72,7 @@ export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOption
     screen.line(`on the running lab at ${url} (${status.nodes.length} nodes); watch it in its dashboard: ${url}/`, '', '  ');
     const prediction = given ?? { answer: await askPrediction(text.predict, { signal: controller.signal, onInterrupt: onSigint, say: (l) => out.line(l) }) };
     screen.predicted(prediction);
+    hooks.onPrediction?.(prediction);
     screen.blank();
     screen.heading('The run');
     const body: LessonRunRequest = 'answer' in prediction ? { answer: prediction.answer } : { unanswered: prediction.unanswered };
@@ -80,7 +87,7 @@ export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOption
     out.result(view);
     if (view.state === 'failed' || !view.report) throw new FaultlineError('step-failed', `lesson ${name} could not run on the lab at ${url}: ${view.error ?? 'it gave no report'}`);
     reveal(screen, view, view.report, prediction, url);
-    if (!view.report.passed) process.exitCode = 1;
+    return view;
   } catch (err) {
     if (controller.signal.aborted || (err instanceof FaultlineError && err.code === 'interrupted')) {
       throw new FaultlineError(

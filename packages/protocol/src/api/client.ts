@@ -14,6 +14,8 @@ import { fillPath, queryString, type Route, type Routes } from './route.js';
 import type { RouteInput, RouteOutput } from './route-call.js';
 
 export interface ClientOptions {
+  /** Sent with every request (the class console's key: `authorization`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** The API's address, e.g. `http://127.0.0.1:4000`; '' for the page's own origin (the dashboard). */
   readonly baseUrl: string;
   /** A hint for the `unavailable` error (nothing answers): how to start a lab. */
@@ -39,6 +41,7 @@ interface AnyInput {
 function codeOfStatus(status: number): ErrorCode {
   if (status === 400) return 'bad-request';
   if (status === 404) return 'not-found';
+  if (status === 401) return 'unauthorized';
   if (status === 409) return 'conflict';
   return 'failed';
 }
@@ -54,7 +57,7 @@ export function createClient<Rs extends Routes>(routes: Rs, options: ClientOptio
     try {
       res = await fetch(url(route, input), {
         method: route.method,
-        headers: hasBody ? { 'content-type': 'application/json' } : {},
+        headers: { ...options.headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
         body: hasBody ? JSON.stringify(input.body ?? {}) : undefined,
       });
     } catch (err) {
