@@ -127,7 +127,7 @@ export function registerClassCommands(program: Command, globals: () => GlobalOpt
         ...view.assignments.map((a) => resultCell(view, s, a.id)),
       ]);
       out.line(fitTable(head, rows, terminalWidth(process.env, process.stdout)).join('\n'));
-      out.hint('each lesson: the prediction (a choice, "words", – none, … not yet) → the verdict');
+      out.hint('a lesson\'s cell: the prediction (– none, … not yet) → the verdict');
     }),
   );
 
