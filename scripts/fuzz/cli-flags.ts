@@ -1,8 +1,8 @@
 /**
  * Fuzz target: seeded bad command lines through the CLI's own program (`buildProgram`), in this
  * process (stdout, stderr and process.exit caught for each case). Every lab it could talk to is at
- * a port where nothing listens, and commands that start a lab (`up` with good flags, `lesson run`,
- * `run`, `dashboard`) are left out. Each case must end with exit 0, 1 or 2 and, when it fails, one
+ * a port where nothing listens, and commands that start a lab or a console (`up` and `class start`
+ * with good flags, `lesson run`, `run`, `dashboard`) are left out. Each case must end with exit 0, 1 or 2 and, when it fails, one
  * line of error (a `hint:` line and the `--help` pointer aside); a stack trace or a JavaScript
  * error's name is a crash, no end within 10 s a hang.
  */
@@ -13,7 +13,12 @@ import { Tally, type FuzzOptions, type FuzzResult } from './target.js';
 
 const HANG_MS = 10_000;
 const DEAD_LAB = 'http://127.0.0.1:9';
-const LEFT_OUT = new Set(['up', 'dashboard', 'run', 'lesson run']);
+const LEFT_OUT = new Set(['up', 'dashboard', 'run', 'lesson run', 'class start']);
+/** Commands that would start something that runs until stopped: in only with a flag that must be refused. */
+const BAD_START: Readonly<Record<string, readonly string[]>> = {
+  up: ['--nodes', '0', '-1', '51', 'many', '', '1e309', '2.5'],
+  'class start': ['--port', '-1', '65536', 'many', '', '1e309', '2.5'],
+};
 const ODD = ['', ' ', '-1', '0', 'n0', 'n1', 'n2', 'n3', 'n99999', 'x', 'n1,n1', 'n1,,n2', 'n1,n2', 'n3,n4', '💥', '--', '-', '1e309', 'NaN', '100%', '150%', '-5%', '200ms', '-2s', '2', 'fast', '10kb', '1ppm', '+2s', '\u0000', 'a'.repeat(5000), '--json', 'http://', 'ftp://x', '%', '"', "'"];
 
 class Exit extends Error {
@@ -38,11 +43,13 @@ export function badCommandLine(rng: Rng, commands: ReadonlyArray<{ words: string
   if (rng.int(20) === 0) return [pick(rng, ['frobnicate', 'kil', '--nope', '-x', 'lesson', '', '--lab'])];
   const { words, command } = pick(rng, commands);
   const args = [...words];
-  if (words[0] === 'up') args.push('--nodes', pick(rng, ['0', '-1', '51', 'many', '', '1e309', '2.5']));
+  const bad = BAD_START[words.join(' ')];
+  if (bad) args.push(bad[0], pick(rng, bad.slice(1)));
   const positional = Math.max(0, command.registeredArguments.length + rng.int(3) - 1);
   for (let i = 0; i < positional; i++) args.push(pick(rng, ODD));
   for (const o of command.options) {
-    if (o.long === '--lab' || rng.int(3) !== 0) continue;
+    // The refused flag stays the only one of its name: a later good one would win.
+    if (o.long === '--lab' || o.long === bad?.[0] || rng.int(3) !== 0) continue;
     args.push(o.long ?? o.flags);
     if (o.required || o.optional) args.push(pick(rng, ODD));
   }
@@ -96,7 +103,7 @@ const JS_ERROR = /\b(TypeError|RangeError|ReferenceError|SyntaxError)\b|^\s+at .
 export async function fuzzCliFlags(o: FuzzOptions): Promise<FuzzResult> {
   const tally = new Tally('CLI flags', o.seed);
   const rng = createRng(o.seed, 'fuzz:cli');
-  const commands = leaves(buildProgram()).filter((c) => !LEFT_OUT.has(c.words.join(' ')) || c.words[0] === 'up');
+  const commands = leaves(buildProgram()).filter((c) => !LEFT_OUT.has(c.words.join(' ')) || BAD_START[c.words.join(' ')] !== undefined);
   const count = o.scale === 'full' ? 5_000 : 200;
   const codes: Record<number, number> = {};
   for (let i = 0; i < count; i++) {
