@@ -29,8 +29,8 @@ interface Agent {
   health(): Promise<{ ok: boolean; coordinator: boolean; node: number | null }>;
 }
 
-async function startAgent(): Promise<Agent> {
-  const proc = execa(process.execPath, ['--import', TSX, AGENT, '--port', '0'], { reject: false, buffer: false, stdin: 'ignore' });
+async function startAgent(at = 0): Promise<Agent> {
+  const proc = execa(process.execPath, ['--import', TSX, AGENT, '--port', String(at)], { reject: false, buffer: false, stdin: 'ignore' });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (b: Buffer) => {
@@ -120,6 +120,19 @@ describe('a lab of agents', () => {
     expect(cut.result.outcome).not.toBe('ok');
     await l.heal();
     expect((await l.rpc('n1', 'n2', 'ping', {}, 5_000)).result.outcome).toBe('ok');
+  }, BOUND_MS);
+
+  it("revives a node whose agent restarted (its container did): the lab dials the agent again", async () => {
+    const l = lab!;
+    const old = agents[2];
+    old.proc.kill('SIGTERM');
+    await old.proc;
+    await l.waitForTrace((line) => line.kind === 'exit' && line.node === 'n3', { timeoutMs: BOUND_MS / 2, what: "n3's exit" });
+    expect((await l.status()).nodes.find((n) => n.id === 'n3')?.state).toBe('exited');
+    agents[2] = await startAgent(old.port);
+    await l.revive('n3');
+    expect((await l.status()).nodes.find((n) => n.id === 'n3')?.state).toBe('running');
+    expect((await l.rpc('n1', 'n3', 'ping', {}, 5_000)).result.outcome).toBe('ok');
   }, BOUND_MS);
 
   it('refuses a second coordinator while one is connected', async () => {

@@ -48,6 +48,8 @@ export interface RuntimeOptions {
 
 /** How long start-up waits for the agents' containers to answer. */
 const AGENTS_TIMEOUT_MS = 60_000;
+/** How long a revive waits for an agent whose connection was lost to answer again. */
+const REDIAL_TIMEOUT_MS = 15_000;
 
 export class LabRuntime {
   readonly ids: NodeId[];
@@ -102,9 +104,7 @@ export class LabRuntime {
       ids: this.ids,
       launcher: (id, args, env, logFile) => {
         if (!this.placement.agents) return local(id, args, env, logFile);
-        const agent = this.agentLinks.get(id);
-        if (!agent) throw new FaultlineError('unavailable', `${id}'s agent (${this.placement.agentOf(id)}) is not connected`);
-        return agent.launch(args, env, logFile);
+        return this.agentFor(id).then((agent) => agent.launch(args, env, logFile));
       },
       argsFor: (id, incarnation) =>
         nodeArgs({
@@ -276,6 +276,19 @@ export class LabRuntime {
     if (this.proxy) await step('proxy', () => this.proxy?.stop());
     else await step('proxies', () => this.admin?.removeLinks());
     this.trace.close();
+  }
+
+  /**
+   * Node `id`'s agent, connected again if its connection was lost (its container restarted: the
+   * agent there waits for a coordinator), so a revive works after it.
+   */
+  private async agentFor(id: NodeId): Promise<AgentLink> {
+    const known = this.agentLinks.get(id);
+    if (known && !known.gone) return known;
+    const address = this.placement.agentOf(id)!;
+    const link = await AgentLink.connect(address, REDIAL_TIMEOUT_MS, this.o.logger, this.halt.signal);
+    this.agentLinks.set(id, link);
+    return link;
   }
 
   /** Connects to every node's agent (their containers may still be starting), or throws. */

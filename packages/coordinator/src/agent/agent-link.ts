@@ -98,7 +98,7 @@ export class AgentLink {
       if (performance.now() + RETRY_MS > deadline) break;
       await sleep(RETRY_MS);
     }
-    throw new FaultlineError('unavailable', `no faultline-agent answers at ${address} within ${Math.round(timeoutMs / 1000)} s (${last}); is its container up?`);
+    throw new FaultlineError('failed', `no faultline-agent answers at ${address} within ${Math.round(timeoutMs / 1000)} s (${last}); is its container up?`);
   }
 
   /** Starts the node in the agent's container; resolves once the agent has started its process. */
@@ -109,6 +109,11 @@ export class AgentLink {
       this.pending = { logFile, resolve, reject };
       this.send({ type: 'start', args: [...args], env: { ...env } });
     });
+  }
+
+  /** The connection is gone (the agent's container restarted, or the lab closed it). */
+  get gone(): boolean {
+    return this.closed;
   }
 
   close(): void {
