@@ -172,7 +172,11 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
     run(() => {
       const g = globals();
       // --lab: on that running lab (its lessons' routes), not a lab of its own.
-      if (g.lab === undefined) return runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+      if (g.lab === undefined) {
+        // Only --lab runs a lesson on a running lab: say so to whoever pointed the other commands at one.
+        if (process.env.FAULTLINE_LAB && !g.json) process.stderr.write(`faultline: lesson run starts a lab of its own; to run it on $FAULTLINE_LAB instead, add --lab ${process.env.FAULTLINE_LAB}\n`);
+        return runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+      }
       return runOnLab(name, flags, g).then((view) => {
         if (!view.report?.passed) process.exitCode = 1;
       });

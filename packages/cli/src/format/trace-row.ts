@@ -7,5 +7,6 @@ import type { TraceLine } from '@faultline/protocol';
 import { formatTraceLine } from '@faultline/lessons';
 
 export function traceRow(line: TraceLine): string {
-  return `${`#${line.seq}`.padEnd(6)}${formatTraceLine(line)}`;
+  // At least one space after the number, however large it grows (#10979 on a lab up a while).
+  return `${`#${line.seq}`.padEnd(Math.max(6, String(line.seq).length + 2))}${formatTraceLine(line)}`;
 }
