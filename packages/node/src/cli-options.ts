@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { FaultlineError, incarnationSchema, nodeIdSchema, type NodeId } from '@faultline/protocol';
+import { FaultlineError, incarnationSchema, LISTEN_HOST, nodeIdSchema, type NodeId } from '@faultline/protocol';
 import { LOG_LEVELS, type LogLevel } from './shell/logger.js';
 
 export interface NodeFlags {
@@ -105,7 +105,7 @@ export function parseLabNodes(value: string): NodeId[] {
 
 /** An address to listen on: an IPv4 or IPv6 address, or a host name. */
 export function parseListenHost(value: string): string {
-  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(value)) throw badUsage(`expected an address like 127.0.0.1 or 0.0.0.0, got "${value}"`);
+  if (!LISTEN_HOST.test(value)) throw badUsage(`expected an address like 127.0.0.1 or 0.0.0.0, got "${value}"`);
   return value;
 }
 

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { agentAddressSchema } from './agent.js';
 
+/** An address to listen on: an IPv4 or IPv6 address, or a host name (checked once, for every flag and config that takes one). */
+export const LISTEN_HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
+
 /** How a lab is started (`faultline up`, `startLab()`); every field has a default. */
 export const labConfigSchema = z.object({
   nodes: z.number().int().min(1).max(50).default(3),
@@ -24,7 +27,7 @@ export const labConfigSchema = z.object({
    * The address the control API and the nodes' control channel listen on: 127.0.0.1 unless told
    * otherwise (0.0.0.0 in a container, where the nodes are other hosts).
    */
-  listenHost: z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'expected an address like 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  listenHost: z.string().regex(LISTEN_HOST, 'expected an address like 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   /** The name nodes reach this coordinator by (default: this machine's host name with agents, else 127.0.0.1). */
   advertiseHost: z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, 'expected a host name').optional(),
 });

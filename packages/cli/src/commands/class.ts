@@ -10,7 +10,7 @@ import { networkInterfaces, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod';
-import { classApi, createClient, FaultlineError, joinCodeSchema, studentNameSchema, type ClassView, type LabReport, type StudentEvent } from '@faultline/protocol';
+import { classApi, createClient, FaultlineError, LISTEN_HOST, joinCodeSchema, studentNameSchema, type ClassView, type LabReport, type StudentEvent } from '@faultline/protocol';
 import { fitTable, findLesson, terminalWidth } from '@faultline/lessons';
 import { findLabUrl, labClient, lessonClient } from '../client.js';
 import { cmd } from '../format/command.js';
@@ -22,8 +22,6 @@ const DEFAULT_PORT = 4100;
 /** Where `class start` says how other terminals reach its console. */
 const CONSOLE_FILE = join('.faultline', 'class-console.json');
 const consoleFileSchema = z.object({ url: z.string().url(), key: z.string(), code: z.string(), pid: z.number().int() });
-
-const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
 
 function parsePort(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
@@ -80,7 +78,7 @@ export function registerClassCommands(program: Command, globals: () => GlobalOpt
         const out = output(globals().json);
         const port = parsePort(flags.port, '--port', DEFAULT_PORT);
         const host = flags.host ?? '127.0.0.1';
-        if (!HOST.test(host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${host}"`);
+        if (!LISTEN_HOST.test(host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${host}"`);
         const file = flags.file ?? join('.faultline', 'class.json');
         mkdirSync(join(file, '..'), { recursive: true });
         const { ClassServer } = await import('@faultline/classroom');

@@ -12,7 +12,7 @@ import { formatTraceLine, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
 import { CLI, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
-import { FaultlineError } from '@faultline/protocol';
+import { FaultlineError, LISTEN_HOST } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
 
 interface UpFlags {
@@ -50,8 +50,6 @@ function checkLessons(dir: string | undefined): string | undefined {
   return resolve(dir);
 }
 
-const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
-
 function parseUp(flags: UpFlags): UpConfig {
   const agents = flags.agents?.split(',').map((a) => a.trim());
   if (agents?.some((a) => !/^[A-Za-z0-9._-]{1,253}(:[0-9]{1,5})?$/.test(a)) || (agents && (agents.length < 1 || agents.length > 50))) {
@@ -61,7 +59,7 @@ function parseUp(flags: UpFlags): UpConfig {
   const nodes = Number(nodesText);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new FaultlineError('bad-usage', `expected a number of nodes from 1 to 50 for --nodes, got "${nodesText}"`);
   if (agents && nodes !== agents.length) throw new FaultlineError('bad-usage', `--nodes ${nodes} but ${agents.length} agents in --agents: each node runs under one agent`);
-  if (flags.host !== undefined && !HOST.test(flags.host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${flags.host}"`);
+  if (flags.host !== undefined && !LISTEN_HOST.test(flags.host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${flags.host}"`);
   if (flags.advertise !== undefined && !/^[A-Za-z0-9._-]{1,253}$/.test(flags.advertise)) throw new FaultlineError('bad-usage', `expected a host name for --advertise, got "${flags.advertise}"`);
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!/^[0-9]{1,5}$/.test(flags.port ?? '0') || port > 65535) throw new FaultlineError('bad-usage', `expected a port 0-65535 for --port, got "${flags.port}"`);

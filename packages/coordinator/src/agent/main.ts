@@ -7,7 +7,7 @@
  * SIGINT), 1 could not listen, 2 bad usage.
  */
 import { parseArgs } from 'node:util';
-import { AGENT_DEFAULT_PORT } from '@faultline/protocol';
+import { AGENT_DEFAULT_PORT, LISTEN_HOST } from '@faultline/protocol';
 import { pino } from 'pino';
 import { defaultNodeCommand, NODE_FLAGS } from '../launch/node-command.js';
 import { startAgent, type RunningAgent } from './agent-server.js';
@@ -32,7 +32,7 @@ if (values.help) {
 const host = values.host ?? '127.0.0.1';
 const portText = values.port ?? String(AGENT_DEFAULT_PORT);
 if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) fail(`expected --port 0-65535, got "${portText}" (${USAGE})`, 2);
-if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(host)) fail(`expected --host an address like 0.0.0.0, got "${host}" (${USAGE})`, 2);
+if (!LISTEN_HOST.test(host)) fail(`expected --host an address like 0.0.0.0, got "${host}" (${USAGE})`, 2);
 
 const logger = pino({ name: 'faultline-agent', level: process.env.FAULTLINE_LOG_LEVEL ?? 'info' }, pino.destination(2));
 const nodeFile = values['node-file'];
