@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startLab, type Lab } from '@faultline/coordinator';
 import { dashboardDir } from '@faultline/dashboard';
 import { lessonRoutes } from '@faultline/lessons';
-import type { TraceLine } from '@faultline/protocol';
+import { createClient, lessonApi, type TraceLine } from '@faultline/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,5 +261,28 @@ describe('the dashboard, following a live lab', () => {
     await page.waitForSelector('#lesson-verdict', { timeout: 60_000 });
     expect(await page.textContent('body')).not.toContain('wait for its verdict');
     await shot('lesson-done');
+  }, 90_000);
+
+  it('a lesson started from elsewhere (the terminal, a class push) shows in the panel as it runs', async () => {
+    const shown = await page.getAttribute('#lesson', 'data-run');
+    const started = await createClient(lessonApi, { baseUrl: lab.controlUrl! }).runLesson({ params: { name: 'lamport-order' } });
+    expect(String(started.id)).not.toBe(shown);
+    await page.waitForSelector(`#lesson[data-run="${started.id}"]`, { timeout: 30_000 });
+    await page.waitForSelector(`#lesson[data-run="${started.id}"][data-state="done"] #lesson-verdict`, { timeout: 60_000 });
+  }, 90_000);
+
+  it('a coordinator started again on the same address is a new lab: the page starts afresh on it', async () => {
+    const before = await page.textContent('#run-info');
+    const port = Number(new URL(lab.controlUrl!).port);
+    const resources = lab.resources();
+    await lab.stop();
+    expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
+    await page.waitForSelector('#conn[data-state="lost"]');
+    lab = await startLab({ nodes: 2, seed: '13', runsDir, heartbeatMs: 1000 }, { logger: pino({ level: 'warn' }) });
+    await lab.serve(port, { dashboardDir: await dashboardDir(), routes: lessonRoutes() });
+    // The event stream comes back by itself; the page sees another run folder and loads afresh.
+    await page.waitForFunction((old) => document.getElementById('run-info')?.textContent !== old && document.getElementById('conn')?.dataset.state === 'live', before, { timeout: 30_000 });
+    expect(await page.textContent('#run-info')).toContain('seed 13');
+    expect(await page.$$eval('tr[data-node]', (rows) => rows.length)).toBe(2);
   }, 90_000);
 });

@@ -78,7 +78,7 @@ export class LabRuntime {
   private gateTimer?: NodeJS.Timeout;
   private linkPorts = new Map<string, number>();
   /** The behaviours started on each node, started again when it is revived. */
-  private readonly behaviours = new Map<NodeId, BehaviourSpec[]>();
+  private readonly behaviours = new Map<NodeId, { spec: BehaviourSpec; among?: readonly NodeId[] }[]>();
   private readonly linkByName: Map<string, Link>;
   /** Aborted by `stop()`: a start-up still under way gives up at its next step. */
   private readonly halt = new AbortController();
@@ -224,14 +224,22 @@ export class LabRuntime {
 
   /** The behaviours started on `id` so far. */
   behavioursOf(id: NodeId): readonly BehaviourSpec[] {
-    return this.behaviours.get(id) ?? [];
+    return (this.behaviours.get(id) ?? []).map((b) => b.spec);
   }
 
   /** Starts `spec` on a running node and remembers it for revivals. */
-  async startBehaviour(id: NodeId, spec: BehaviourSpec): Promise<void> {
+  async startBehaviour(id: NodeId, spec: BehaviourSpec, among?: readonly NodeId[]): Promise<void> {
     const channel = this.nodes.channel(id, 'start a behaviour');
-    await channel.command({ type: 'start_behaviour', behaviour: spec }, COMMAND_TIMEOUT_MS);
-    this.behaviours.set(id, [...(this.behaviours.get(id) ?? []), spec]);
+    await channel.command({ type: 'start_behaviour', behaviour: spec, ...(among ? { among: [...among] } : {}) }, COMMAND_TIMEOUT_MS);
+    this.behaviours.set(id, [...(this.behaviours.get(id) ?? []), { spec, ...(among ? { among } : {}) }]);
+  }
+
+  /** Stops behaviour `name` on `id` (if it runs: a dead node's is only forgotten) and forgets it for revivals. */
+  async stopBehaviour(id: NodeId, name: BehaviourSpec['name']): Promise<void> {
+    const started = this.behaviours.get(id) ?? [];
+    if (!started.some((b) => b.spec.name === name)) throw new FaultlineError('bad-request', `${id} runs no ${name}`);
+    this.behaviours.set(id, started.filter((b) => b.spec.name !== name));
+    if (this.nodes.state(id) === 'running') await this.nodes.channel(id, 'stop a behaviour').command({ type: 'stop_behaviour', name }, COMMAND_TIMEOUT_MS);
   }
 
   /** Starts a new process for a dead node, points the links to it at its new port, connects it. */
@@ -249,7 +257,7 @@ export class LabRuntime {
       const others = this.ids.filter((other) => other !== id && this.nodes.state(other) === 'running');
       await Promise.all([channel, ...others.map((other) => this.nodes.channel(other, 'connect'))].map((c) => this.setPeers(c)));
     }
-    for (const spec of this.behaviours.get(id) ?? []) await channel.command({ type: 'start_behaviour', behaviour: spec }, COMMAND_TIMEOUT_MS);
+    for (const { spec, among } of this.behaviours.get(id) ?? []) await channel.command({ type: 'start_behaviour', behaviour: spec, ...(among ? { among: [...among] } : {}) }, COMMAND_TIMEOUT_MS);
     const controller = this.controller!;
     const live = linksOf(this.links, id).filter(
       (l) => this.nodes.state(l.from) === 'running' && this.nodes.state(l.to) === 'running' && !controller.book.isCut(l),

@@ -314,13 +314,20 @@ export class Lab implements AsyncDisposable {
    * Starts a behaviour on a node (a service, a counter, a log: `BehaviourSpec`). The lab remembers
    * it: a revived node starts it again, with a fresh memory (what the old process held is gone).
    */
-  startBehaviour(id: NodeId, spec: BehaviourSpecInput): Promise<void> {
+  startBehaviour(id: NodeId, spec: BehaviourSpecInput, options: { readonly among?: readonly NodeId[] } = {}): Promise<void> {
     const behaviour = check(behaviourSpecSchema, spec, 'behaviour');
+    for (const peer of options.among ?? []) if (!this.nodes.includes(peer)) throw new FaultlineError('unknown-node', `among: ${peer} is not a node of this lab (${this.nodes.join(', ')})`);
     if (behaviour.name === 'sync' && behaviour.server !== undefined) {
       if (!this.nodes.includes(behaviour.server)) throw new FaultlineError('unknown-node', `behaviour.server: ${behaviour.server} is not a node of this lab (${this.nodes.join(', ')})`);
       if (behaviour.server === id) throw new FaultlineError('bad-request', `behaviour.server: ${id} cannot be its own time server`);
     }
-    return this.serial.run(() => this.rt.startBehaviour(id, behaviour));
+    return this.serial.run(() => this.rt.startBehaviour(id, behaviour, options.among));
+  }
+
+  /** Stops a behaviour started on a node (it forgets its state), and no revival starts it again. */
+  stopBehaviour(id: NodeId, name: BehaviourSpec['name']): Promise<void> {
+    this.rt.nodes.require(id);
+    return this.serial.run(() => this.rt.stopBehaviour(id, name));
   }
 
   /** The behaviours started on a node (and started again when it is revived). */

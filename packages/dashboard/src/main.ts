@@ -133,12 +133,18 @@ async function startLive(): Promise<void> {
     if (batch.length > 0 && view.selected !== undefined) refreshSoon('details');
   };
   const last = model.lines.reduce((m, l) => Math.max(m, l.seq), 0);
+  let lost = false;
   events = new EventSource(control.url('events', { query: { since: last } }));
   events.onopen = () => {
     $('conn').textContent = 'live';
     $('conn').dataset.state = 'live';
+    // Back after a drop: a coordinator started again on the same address is a new lab (a new run
+    // folder), whose trace must not be drawn after the old one's: the page starts afresh.
+    if (lost) void control.status().then((now) => (now.runDir === status.runDir ? undefined : location.reload()), () => undefined);
+    lost = false;
   };
   events.onerror = () => {
+    lost = true;
     $('conn').textContent = 'lab not answering';
     $('conn').dataset.state = 'lost';
   };

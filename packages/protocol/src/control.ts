@@ -8,7 +8,7 @@
  *   coordinator → node: command
  */
 import * as z from 'zod';
-import { behaviourSpecSchema } from './behaviours.js';
+import { BEHAVIOUR_NAMES, behaviourSpecSchema, type BehaviourName } from './behaviours.js';
 import { clockOffsetMsSchema, driftPpmSchema } from './clock-bounds.js';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema, messageTypeSchema } from './envelope.js';
@@ -50,8 +50,14 @@ export const commandSchema = z.discriminatedUnion('type', [
    * answer; a type no behaviour takes is refused.
    */
   z.object({ type: z.literal('invoke'), msgType: messageTypeSchema, body: z.record(z.string(), z.unknown()).default({}) }),
-  /** Start a behaviour (a service, a counter, a log …); the reply names the message types it handles. */
-  z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema }),
+  /**
+   * Start a behaviour (a service, a counter, a log …); the reply names the message types it
+   * handles. `among`: the only peers it sees and talks to (a lesson's nodes on a larger lab);
+   * absent: every peer.
+   */
+  z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema, among: z.array(nodeIdSchema).max(100).optional() }),
+  /** Stop a behaviour this node runs (a lesson ended on a shared lab): it forgets its state. */
+  z.object({ type: z.literal('stop_behaviour'), name: z.enum(BEHAVIOUR_NAMES as [BehaviourName, ...BehaviourName[]]) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 

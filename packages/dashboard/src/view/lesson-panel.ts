@@ -48,7 +48,12 @@ function render(root: HTMLElement, v: LessonRunView, hooks: LessonHooks): void {
     parts.push(h('p', { class: 'hint' }, `report: ${v.report.files.reportMd}`));
   }
   root.replaceChildren(...parts);
+  if (v.id !== undefined) root.dataset.run = String(v.id);
+  root.dataset.state = v.state;
 }
+
+/** How often the page looks for a lesson run started elsewhere (`lesson run --lab`, a class push): ms. */
+const IDLE_POLL_MS = 2_000;
 
 /**
  * The lesson picker and its run button. Why a run was refused (another lesson still running, too
@@ -85,6 +90,19 @@ export async function wireLessons(fail: (err: unknown) => void, hooks: LessonHoo
     polling ??= window.setInterval(() => void poll().catch(fail), 400);
     return poll();
   };
+  // A lesson started from the terminal or by the class's console shows here too: look now and
+  // then, and follow closely once one runs.
+  let shown: number | undefined;
+  const look = async (): Promise<void> => {
+    if (polling !== undefined) return;
+    const view = await lessonControl.currentLesson();
+    if (!view || (view.id === shown && view.state !== 'running')) return;
+    shown = view.id;
+    if (view.state === 'running') await follow();
+    else await poll();
+  };
+  window.setInterval(() => void look().catch(() => undefined), IDLE_POLL_MS);
+  await look().catch(() => undefined);
   document.getElementById('lesson-run')!.onclick = () => {
     void lessonControl
       .runLesson({ params: { name: pick.value } })

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byTrueTime, startLab, type Lab } from '@faultline/coordinator';
-import type { Lesson, RowStep, TraceLine } from '@faultline/protocol';
+import type { BehaviourSpec, Lesson, RowStep, TraceLine } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { CheckContext, matchesLine, describeMatch, type RpcRecord, type SweepRow } from '../checks/context.js';
 import { runChecks } from '../checks/run-checks.js';
@@ -82,7 +82,7 @@ export function linesThatMattered(lines: readonly TraceLine[]): TraceLine[] {
   // A message that arrived is drawn as an arrow on its receive's row: its send needs no row.
   const received = new Set(lines.flatMap((l) => (l.kind === 'receive' ? [l.msg] : [])));
   return byTrueTime(
-    lines.filter((l) => !isHeartbeat(l) && !QUIET.has(l.kind) && !(l.kind === 'state' && l.key === 'started') && !(l.kind === 'send' && received.has(l.msg))),
+    lines.filter((l) => !isHeartbeat(l) && !QUIET.has(l.kind) && !(l.kind === 'state' && (l.key === 'started' || l.key === 'stopped')) && !(l.kind === 'send' && received.has(l.msg))),
   );
 }
 
@@ -123,6 +123,8 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   let t0: number;
   const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [], histories: new Map(), opsCounters: { values: 0, clients: 0 } };
   const steps: StepRecord[] = [];
+  /** The behaviours this run started: stopped at the end on a shared lab, so nothing goes on after the verdict. */
+  const started: (readonly [string, BehaviourSpec['name']])[] = [];
   let error: string | undefined;
   try {
     const dashboardUrl = options.dashboardDir && !shared ? `${await lab.serve(0, { dashboardDir: options.dashboardDir })}/` : lab.controlUrl ? `${lab.controlUrl}/` : undefined;
@@ -138,7 +140,12 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
         throw new FaultlineError('step-failed', `${id} already runs ${spec.name} from an earlier run, and its state would carry over; start a new lab (npx faultline down, then npx faultline up) to run ${lesson.name} again`);
       }
     }
-    for (const [id, spec] of wanted) await abortable(lab.startBehaviour(id, spec), signal);
+    // On a larger lab the lesson's behaviours see only the lesson's nodes (n4 and n5 play no part in a 3-node lesson).
+    const among = lab.nodes.length > lesson.cluster.nodes ? { among: lab.nodes.slice(0, lesson.cluster.nodes) } : {};
+    for (const [id, spec] of wanted) {
+      await abortable(lab.startBehaviour(id, spec, among), signal);
+      started.push([id, spec.name]);
+    }
     error = await runSteps(lab, lesson, state, steps, t0, emit, (on) => (inSweep = on), signal);
     // Calls left running end now; then late replies and the proxy's events get time to arrive.
     await abortable(Promise.allSettled(state.calls.values()), signal);
@@ -152,17 +159,21 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   } finally {
     unsubscribe();
     signal?.removeEventListener('abort', stopOnAbort);
-    if (shared) await tidy(shared);
+    if (shared) await tidy(shared, started);
     else await lab.stop();
   }
 }
 
-/** After a lesson on a shared lab: no partition, block, link fault or hold left, no node left paused. */
-async function tidy(lab: Lab): Promise<void> {
+/**
+ * After a lesson on a shared lab: no behaviour it started still running, no partition, block, link
+ * fault or hold left, no node left paused.
+ */
+async function tidy(lab: Lab, started: readonly (readonly [string, BehaviourSpec['name']])[]): Promise<void> {
   const quietly = (p: Promise<unknown>): Promise<unknown> => p.catch(() => undefined);
   await quietly(lab.heal());
   await quietly(lab.clearLinks());
   for (const id of lab.nodes) if (lab.state(id) === 'paused') await quietly(lab.resume(id));
+  for (const [id, name] of started) await quietly(lab.stopBehaviour(id, name));
 }
 
 /** The steps in order; the first that fails ends the run (its error is answered, not thrown). */

@@ -81,7 +81,7 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
   start_behaviour: (port, id, command) => {
     const behaviour = port.behaviours.create(command.behaviour);
     try {
-      port.registry.add(behaviour);
+      port.registry.add(behaviour, command.among);
     } catch (err) {
       if (!(err instanceof FaultlineError)) throw err;
       port.refuse(id, err.message);
@@ -91,6 +91,17 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
     ctx.state('started', command.behaviour);
     behaviour.onStart?.(ctx);
     port.reply(id, { name: behaviour.name, messageTypes: [...behaviour.messageTypes] });
+  },
+  stop_behaviour: (port, id, command) => {
+    const behaviour = port.registry.get(command.name);
+    if (!behaviour) {
+      port.refuse(id, `${port.node} runs no ${command.name}`);
+      return;
+    }
+    // Traced while it still runs (its name on the event), then gone: its messages are unhandled from now on.
+    port.context(behaviour).state('stopped', command.name);
+    port.registry.remove(command.name);
+    port.reply(id, { name: command.name });
   },
 };
 

@@ -214,7 +214,7 @@ export class NodeCore {
     if (up) this.linksUp.add(peer);
     else this.linksUp.delete(peer);
     this.record(up ? { kind: 'peer_up', peer } : { kind: 'peer_down', peer });
-    for (const behaviour of this.registry.all) behaviour.onLink?.(this.context(behaviour), peer, up);
+    for (const behaviour of this.registry.all) if (this.registry.sees(behaviour, peer)) behaviour.onLink?.(this.context(behaviour), peer, up);
   }
 
   private newId(): string {
@@ -254,6 +254,7 @@ export class NodeCore {
   private context(behaviour?: Behaviour): BehaviourContext {
     const { monoMs, trueMs } = this.now;
     const clocks = this.clocks;
+    const sees = (peer: NodeId): boolean => behaviour === undefined || this.registry.sees(behaviour, peer);
     return {
       node: this.node,
       monoMs,
@@ -261,8 +262,8 @@ export class NodeCore {
       get wallMs() {
         return clocks.wallMs(trueMs);
       },
-      peers: () => Object.keys(this.peerUrls).sort(byNode),
-      connectedPeers: () => [...this.linksUp].sort(byNode),
+      peers: () => Object.keys(this.peerUrls).filter(sees).sort(byNode),
+      connectedPeers: () => [...this.linksUp].filter(sees).sort(byNode),
       send: (to, type, body = {}) => this.sendMessage(to, type, body),
       reply: (request, type, body = {}) => this.sendMessage(request.from, type, body, request.id),
       local: (label) => {

@@ -25,6 +25,30 @@ describe('start_behaviour', () => {
     expect(h.reply(again)).toMatchObject({ ok: false, error: 'this node already runs counter (one of a kind a node; start a new lab to change its settings)' });
   });
 
+  it('started among some nodes, a behaviour sees and gossips to those peers only', () => {
+    const h = new Harness('n1');
+    h.command(commandSchema.parse({ type: 'set_peers', peers: { n2: 'ws://x/2', n3: 'ws://x/3', n4: 'ws://x/4' } }));
+    h.up('n2', 'n3', 'n4');
+    const id = h.command(commandSchema.parse({ type: 'start_behaviour', behaviour: { name: 'register' }, among: ['n1', 'n2'] }));
+    expect(h.reply(id)).toMatchObject({ ok: true });
+    h.command(commandSchema.parse({ type: 'invoke', msgType: 'write', body: { key: 'x', value: 1 } }));
+    expect(h.sent().filter((e) => e.type === 'reg_put').map((e) => e.to)).toEqual(['n2']);
+  });
+
+  it('stop_behaviour traces `stopped`, forgets the behaviour (its types are unhandled again), and refuses one that does not run', () => {
+    const h = new Harness('n2');
+    start(h, { name: 'counter' });
+    const stop = h.command(commandSchema.parse({ type: 'stop_behaviour', name: 'counter' }));
+    expect(h.reply(stop)).toMatchObject({ ok: true, result: { name: 'counter' } });
+    expect(states(h, 'stopped')).toMatchObject([{ behaviour: 'counter', value: 'counter' }]);
+    const incr = h.command(commandSchema.parse({ type: 'invoke', msgType: 'incr', body: {} }));
+    expect(h.reply(incr)).toMatchObject({ ok: false });
+    const again = h.command(commandSchema.parse({ type: 'stop_behaviour', name: 'counter' }));
+    expect(h.reply(again)).toMatchObject({ ok: false, error: 'n2 runs no counter' });
+    // And it can be started afresh.
+    expect(h.reply(start(h, { name: 'counter' }))).toMatchObject({ ok: true });
+  });
+
   it('rejects unknown behaviours and bad settings with a message naming the field', () => {
     expect(behaviourSpecSchema.safeParse({ name: 'raft' }).success).toBe(false);
     expect(behaviourSpecSchema.safeParse({ name: 'service', delayMs: -1 }).success).toBe(false);

@@ -1,0 +1,53 @@
+/**
+ * A lesson on a lab larger than it needs (a 5-node classroom lab, a 3-node lesson): its behaviours
+ * see and talk to the lesson's nodes only, the extra nodes play no part, and at the verdict what
+ * it started is stopped, so the same lesson runs again on the same lab. Real processes and proxy.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type Lab } from '@faultline/coordinator';
+import { listLessons, runLesson } from '@faultline/lessons';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leftOver } from './support/processes.js';
+
+const runsDir = mkdtempSync(join(tmpdir(), 'faultline-shared-lab-'));
+let lab: Lab;
+
+beforeAll(async () => {
+  lab = await startLab({ nodes: 5, seed: '77', runsDir, heartbeatMs: 10_000 }, { logger: pino({ level: 'warn' }) });
+}, 60_000);
+
+afterAll(async () => {
+  const resources = lab.resources();
+  await lab.stop();
+  expect(await leftOver(resources)).toEqual({ pids: [], ports: [] });
+  rmSync(runsDir, { recursive: true, force: true });
+}, 30_000);
+
+describe('a 3-node lesson on a 5-node lab', () => {
+  const { lesson, file } = listLessons().find((l) => l.lesson.name === 'lamport-order')!;
+
+  it('talks to n1..n3 only, holds, and leaves no behaviour running after its verdict', { timeout: 120_000 }, async () => {
+    const since = lab.lastSeq;
+    const report = await runLesson(lesson, { lab, file });
+    for (const c of report.checks) expect(c.held, `${c.name}: ${c.evidence}`).toBe(true);
+    expect(report.passed).toBe(true);
+    const lines = lab.trace({ since });
+    // The register gossiped among the lesson's nodes, never to n4 or n5, and they never heard of it.
+    const gossip = lines.filter((l) => l.kind === 'send' && l.msgType === 'reg_put');
+    expect(gossip.length).toBeGreaterThan(0);
+    expect(gossip.filter((l) => l.kind === 'send' && ['n4', 'n5'].includes(l.to))).toEqual([]);
+    expect(lines.filter((l) => (l.node === 'n4' || l.node === 'n5') && (l.kind === 'receive' || l.kind === 'send') && l.msgType !== 'heartbeat')).toEqual([]);
+    // Stopped at the verdict: traced on each node, and the lab remembers none for a revival.
+    expect(lines.filter((l) => l.kind === 'state' && l.key === 'stopped').map((l) => l.node).sort()).toEqual(['n1', 'n2', 'n3']);
+    expect(lab.nodes.flatMap((id) => lab.behaviours(id))).toEqual([]);
+  });
+
+  it('runs again on the same lab from a clean state', { timeout: 120_000 }, async () => {
+    const report = await runLesson(lesson, { lab, file });
+    expect(report.error).toBeUndefined();
+    expect(report.passed).toBe(true);
+  });
+});
