@@ -4,19 +4,25 @@
  * it started is stopped, so the same lesson runs again on the same lab. Real processes and proxy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execa } from 'execa';
 import { startLab, type Lab } from '@faultline/coordinator';
 import { listLessons, runLesson } from '@faultline/lessons';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftOver } from './support/processes.js';
 
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-shared-lab-'));
 let lab: Lab;
 
 beforeAll(async () => {
   lab = await startLab({ nodes: 5, seed: '77', runsDir, heartbeatMs: 10_000 }, { logger: pino({ level: 'warn' }) });
+  await lab.serve(0);
 }, 60_000);
 
 afterAll(async () => {
@@ -43,6 +49,17 @@ describe('a 3-node lesson on a 5-node lab', () => {
     // Stopped at the verdict: traced on each node, and the lab remembers none for a revival.
     expect(lines.filter((l) => l.kind === 'state' && l.key === 'stopped').map((l) => l.node).sort()).toEqual(['n1', 'n2', 'n3']);
     expect(lab.nodes.flatMap((id) => lab.behaviours(id))).toEqual([]);
+  });
+
+  it("its hints ask the running lab, whose trace file may be in a container: `faultline order A B` answers what the lesson says", { timeout: 120_000 }, async () => {
+    const vc = listLessons().find((l) => l.lesson.name === 'vector-clocks')!;
+    const report = await runLesson(vc.lesson, { lab, file: vc.file });
+    expect(report.passed).toBe(true);
+    const hint = /npx faultline order (\d+) (\d+)(?: --\w+)?/.exec(report.explanation.replace(/\s+/g, ' '));
+    expect(hint?.[0]).toMatch(/^npx faultline order \d+ \d+$/);
+    const r = await execa(process.execPath, ['--import', TSX, MAIN, 'order', hint![1], hint![2], '--lab', lab.controlUrl!], { reject: false, timeout: 60_000, env: { NO_COLOR: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`^#${hint![1]} .* happened before #${hint![2]} `));
   });
 
   it('runs again on the same lab from a clean state', { timeout: 120_000 }, async () => {

@@ -28,6 +28,11 @@ export interface RunState {
   readonly invokes: Map<string, InvokeRecord>;
   /** The sweeps run so far, each with its rows' figures. */
   readonly sweeps: SweepResult[];
+  /**
+   * The trace file the checks' `faultline order` hints name; absent on a shared lab, whose file is
+   * on the lab's machine (a container's, perhaps): the hint asks the running lab instead.
+   */
+  readonly traceFile?: string;
 }
 
 /** One step that is not a sweep (run-lesson.ts runs those, row by row). */

@@ -121,7 +121,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   });
   let startedAt: string;
   let t0: number;
-  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [], histories: new Map(), opsCounters: { values: 0, clients: 0 } };
+  const state: RunState = { lab, signal, rpcs: new Map(), calls: new Map(), sentItems: new Map(), onCall: (record) => emit({ kind: 'call', record }), invokes: new Map(), sweeps: [], histories: new Map(), opsCounters: { values: 0, clients: 0 }, ...(shared ? {} : { traceFile: lab.traceFile }) };
   const steps: StepRecord[] = [];
   /** The behaviours this run started: stopped at the end on a shared lab, so nothing goes on after the verdict. */
   const started: (readonly [string, BehaviourSpec['name']])[] = [];
@@ -243,7 +243,7 @@ interface RunFacts {
 
 function finish(lab: Lab, lesson: Lesson, state: RunState, steps: StepRecord[], run: RunFacts): LessonReport {
   const lines = lab.trace({ since: run.since });
-  const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, histories: state.histories, traceFile: lab.traceFile });
+  const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, histories: state.histories, ...(state.traceFile ? { traceFile: state.traceFile } : {}) });
   const checks = run.error === undefined ? runChecks(ctx, lesson.expect) : [];
   const lens = [...state.rpcs.values()].map((r) => lensOf(lines, r)).filter((e): e is LensEntry => e !== undefined);
   const files = { trace: lab.traceFile, reportMd: join(run.outDir, 'report.md'), reportJson: join(run.outDir, 'report.json') };

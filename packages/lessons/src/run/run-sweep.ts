@@ -34,7 +34,7 @@ export async function runSweep(sweep: Sweep, state: RunState, hooks: SweepHooks)
     for (const step of row.steps) await hooks.step(step, row.value);
     const untilSeq = lab.lastSeq;
     const lines = lab.trace({ since: sinceSeq }).filter((l) => l.seq <= untilSeq);
-    const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, histories: state.histories, traceFile: lab.traceFile });
+    const ctx = new CheckContext(lines, state.rpcs, state.sentItems, { invokes: state.invokes, sweeps: state.sweeps, histories: state.histories, ...(state.traceFile ? { traceFile: state.traceFile } : {}) });
     const [measured] = runChecks(ctx, [row.measure]);
     const figure = figureOf(measured.value, sweep.field);
     const evidence = figure === null && measured.value !== undefined ? `${measured.evidence} (no number${sweep.field ? ` in ${sweep.field}` : ''} to chart)` : measured.evidence;
