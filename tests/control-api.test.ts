@@ -82,6 +82,9 @@ describe('the control API, derived from its registry', () => {
     }
     expect(lab.state('n2')).toBe('running');
     expect(lab.behaviours('n2')).toMatchObject([{ name: 'counter' }]);
+    // A partition answers its groups, the one of the nodes nobody named among them.
+    expect(await client.partition({ body: { groups: [['n1']] } })).toMatchObject({ groups: [['n1'], ['n2', 'n3']] });
+    await client.heal({});
 
     // The stream route: its URL from the client, its events the declared TraceLines.
     const res = await fetch(client.url('events', { query: { since: 0 } }));

@@ -100,7 +100,8 @@ export const eventsQuerySchema = z.object({ since: seqQuerySchema.optional() });
 /** The answers of the routes that change the lab. */
 export const okSchema = z.object({ ok: z.literal(true) });
 export const nodeActionResponseSchema = z.object({ ok: z.literal(true), node: nodeIdSchema, state: nodeStateSchema });
-export const partitionResponseSchema = z.object({ ok: z.literal(true), cut: z.array(z.string()) });
+/** `groups`: the partition in effect, the group of the nodes nobody named last; `cut`: the links it cut. */
+export const partitionResponseSchema = z.object({ ok: z.literal(true), groups: z.array(z.array(nodeIdSchema)), cut: z.array(z.string()) });
 export const healResponseSchema = z.object({ ok: z.literal(true), healed: z.array(z.string()) });
 export const clearLinksResponseSchema = z.object({ ok: z.literal(true), cleared: z.array(z.string()) });
 export const downResponseSchema = z.object({ ok: z.literal(true), stopping: z.literal(true) });

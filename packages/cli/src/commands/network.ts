@@ -48,8 +48,10 @@ export function registerNetworkCommands(program: Command, globals: () => GlobalO
       run(async () => {
         const out = output(globals().json);
         const parsed = groups.map(parseGroup);
-        out.result(await client().partition({ body: { groups: parsed } }));
-        out.line(`partitioned: ${parsed.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
+        const answer = await client().partition({ body: { groups: parsed } });
+        out.result(answer);
+        // The lab's groups: the nodes nobody named are one more group, and are cut off too.
+        out.line(`partitioned: ${answer.groups.map((g) => `{${g.join(' ')}}`).join(' | ')}; messages between groups now vanish silently`);
         // Two nodes on either side of the cut, so the hint works as typed.
         const [a, b] = crossing(parsed);
         out.hint(`${cmd('heal')} ends it${a && b ? `; ${cmd(`rpc ${a} ${b}`)} shows what a sender sees` : ''}`);

@@ -1,6 +1,7 @@
 /** The lab's own routes (protocol's `labApi`), each a call on the lab; requests arrive checked. */
 import { labApi, type TraceLine } from '@faultline/protocol';
 import { implement, type RouteSet } from '../control-api-port.js';
+import { partitionGroups } from '../partition.js';
 import type { LabPort } from './lab-port.js';
 import { StreamedJsonArray } from './json-stream.js';
 import { streamTrace } from './trace-events.js';
@@ -28,7 +29,7 @@ export const labHandlers: RouteSet<LabPort> = implement<typeof labApi, LabPort>(
   revive: ({ ctx, params }) => nodeAction(ctx, params.id, 'revive'),
   clock: async ({ ctx, params, body }) => (await ctx.clock(params.id, body), ok),
   startBehaviour: async ({ ctx, params, body }) => (await ctx.startBehaviour(params.id, body), ok),
-  partition: async ({ ctx, body }) => ({ ok: true, cut: names(await ctx.partition(body.groups)) }),
+  partition: async ({ ctx, body }) => ({ ok: true, cut: names(await ctx.partition(body.groups)), groups: partitionGroups(ctx.nodes, body.groups) }),
   block: async ({ ctx, body }) => (await ctx.block(body.from, body.to), ok),
   heal: async ({ ctx }) => ({ ok: true, healed: names(await ctx.heal()) }),
   link: async ({ ctx, params, body }) => (await ctx.link(params.from, params.to, body), ok),

@@ -7,6 +7,7 @@ import type { RawTraceLine, TraceListener } from '../trace-recorder.js';
 
 export interface LabPort {
   readonly seed: string;
+  readonly nodes: readonly NodeId[];
   status(): Promise<LabStatus>;
   state(id: NodeId): NodeState;
   kill(id: NodeId): Promise<void>;
