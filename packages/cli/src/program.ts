@@ -14,6 +14,9 @@ import { registerLessonCommands } from './commands/lesson.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerClassCommands } from './commands/class.js';
 
+/** Help wraps at the terminal's width, or 80 columns when there is no terminal (piped, in a test). */
+const helpWidth = (): number => process.stdout.columns || 80;
+
 /** The whole command line, not yet parsed (tests read its commands). */
 export function buildProgram(): Command {
   const program = new Command()
@@ -22,7 +25,9 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document (or one JSON line per event) instead of text')
     .option('--lab <url>', 'the control URL of the lab (default: from .faultline/lab.json)')
     .showHelpAfterError(`(${cmd('--help')} lists the commands)`)
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n'), getOutHelpWidth: helpWidth, getErrHelpWidth: helpWidth })
+    // A command's line in the list without "[options]" (every command has --json and --lab), so descriptions get room.
+    .configureHelp({ minWidthToWrap: 24, subcommandTerm: (sub) => [sub.name(), ...sub.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' ') })
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
   const globals = (): GlobalOptions => {

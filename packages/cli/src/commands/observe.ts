@@ -1,29 +1,18 @@
 /** status, trace (--follow), diagram, order: reading what happened. */
 import type { Command } from 'commander';
-import Table from 'cli-table3';
-import type { LabStatus, TraceLine } from '@faultline/protocol';
+import type { TraceLine } from '@faultline/protocol';
 import { labClient } from '../client.js';
-import { isHeartbeat, vectorText } from '@faultline/checkers';
+import { isHeartbeat } from '@faultline/checkers';
 import { drawDiagram } from '@faultline/lessons';
 import { cmd } from '../format/command.js';
+import { statusTables } from '../format/status-tables.js';
 import { traceRow } from '../format/trace-row.js';
 import { checkEventRef, findEvent, orderOf } from '../format/order.js';
 import { readTraceFile } from '../format/trace-file.js';
 import { output, run } from '../output.js';
-import { formatDuration, parseNode } from '../units.js';
+import { parseNode } from '../units.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
-
-export function statusTables(status: LabStatus): string {
-  const nodes = new Table({ head: ['node', 'pid', 'state', 'wall offset', 'drift', 'Lamport', 'vector clock'], style: { head: [], border: [] } });
-  for (const n of status.nodes) {
-    const s = n.status;
-    nodes.push([n.id, n.pid ?? '-', n.state, s ? `${s.offsetMs >= 0 ? '+' : ''}${formatDuration(s.offsetMs)}` : '?', s ? `${s.driftPpm}ppm` : '?', s?.lamport ?? '?', s ? vectorText(s.vc) : '?']);
-  }
-  const links = new Table({ head: ['link', 'faults'], style: { head: [], border: [] } });
-  for (const l of status.links) links.push([`${l.from} → ${l.to}`, l.faults.length ? l.faults.join(', ') : 'none']);
-  return `${nodes.toString()}\n${links.toString()}\nseed ${status.seed}, trace in ${status.runDir}/trace.ndjson`;
-}
 
 export function registerObserveCommands(program: Command, globals: () => GlobalOptions): void {
   const client = (): ReturnType<typeof labClient> => labClient(globals().lab);
@@ -36,7 +25,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const out = output(globals().json);
         const status = await client().status();
         out.result(status);
-        out.line(statusTables(status));
+        out.line(statusTables(status, process.stdout.columns || 80));
       }),
     );
 
@@ -87,7 +76,7 @@ export function registerObserveCommands(program: Command, globals: () => GlobalO
         const status = await lab.status();
         const lines = (await lab.trace()).filter((l) => opts.heartbeats === true || !isHeartbeat(l)).filter((l) => l.kind !== 'send').slice(-Number(opts.last));
         out.result(lines);
-        for (const row of drawDiagram(lines, status.nodes.map((n) => n.id))) out.line(row);
+        for (const row of drawDiagram(lines, status.nodes.map((n) => n.id), process.stdout.columns || 80)) out.line(row);
         // Two events of this very diagram, so the hint works as typed.
         const stamped = lines.filter((l) => l.clocks !== undefined && l.node !== undefined);
         const [first, lastOne] = [stamped[0], stamped.at(-1)];
