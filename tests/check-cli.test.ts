@@ -4,18 +4,15 @@
  * the budget runs out, 2 and one line for a bad file or flag.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'faultline-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 60_000, env: { NO_COLOR: '1', COLUMNS: '80' } });
+const faultline = (...args: string[]) => execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, timeout: 60_000, env: CLI_ENV });
 
 function file(name: string, events: object[]): string {
   const path = join(dir, name);

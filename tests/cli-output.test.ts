@@ -6,10 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { traceLineSchema } from '@faultline/protocol';
 import { execa, type ResultPromise } from 'execa';
 import type { Command } from 'commander';
@@ -17,18 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '@faultline/cli';
 import { alive } from './support/processes.js';
 import { expectCausalTrace } from './support/trace-order.js';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-output-'));
-const env = { NO_COLOR: '1' };
+const env = CLI_ENV;
 let up: ResultPromise;
 let upOut = '';
 let runDir = '';
 
 function faultline(...args: string[]) {
-  return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 90_000, env });
+  return execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, timeout: 90_000, env });
 }
 
 /** Resolves with what `stream` printed once `done(text)` holds; rejects if the process ends first. */
@@ -52,7 +50,7 @@ function printedCommands(text: string): string[] {
 }
 
 beforeAll(async () => {
-  up = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3', '--seed', '5'], { cwd: dir, reject: false, buffer: false, env });
+  up = execa(process.execPath, [...CLI, 'up', '--nodes', '3', '--seed', '5'], { cwd: dir, reject: false, buffer: false, env });
   up.stdout?.on('data', (b: Buffer) => (upOut += b.toString()));
   await until(up, (t) => t.includes('Live events'), 'the lab came up');
   const status = JSON.parse((await faultline('status', '--json')).stdout) as { runDir: string };
@@ -90,7 +88,7 @@ describe('faultline output', () => {
   });
 
   it('trace --follow --last 2 prints the last 2 events, then the new ones as they happen', { timeout: 120_000 }, async () => {
-    const follow = execa(process.execPath, ['--import', TSX, MAIN, 'trace', '--follow', '--last', '2'], { cwd: dir, reject: false, buffer: false, env });
+    const follow = execa(process.execPath, [...CLI, 'trace', '--follow', '--last', '2'], { cwd: dir, reject: false, buffer: false, env });
     try {
       // Its first two lines, then (after a call made now) the call's events: nothing older between.
       const first = await until(follow, (t) => t.split('\n').length > 2, 'two lines');
@@ -109,7 +107,7 @@ describe('faultline output', () => {
 
   it('a reader that closes early ends any command quietly (no EPIPE stack trace)', { timeout: 200_000 }, async () => {
     const closedEarly = async (args: string[]): Promise<[string, number | null, string]> => {
-      const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+      const child = spawn(process.execPath, [...CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       // The reading end is closed before the command writes a byte: every write meets EPIPE.
       child.stdout.destroy();
       let stderr = '';

@@ -5,27 +5,24 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labStatusSchema, rpcResponseSchema, traceLineSchema } from '@faultline/protocol';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from './support/processes.js';
 import { expectCausalTrace } from './support/trace-order.js';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 let up: ResultPromise;
 let upOut = '';
 
 function faultline(...args: string[]) {
-  return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
+  return execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, timeout: 30_000, env: CLI_ENV });
 }
 
 
 beforeAll(async () => {
-  up = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3', '--seed', '42'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
+  up = execa(process.execPath, [...CLI, 'up', '--nodes', '3', '--seed', '42'], { cwd: dir, reject: false, buffer: false, env: CLI_ENV });
   up.stdout?.on('data', (b: Buffer) => (upOut += b.toString()));
   const deadline = Date.now() + 40_000;
   while (!existsSync(join(dir, '.faultline', 'lab.json'))) {

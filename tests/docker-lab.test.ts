@@ -10,15 +10,13 @@
  * reported as skipped with the reason, never passed.
  */
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { labStatusSchema, rpcResponseSchema, type LabStatus } from '@faultline/protocol';
 import { execa, execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PROJECT = `faultline-test-${process.pid}`;
 /** A build on a cold machine installs the workspace: minutes, not seconds. */
 const BUILD_MS = 600_000;
@@ -62,7 +60,7 @@ function dc(args: string[], timeout = STEP_MS) {
 }
 
 function faultline(...args: string[]) {
-  return execa(process.execPath, ['--import', TSX, MAIN, ...args, '--lab', labUrl], { cwd: ROOT, reject: false, timeout: STEP_MS, env: { NO_COLOR: '1' } });
+  return execa(process.execPath, [...CLI, ...args, '--lab', labUrl], { cwd: ROOT, reject: false, timeout: STEP_MS, env: CLI_ENV });
 }
 
 /** The lab's status straight from its API (the CLI's own `status` is run once, in the first test). */

@@ -4,19 +4,16 @@
  * is one line and exit 2, and the text fits 80 columns.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'faultline-doctor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 60_000, env: { NO_COLOR: '1', COLUMNS: '80' } });
+const faultline = (...args: string[]) => execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, timeout: 60_000, env: CLI_ENV });
 
 interface Doc {
   ok: boolean;

@@ -4,24 +4,21 @@
  * every message sent into a cut link has a trace line of its own that says so.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient, labApi, rpcResponseSchema, type TraceLine } from '@faultline/protocol';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from './support/processes.js';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-honest-'));
 let up: ResultPromise;
 let upOut = '';
 let lab: ReturnType<typeof createClient<typeof labApi>>;
 
 function faultline(...args: string[]) {
-  return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
+  return execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, timeout: 30_000, env: CLI_ENV });
 }
 
 /** The first trace line after `since` that `match` accepts (polling the lab's trace route). */
@@ -38,7 +35,7 @@ async function traceLine(match: (l: TraceLine) => boolean, since = 0, timeoutMs 
 const lastSeq = async (): Promise<number> => (await lab.trace()).at(-1)?.seq ?? 0;
 
 beforeAll(async () => {
-  up = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3', '--seed', '10'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
+  up = execa(process.execPath, [...CLI, 'up', '--nodes', '3', '--seed', '10'], { cwd: dir, reject: false, buffer: false, env: CLI_ENV });
   up.stdout?.on('data', (b: Buffer) => (upOut += b.toString()));
   const file = join(dir, '.faultline', 'lab.json');
   const deadline = Date.now() + 40_000;

@@ -8,14 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labStatusSchema, type LabStatus } from '@faultline/protocol';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-orphans-'));
 const labFile = join(dir, '.faultline', 'lab.json');
 /** Generous: a loaded machine is slow, and the test only waits this long if something is wrong. */
@@ -62,12 +59,12 @@ async function allGone(pids: number[], since: number): Promise<number> {
 }
 
 function faultline(...args: string[]): ResultPromise {
-  return execa(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' }, timeout: BOUND_MS });
+  return execa(process.execPath, [...CLI, ...args], { cwd: dir, reject: false, env: CLI_ENV, timeout: BOUND_MS });
 }
 
 /** `faultline up` in `dir`, once it printed that its nodes are up; with its status. */
 async function up(): Promise<{ proc: ResultPromise; out: () => string; status: LabStatus; controlUrl: string }> {
-  const proc = execa(process.execPath, ['--import', TSX, MAIN, 'up', '--nodes', '3'], { cwd: dir, reject: false, buffer: false, env: { NO_COLOR: '1' } });
+  const proc = execa(process.execPath, [...CLI, 'up', '--nodes', '3'], { cwd: dir, reject: false, buffer: false, env: CLI_ENV });
   started.push(proc);
   let out = '';
   await new Promise<void>((resolve, reject) => {

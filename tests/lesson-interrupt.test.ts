@@ -4,15 +4,12 @@
  * the start-up, each a few times (the bug this guards against struck 3 times in 5).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -68,7 +65,7 @@ const MOMENTS: [string, (pgid: number) => boolean, 'group' | 'cli'][] = [
 describe('Ctrl-C during a lesson lab\'s start-up', () => {
   it.each(MOMENTS.flatMap(([name, ready, to]) => [1, 2].map((n) => [`${name} (#${n})`, ready, to] as const)))('%s: exit 130 at once, nothing left running', async (_name, ready, to) => {
     // Its own process group, so that the SIGINT reaches the lab's processes too, as a terminal's does.
-    const child = execa(process.execPath, ['--import', TSX, MAIN, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, detached: true, env: { NO_COLOR: '1' } });
+    const child = execa(process.execPath, [...CLI, 'lesson', 'run', 'ambiguity', '--no-pause'], { cwd: dir, reject: false, buffer: false, detached: true, env: CLI_ENV });
     let out = '';
     let err = '';
     child.stdout?.on('data', (b: Buffer) => (out += b.toString()));

@@ -4,19 +4,16 @@
  * it started is stopped, so the same lesson runs again on the same lab. Real processes and proxy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { startLab, type Lab } from '@faultline/coordinator';
 import { listLessons, runLesson } from '@faultline/lessons';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftOver } from './support/processes.js';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-shared-lab-'));
 let lab: Lab;
 
@@ -57,7 +54,7 @@ describe('a 3-node lesson on a 5-node lab', () => {
     expect(report.passed).toBe(true);
     const hint = /npx faultline order (\d+) (\d+)(?: --\w+)?/.exec(report.explanation.replace(/\s+/g, ' '));
     expect(hint?.[0]).toMatch(/^npx faultline order \d+ \d+$/);
-    const r = await execa(process.execPath, ['--import', TSX, MAIN, 'order', hint![1], hint![2], '--lab', lab.controlUrl!], { reject: false, timeout: 60_000, env: { NO_COLOR: '1' } });
+    const r = await execa(process.execPath, [...CLI, 'order', hint![1], hint![2], '--lab', lab.controlUrl!], { reject: false, timeout: 60_000, env: CLI_ENV });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(new RegExp(`^#${hint![1]} .* happened before #${hint![2]} `));
   });

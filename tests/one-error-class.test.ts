@@ -3,19 +3,17 @@
  * code from the registry (errors/error-codes.ts), and the CLI's exit code is that code's.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { VectorClock } from '@faultline/clock';
 import { startLab } from '@faultline/coordinator';
 import { findLesson } from '@faultline/lessons';
 import { ERROR_CODES, exitCodeOf, FaultlineError } from '@faultline/protocol';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
 const PACKAGES = fileURLToPath(new URL('../packages/', import.meta.url));
-const MAIN = join(PACKAGES, 'cli', 'src', 'main.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -54,11 +52,11 @@ describe('one error class', () => {
   });
 
   it("ends the CLI with the exit code of the error's code, and prints its hint", async () => {
-    const env = { NO_COLOR: '1', FAULTLINE_LAB: '' };
-    const bad = await execa(process.execPath, ['--import', TSX, MAIN, 'link', 'n1', 'n2', '--latency', 'fast'], { reject: false, timeout: 30_000, env });
+    const env = { ...CLI_ENV, FAULTLINE_LAB: '' };
+    const bad = await execa(process.execPath, [...CLI, 'link', 'n1', 'n2', '--latency', 'fast'], { reject: false, timeout: 30_000, env });
     expect(bad.exitCode).toBe(exitCodeOf('bad-usage'));
     expect(bad.stderr).toMatch(/^faultline: expected a duration/);
-    const gone = await execa(process.execPath, ['--import', TSX, MAIN, 'status', '--lab', 'http://127.0.0.1:9'], { reject: false, timeout: 30_000, env });
+    const gone = await execa(process.execPath, [...CLI, 'status', '--lab', 'http://127.0.0.1:9'], { reject: false, timeout: 30_000, env });
     expect(gone.exitCode).toBe(exitCodeOf('unavailable'));
     expect(gone.stderr.split('\n')).toEqual(['faultline: no lab answers at http://127.0.0.1:9', 'hint: start one in another terminal with: npm start   (or: npx faultline up --detach)']);
   });

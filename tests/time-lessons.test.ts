@@ -3,15 +3,12 @@
  * holds, the report shows the clocks beside true time, the sweep's rows are measured, and
  * `faultline order` answers from the run's trace file what the lesson says.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { expectComplete, runIt } from './support/lesson-run.js';
+import { CLI, CLI_ENV } from './support/cli-process.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
-const faultline = (...args: string[]) => execa(process.execPath, ['--import', TSX, MAIN, ...args], { reject: false, timeout: 60_000, env: { NO_COLOR: '1', COLUMNS: '80' } });
+const faultline = (...args: string[]) => execa(process.execPath, [...CLI, ...args], { reject: false, timeout: 60_000, env: CLI_ENV });
 
 const value = (r: Awaited<ReturnType<typeof runIt>>, name: string): Record<string, unknown> => r.report.checks.find((c) => c.name === name)!.value as Record<string, unknown>;
 

@@ -169,7 +169,9 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   parseUp(flags);
   const lessonsDir = checkLessons(flags.lessons);
   const out = output(g.json);
-  const args = [fileURLToPath(new URL('../main.ts', import.meta.url)), 'up'];
+  // From a clone's sources: main.ts through tsx; installed (one bundled file, the Docker image's): that file again.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const args = fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, fileURLToPath(new URL('../main.ts', import.meta.url)), 'up'] : [process.argv[1], 'up'];
   for (const [flag, value] of [
     ['--nodes', flags.nodes],
     ['--seed', flags.seed],
@@ -184,8 +186,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
   if (lessonsDir) args.push('--lessons', lessonsDir);
   await clearStaleLab();
   const log = openSync('.faultline-up.log', 'w');
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, ...args], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {
