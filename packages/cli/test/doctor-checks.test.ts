@@ -244,6 +244,10 @@ describe('platform', () => {
 describe('flags', () => {
   it('--nodes 1…50 (default 10), --port 1…65535, --classroom', () => {
     expect(parseDoctorFlags({ nodes: '10' })).toEqual({ nodes: 10, classroom: false });
+    expect(parseDoctorFlags({})).toEqual({ nodes: 10, classroom: false });
+    // A classroom: the compose file's lab (5 nodes) and the port it publishes, unless told otherwise.
+    expect(parseDoctorFlags({ classroom: true })).toEqual({ nodes: 5, port: 4000, classroom: true });
+    expect(parseDoctorFlags({ classroom: true }, { FAULTLINE_PORT: '4100' })).toEqual({ nodes: 5, port: 4100, classroom: true });
     expect(parseDoctorFlags({ nodes: '50', port: '4000', classroom: true })).toEqual({ nodes: 50, port: 4000, classroom: true });
   });
 

@@ -275,12 +275,12 @@ export function registerDoctorCommand(program: Command, globals: () => GlobalOpt
   program
     .command('doctor')
     .description('check this machine for the lab (Node.js, open files, ports, Chromium, Docker, platform), each problem with its fix; exit 1 if a check failed')
-    .option('--nodes <n>', 'the size of lab to check for (1 to 50)', '10')
+    .option('--nodes <n>', 'the size of lab to check for (1 to 50; default 10, with --classroom 5)')
     .option('--port <port>', 'also check that this port (a classroom control port, e.g. 4000) is free')
-    .option('--classroom', 'Docker is needed: its problems fail instead of warn')
+    .option('--classroom', "the lab in Docker: Docker's problems fail instead of warn, and the port it publishes (4000, or $FAULTLINE_PORT) is checked")
     .action((raw: RawDoctorFlags) =>
       run(async () => {
-        const flags = parseDoctorFlags(raw);
+        const flags = parseDoctorFlags(raw, process.env);
         const out = output(globals().json);
         const result = diagnose(await gatherFacts(flags), flags);
         out.result(result);
