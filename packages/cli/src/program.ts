@@ -1,6 +1,6 @@
 /** The `faultline` command line: every command, its flags and the global ones. */
 import { Command } from 'commander';
-import { cmd } from './format/command.js';
+import { cmd, hintsForLab } from './format/command.js';
 import type { GlobalOptions } from './commands/global.js';
 import { registerNetworkCommands } from './commands/network.js';
 import { registerNodeCommands } from './commands/nodes.js';
@@ -57,6 +57,7 @@ export function buildProgram(): Command {
         const local = action.opts<{ json?: boolean; lab?: string }>();
         if (local.json) program.setOptionValue('json', true);
         if (local.lab) program.setOptionValue('lab', local.lab);
+        hintsForLab(program.opts<{ lab?: string }>().lab);
       });
     }
     for (const sub of command.commands) {
