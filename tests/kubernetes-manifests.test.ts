@@ -5,7 +5,10 @@
  * apiVersion/kind), and the manifests are checked to agree with each other and with the lab: the
  * coordinator names every node pod, in order, in --agents; every Service a pod dials by name is
  * headless; every container runs from the one image, not as root; the proxy's token comes from the
- * Secret. The same image and agents run for real under Docker Compose in docker-lab.test.ts.
+ * Secret; only the coordinator mounts a service account token, whose Role lets it read and delete
+ * pods in the lab's namespace and nothing else (`--kill-by=pod`: kill deletes the node's pod). The
+ * same image and agents run for real under Docker Compose in docker-lab.test.ts; no API call of
+ * the coordinator's was ever made against a real cluster (docs/kubernetes.md).
  *
  * The schemas check types, required fields, enums and formats (a quantity, a port number), not
  * unknown fields (Kubernetes' schemas allow them; the API server's strict field validation does
@@ -16,14 +19,18 @@ import { fileURLToPath } from 'node:url';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet, type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { Role, type IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding, type IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace, type INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
+import { ServiceAccount, type IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { podsOfNodes } from '../packages/coordinator/src/kubernetes/pods.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = 'deploy/kubernetes';
@@ -46,6 +53,9 @@ const SCHEMAS: Readonly<Record<string, (data: unknown) => { validate(): void }>>
   'v1/Namespace': (d) => new Namespace(d as INamespace),
   'v1/Secret': (d) => new Secret(d as ISecret),
   'v1/Service': (d) => new Service(d as IService),
+  'v1/ServiceAccount': (d) => new ServiceAccount(d as IServiceAccount),
+  'rbac.authorization.k8s.io/v1/Role': (d) => new Role(d as IRole),
+  'rbac.authorization.k8s.io/v1/RoleBinding': (d) => new RoleBinding(d as IRoleBinding),
   'apps/v1/Deployment': (d) => new Deployment(d as IDeployment),
   'apps/v1/StatefulSet': (d) => new StatefulSet(d as IStatefulSet),
   'networking.k8s.io/v1/NetworkPolicy': (d) => new NetworkPolicy(d as INetworkPolicy),
@@ -143,7 +153,20 @@ describe(`${DIR}, against the Kubernetes API schemas`, () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'Deployment', 'Namespace', 'NetworkPolicy', 'Secret', 'Service', 'Service', 'Service', 'StatefulSet']);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'Deployment',
+      'Deployment',
+      'Namespace',
+      'NetworkPolicy',
+      'Role',
+      'RoleBinding',
+      'Secret',
+      'Service',
+      'Service',
+      'Service',
+      'ServiceAccount',
+      'StatefulSet',
+    ]);
   });
 
   it('rejects broken objects: the validation is real', () => {
@@ -169,6 +192,14 @@ describe(`${DIR}, against the Kubernetes API schemas`, () => {
     const portAsText = structuredClone(one<IService>('Service', 'coordinator')) as unknown as { spec: { ports: { port: unknown }[] } };
     portAsText.spec.ports[0].port = '4000';
     expect(() => validate(portAsText)).toThrow('data/spec/ports/0/port must be integer');
+
+    const badRule = structuredClone(one<IRole>('Role', 'coordinator-pods')) as unknown as { rules: { verbs: unknown }[] };
+    badRule.rules[0].verbs = 'delete';
+    expect(() => validate(badRule)).toThrow('data/rules/0/verbs must be array');
+
+    const noRoleRef = structuredClone(one<IRoleBinding>('RoleBinding', 'coordinator-pods')) as Partial<IRoleBinding>;
+    delete noRoleRef.roleRef;
+    expect(() => validate(noRoleRef)).toThrow('data must have required property roleRef');
 
     expect(() => validate({ ...copy(), apiVersion: 'apps/v1beta1' })).toThrow(/no schema here/);
     expect(() => validate({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toThrow(/no schema here/);
@@ -232,7 +263,6 @@ describe('the lab in the manifests', () => {
     expect(one<INamespace>('Namespace', NAMESPACE).metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
     for (const { workload, template } of templates) {
       const pod = template.spec!;
-      expect(pod.automountServiceAccountToken, workload).toBe(false);
       expect(pod.hostNetwork ?? false, workload).toBe(false);
       expect(pod.hostPID ?? false, workload).toBe(false);
       for (const c of allContainers(template)) {
@@ -331,7 +361,8 @@ describe('the lab in the manifests', () => {
     };
     expect(argv(proxyC)).toEqual(compose.services.proxy.entrypoint);
     expect(argv(agentC)).toEqual(compose.services.n1.entrypoint);
-    const withoutAgents = (args: readonly string[]) => args.filter((a) => !a.startsWith('--agents='));
+    // --kill-by=pod is Kubernetes' own (Compose has no pods to delete).
+    const withoutAgents = (args: readonly string[]) => args.filter((a) => !a.startsWith('--agents=') && a !== '--kill-by=pod');
     expect(coordinatorC.command).toEqual(['faultline']);
     expect(withoutAgents(coordinatorC.args ?? [])).toEqual(withoutAgents(compose.services.coordinator.command ?? []));
   });
@@ -340,7 +371,65 @@ describe('the lab in the manifests', () => {
     const policy = one<INetworkPolicy>('NetworkPolicy', 'lab-only');
     const selector = policy.spec!.podSelector.matchLabels!;
     for (const { workload, template } of templates) expect(matches(selector, template.metadata?.labels), workload).toBe(true);
+    // Egress is not restricted: the coordinator reaches the API server (--kill-by=pod) and every pod the cluster's DNS.
     expect(policy.spec!.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec!.egress).toBeUndefined();
     expect(policy.spec!.ingress).toEqual([{ from: [{ podSelector: { matchLabels: selector } }] }]);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy')).toHaveLength(1);
+  });
+});
+
+describe('kill = delete the pod (--kill-by=pod), with the least the API allows', () => {
+  const coordinatorC = mainContainer(coordinator);
+  const account = one<IServiceAccount>('ServiceAccount', 'coordinator');
+  const role = one<IRole>('Role', 'coordinator-pods');
+  const binding = one<IRoleBinding>('RoleBinding', 'coordinator-pods');
+
+  it("enables the mode in the coordinator's arguments, on agents the naming rule maps to the StatefulSet's pods", () => {
+    expect(coordinatorC.args).toContain('--kill-by=pod');
+    expect(flag(coordinatorC, 'kill-by')).toBe('pod');
+    const agents = flag(coordinatorC, 'agents')!.split(',');
+    const ids = agents.map((_, i) => `n${i + 1}`);
+    const pods = podsOfNodes(ids, agents);
+    const statefulPods = Array.from({ length: nodes.spec!.replicas! }, (_, i) => `${nodes.metadata.name}-${i}`);
+    expect([...pods.values()]).toEqual(statefulPods);
+    expect(pods.get('n2')).toBe('node-1');
+  });
+
+  it('mounts a service account token in the coordinator only, as the account the Role is bound to', () => {
+    const mounting = templates.filter((t) => t.template.spec!.automountServiceAccountToken !== false).map((t) => t.workload);
+    expect(mounting).toEqual(['coordinator']);
+    const pod = coordinator.spec!.template.spec!;
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(pod.serviceAccountName).toBe(account.metadata.name);
+    for (const { workload, template } of templates) {
+      if (workload === 'coordinator') continue;
+      // The namespace's default account, without a token: a node or the proxy cannot call the API.
+      expect(template.spec!.automountServiceAccountToken, workload).toBe(false);
+      expect(template.spec!.serviceAccountName ?? 'default', workload).toBe('default');
+    }
+    // The account itself hands out no token to a pod that does not ask for one.
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(account.secrets ?? []).toEqual([]);
+  });
+
+  it('grants get, list, watch and delete on pods in the namespace, and nothing else', () => {
+    expect(role.metadata.namespace).toBe(NAMESPACE);
+    expect(role.rules).toHaveLength(1);
+    const [rule] = role.rules!;
+    expect(rule.apiGroups).toEqual(['']);
+    expect(rule.resources).toEqual(['pods']);
+    expect([...rule.verbs].sort()).toEqual(['delete', 'get', 'list', 'watch']);
+    expect(rule.resourceNames).toBeUndefined();
+    expect(rule.nonResourceURLs).toBeUndefined();
+    // No wildcard anywhere, no subresource (pods/exec, pods/log), no cluster-wide grant.
+    expect(JSON.stringify(role.rules)).not.toContain('*');
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toHaveLength(2);
+  });
+
+  it('binds the Role to the coordinator\'s account alone, in the namespace', () => {
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: account.metadata.name, namespace: NAMESPACE }]);
   });
 });

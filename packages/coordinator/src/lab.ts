@@ -31,7 +31,7 @@ import { check } from './check.js';
 import type { RunningApi, ServeOptions, StartApi } from './control-api-port.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { LabRuntime } from './lab-runtime.js';
-import type { NodeState } from './node-supervisor.js';
+import type { NodeKiller, NodeState } from './node-supervisor.js';
 import type { Link } from './links.js';
 import { Serial } from './serial.js';
 import { PROCESS_EVENTS } from './trace-landmarks.js';
@@ -51,10 +51,14 @@ export class Lab implements AsyncDisposable {
   private api?: RunningApi;
   private readonly serial = new Serial();
 
-  /** `startApi` starts the control API for `serve()` (start-lab.ts hands in the HTTP one). */
+  /**
+   * `startApi` starts the control API for `serve()` (start-lab.ts hands in the HTTP one); `killer`,
+   * if given, is how `kill` ends a node instead of SIGKILL (`killBy: 'pod'`: its pod is deleted).
+   */
   constructor(
     private readonly rt: LabRuntime,
     private readonly startApi?: StartApi<Lab>,
+    private readonly killer?: NodeKiller,
   ) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
   }
@@ -136,10 +140,13 @@ export class Lab implements AsyncDisposable {
     return this.rt.nodes.state(id);
   }
 
-  /** SIGKILL: the node is gone at once. Resolves when the process is gone. */
+  /**
+   * SIGKILL: the node is gone at once (with `killBy: 'pod'`, its pod is deleted: gone once the API
+   * accepted that and its agent's connection dropped). Resolves when the process is gone.
+   */
   kill(id: NodeId): Promise<void> {
     return this.serial.run(async () => {
-      const atMs = await this.rt.nodes.kill(id);
+      const atMs = await this.rt.nodes.kill(id, this.killer);
       this.rt.health.nodeGone(id);
       this.rt.trace.lab({ kind: 'crash', signal: 'SIGKILL' }, { node: id, trueMs: atMs });
     });

@@ -22,7 +22,16 @@ interface NodeEntry {
   channel?: NodeChannel;
   /** Called with the channel when the process that is starting says hello. */
   onHello?: (channel: NodeChannel) => void;
+  /** A killer is ending this life: its exit is the kill's, not one of its own. */
+  ending?: boolean;
 }
+
+/**
+ * Ends a node's life by other means than SIGKILL through its handle (`killBy: 'pod'`: its pod is
+ * deleted through the Kubernetes API). Resolves once that was accepted; rejects with a one-line
+ * error, the node untouched, if it was not.
+ */
+export type NodeKiller = (id: NodeId) => Promise<void>;
 
 export interface SupervisorOptions {
   readonly ids: readonly NodeId[];
@@ -39,6 +48,8 @@ export interface SupervisorOptions {
 }
 
 const STOP_GRACE_MS = 3_000;
+/** After a killer's request was accepted, how long its life may take to end (a pod's deletion: seconds). */
+const KILLER_EXIT_MS = 30_000;
 
 export class NodeSupervisor {
   private readonly entries = new Map<NodeId, NodeEntry>();
@@ -147,24 +158,57 @@ export class NodeSupervisor {
     const entry = this.entries.get(channel.node);
     if (entry?.channel !== channel) return;
     entry.channel = undefined;
-    if (entry.state === 'running' && !this.stopping) this.options.logger.warn({ node: entry.id }, 'a node closed its control channel');
+    if (entry.state === 'running' && !this.stopping && !entry.ending) this.options.logger.warn({ node: entry.id }, 'a node closed its control channel');
   }
 
-  /** SIGKILL; resolves once the process is gone and its channel closed, with the time of the kill. */
-  async kill(id: NodeId): Promise<number> {
+  /**
+   * SIGKILL, or with `killer` whatever it does (a pod's deletion); resolves once the process is
+   * gone and its channel closed, with the time of the kill. A killer that fails leaves the node as it was.
+   */
+  async kill(id: NodeId, killer?: NodeKiller): Promise<number> {
     const entry = this.require(id);
     const proc = entry.process;
     if (entry.state === 'killed' || entry.state === 'exited' || !proc) throw new FaultlineError('conflict', `${id} is already ${entry.state}`);
     const channel = entry.channel;
-    entry.state = 'killed';
-    proc.signal('SIGKILL');
-    // Read after the signal: a node descheduled between the two could otherwise stamp events later
-    // than its own crash (seen on a loaded machine).
-    const atMs = Date.now();
-    await proc.waitExit(5_000);
+    let atMs: number;
+    if (killer) {
+      atMs = await this.killWith(entry, proc, killer);
+    } else {
+      entry.state = 'killed';
+      proc.signal('SIGKILL');
+      // Read after the signal: a node descheduled between the two could otherwise stamp events later
+      // than its own crash (seen on a loaded machine).
+      atMs = Date.now();
+      await proc.waitExit(5_000);
+    }
     if (channel) await Promise.race([channel.closed, new Promise((r) => setTimeout(r, 2_000))]);
     entry.channel = undefined;
     return atMs;
+  }
+
+  /**
+   * The killer's kill: dead once its request was accepted and the life ended (an agent's ends when
+   * its connection drops), and stamped then, not when the request went out: the node runs until
+   * then. A life still there after KILLER_EXIT_MS gets SIGKILL through its handle.
+   */
+  private async killWith(entry: NodeEntry, proc: NodeHandle, killer: NodeKiller): Promise<number> {
+    entry.ending = true;
+    try {
+      await killer(entry.id);
+    } catch (err) {
+      entry.ending = false;
+      // It may have ended on its own meanwhile: that exit is reported now.
+      if (!proc.alive && entry.process === proc) void proc.exited.then((exit) => this.exited(entry, proc, exit));
+      throw err;
+    }
+    entry.state = 'killed';
+    entry.ending = false;
+    if (!(await proc.waitExit(KILLER_EXIT_MS))) {
+      this.options.logger.warn({ node: entry.id, waitedMs: KILLER_EXIT_MS }, 'the kill was accepted but the node did not end: SIGKILL through its handle');
+      proc.signal('SIGKILL');
+      await proc.waitExit(5_000);
+    }
+    return Date.now();
   }
 
   pause(id: NodeId): void {
@@ -211,7 +255,7 @@ export class NodeSupervisor {
   }
 
   private exited(entry: NodeEntry, proc: NodeHandle, exit: NodeExit): void {
-    if (entry.process !== proc || this.stopping || entry.state === 'killed') return;
+    if (entry.process !== proc || this.stopping || entry.state === 'killed' || entry.ending) return;
     entry.state = 'exited';
     entry.channel = undefined;
     this.options.onExit(entry.id, exit);

@@ -5,8 +5,12 @@ import { HttpApi } from './api/http-api.js';
 import { asFaultlineError, FaultlineError } from '@faultline/protocol';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
+import { labPodKiller } from './kubernetes/pod-killer.js';
+import { POD_NEEDS_AGENTS } from './kubernetes/pods.js';
 import { defaultNodeCommand } from './launch/node-command.js';
+import { nodeIds } from './links.js';
 import type { NodeCommand } from './node-process.js';
+import type { NodeKiller } from './node-supervisor.js';
 import { createRunDir } from './run-dir.js';
 import { checkSeed, drawSeed } from './seed.js';
 
@@ -33,6 +37,11 @@ export interface StartLabOptions {
    * an `interrupted` FaultlineError.
    */
   signal?: AbortSignal;
+  /**
+   * How `kill` ends a node instead of SIGKILL (a test's stand-in). With `config.killBy: 'pod'` and
+   * none given, the lab makes the one that deletes the node's pod through the Kubernetes API.
+   */
+  killer?: NodeKiller;
 }
 
 function defaultLogger(): Logger {
@@ -52,6 +61,9 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   }
   const seed = config.seed === undefined ? drawSeed() : checkSeed(config.seed);
   const logger = options.logger ?? defaultLogger();
+  // Checked before anything starts: agents that name no pods, or no service account, is one line.
+  if (config.killBy === 'pod' && !config.agents) throw new FaultlineError('bad-request', POD_NEEDS_AGENTS);
+  const killer = options.killer ?? (config.killBy === 'pod' ? labPodKiller(config, nodeIds(config.nodes), logger) : undefined);
   const signal = options.signal;
   const interrupted = (where: string, cause?: unknown): FaultlineError =>
     new FaultlineError('interrupted', `the lab was stopped while it was starting; every process it started is stopped${where}`, cause === undefined ? {} : { cause });
@@ -62,7 +74,7 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
   const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false, toxiproxyToken: options.toxiproxyToken ?? process.env.FAULTLINE_PROXY_TOKEN });
-  const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions));
+  const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions), killer);
   // Stop at once: what is starting sees the stop at its next step and gives up.
   const stopNow = (): void => void lab.stop();
   signal?.addEventListener('abort', stopNow, { once: true });

@@ -103,7 +103,7 @@ describe('the control API', () => {
       expect(await call(base, 'DELETE', '/links')).toMatchObject({ status: 200 });
       expect(await call(base, 'POST', '/links/n1/n2/hold')).toEqual({ status: 200, json: { ok: true } });
       expect(await call(base, 'POST', '/links/n1/n2/release')).toEqual({ status: 200, json: { ok: true } });
-      expect(await call(base, 'POST', '/partition', { groups: [['n1']] })).toEqual({ status: 200, json: { ok: true, cut: ['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1'] } });
+      expect(await call(base, 'POST', '/partition', { groups: [['n1']] })).toEqual({ status: 200, json: { ok: true, cut: ['n1-n2', 'n1-n3', 'n2-n1', 'n3-n1'], groups: [['n1'], ['n2', 'n3']] } });
       expect(await call(base, 'POST', '/block', { from: 'n2', to: 'n3' })).toEqual({ status: 200, json: { ok: true } });
       expect(await call(base, 'POST', '/heal')).toMatchObject({ status: 200, json: { ok: true } });
       expect(await call(base, 'POST', '/nodes/n2/clock', { offsetMs: 1000 })).toEqual({ status: 200, json: { ok: true } });

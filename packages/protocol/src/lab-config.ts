@@ -30,6 +30,12 @@ export const labConfigSchema = z.object({
   listenHost: z.string().regex(LISTEN_HOST, 'expected an address like 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   /** The name nodes reach this coordinator by (default: this machine's host name with agents, else 127.0.0.1). */
   advertiseHost: z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, 'expected a host name').optional(),
+  /**
+   * How `kill` ends a node: `signal` (absent: the default), SIGKILL to its process (through its
+   * agent, with agents); `pod`, its pod is deleted through the Kubernetes API (agents in the pods
+   * of a StatefulSet, this lab in a pod with a service account allowed to delete them).
+   */
+  killBy: z.enum(['signal', 'pod']).optional(),
 });
 export type LabConfig = z.infer<typeof labConfigSchema>;
 export type LabConfigInput = z.input<typeof labConfigSchema>;

@@ -26,6 +26,7 @@ interface UpFlags {
   host?: string;
   advertise?: string;
   port?: string;
+  killBy?: string;
 }
 
 interface UpConfig {
@@ -36,6 +37,7 @@ interface UpConfig {
   listenHost?: string;
   advertiseHost?: string;
   port: number;
+  killBy?: 'signal' | 'pod';
 }
 
 /** `--lessons DIR`: its lessons must load (and not clash with the built-in ones) before the lab starts. */
@@ -63,6 +65,8 @@ function parseUp(flags: UpFlags): UpConfig {
   if (flags.advertise !== undefined && !/^[A-Za-z0-9._-]{1,253}$/.test(flags.advertise)) throw new FaultlineError('bad-usage', `expected a host name for --advertise, got "${flags.advertise}"`);
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!/^[0-9]{1,5}$/.test(flags.port ?? '0') || port > 65535) throw new FaultlineError('bad-usage', `expected a port 0-65535 for --port, got "${flags.port}"`);
+  if (flags.killBy !== undefined && flags.killBy !== 'signal' && flags.killBy !== 'pod') throw new FaultlineError('bad-usage', `expected signal or pod for --kill-by, got "${flags.killBy}"`);
+  if (flags.killBy === 'pod' && !agents) throw new FaultlineError('bad-usage', '--kill-by pod needs --agents (each node in a pod of its own, node-0.node:7070,…)');
   if (flags.seed !== undefined && !/^-?[0-9]+$/.test(flags.seed)) throw new FaultlineError('bad-usage', `expected an integer for --seed, got "${flags.seed}"`);
   if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.toxiproxyUrl)) {
     throw new FaultlineError('bad-usage', `expected a URL like http://127.0.0.1:8474 for --toxiproxy-url, got "${flags.toxiproxyUrl}"`);
@@ -75,6 +79,7 @@ function parseUp(flags: UpFlags): UpConfig {
     ...(agents ? { agents } : {}),
     ...(flags.host ? { listenHost: flags.host } : {}),
     ...(flags.advertise ? { advertiseHost: flags.advertise } : {}),
+    ...(flags.killBy === 'pod' ? { killBy: 'pod' as const } : {}),
   };
 }
 
@@ -123,6 +128,7 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
         ...(config.agents ? { agents: config.agents } : {}),
         ...(config.listenHost ? { listenHost: config.listenHost } : {}),
         ...(config.advertiseHost ? { advertiseHost: config.advertiseHost } : {}),
+        ...(config.killBy ? { killBy: config.killBy } : {}),
       },
       { logger },
     ),
@@ -180,6 +186,7 @@ async function upDetached(flags: UpFlags, g: GlobalOptions): Promise<void> {
     ['--host', flags.host],
     ['--advertise', flags.advertise],
     ['--port', flags.port],
+    ['--kill-by', flags.killBy],
   ] as const) {
     if (value !== undefined) args.push(flag, value);
   }
@@ -217,6 +224,7 @@ export function registerLabCommands(program: Command, globals: () => GlobalOptio
     .option('--agents <list>', 'run node i under the faultline-agent at the i-th host[:port] (one container per node), e.g. n1:7070,n2:7070,n3:7070')
     .option('--host <addr>', 'address the control API and the control channel listen on (default 127.0.0.1; 0.0.0.0 in a container)')
     .option('--advertise <name>', 'the host name nodes reach this lab by (default: with --agents, this host name)')
+    .option('--kill-by <how>', 'how kill ends a node: signal (SIGKILL, the default) or pod (delete its pod through the Kubernetes API; the lab in a pod, --agents naming StatefulSet pods)')
     .action((flags: UpFlags) => run(() => (flags.detach ? upDetached(flags, globals()) : upForeground(flags, globals()))));
 
   program
