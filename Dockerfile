@@ -16,6 +16,7 @@ COPY packages/clock/package.json packages/clock/
 COPY packages/coordinator/package.json packages/coordinator/
 COPY packages/dashboard/package.json packages/dashboard/
 COPY packages/lessons/package.json packages/lessons/
+COPY packages/maelstrom/package.json packages/maelstrom/
 COPY packages/node/package.json packages/node/
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/proxy/package.json packages/proxy/

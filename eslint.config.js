@@ -18,6 +18,12 @@ export default tseslint.config(
   },
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
   {
+    // Students' starter programs (Maelstrom's protocol): plain Node.js, no types.
+    files: ['examples/**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly' } },
+  },
+  {
     // The browser dashboard bundles the checkers: no Node.js in them.
     files: ['packages/checkers/src/**/*.ts'],
     rules: {

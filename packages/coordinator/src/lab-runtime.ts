@@ -115,6 +115,7 @@ export class LabRuntime {
           seed: nodeSeed(o.seed, this.ids.indexOf(id) + 1),
           labNodes: this.ids,
           ...(this.placement.agents ? { listen: this.placement.nodeListenHost } : {}),
+          ...(o.config.program ? { program: o.config.program } : {}),
         }),
       env: nodeEnv(this.secret),
       runDir: o.runDir,

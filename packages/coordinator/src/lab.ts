@@ -7,6 +7,7 @@
 import {
   behaviourSpecSchema,
   burstResultSchema,
+  clientResultSchema,
   clockRequestSchema,
   invokeRequestSchema,
   linkFaultsRequestSchema,
@@ -17,9 +18,11 @@ import {
   type BehaviourSpec,
   type BehaviourSpecInput,
   type BurstResult,
+  type ClientResult,
   type InvokeResponse,
   type LabConfig,
   type LabStatus,
+  type MaelstromMessage,
   type NodeId,
   type RpcResponse,
   type RpcResult,
@@ -293,6 +296,17 @@ export class Lab implements AsyncDisposable {
     const raw = await this.rt.nodes.channel(node, 'answer a client').command({ type: 'invoke', msgType: request.msgType, body: request.body }, COMMAND_TIMEOUT_MS);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FaultlineError('failed', `${node} answered ${msgType} with something that is not an object`);
     return { node, msgType, answer: raw as Record<string, unknown> };
+  }
+
+  /**
+   * A client's request to the program `node` hosts (Maelstrom's protocol: `faultline test`):
+   * answered with the program's reply, or `timeout` after `timeoutMs` (the node measures it).
+   */
+  async client(node: NodeId, message: MaelstromMessage, timeoutMs: number): Promise<ClientResult> {
+    const raw = await this.rt.nodes.channel(node, 'answer a client').command({ type: 'client', message, timeoutMs }, timeoutMs + COMMAND_TIMEOUT_MS);
+    const result = clientResultSchema.safeParse(raw);
+    if (!result.success) throw new FaultlineError('failed', `${node} answered a client with something that is not a ClientResult`);
+    return result.data;
   }
 
   /** `from` sends one message to `to`, no reply expected. */

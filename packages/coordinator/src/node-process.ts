@@ -28,6 +28,7 @@ export class NodeProcess implements NodeHandle {
   readonly canPause = process.platform !== 'win32';
   readonly exited: Promise<NodeExit>;
   private done = false;
+  private readonly group: boolean;
   private tail = '';
   private readonly log: WriteStream;
 
@@ -36,11 +37,15 @@ export class NodeProcess implements NodeHandle {
     this.log = createWriteStream(logFile, { flags: 'a' });
     this.log.on('error', () => undefined);
     const link = parentLinkSpawnOptions();
+    // A node that hosts a program (`--program`) leads a process group of its own, the program in
+    // it: a kill or a pause signals the group, so the program is killed or frozen with its node.
+    this.group = args.includes('--program') && process.platform !== 'win32';
     const child = execa(command.file, [...command.args, ...args], {
       reject: false,
       buffer: false,
       cleanup: true,
       forceKillAfterDelay: false,
+      detached: this.group,
       // The lifeline (fd 3): the node stops by itself when this process dies, SIGKILL included.
       ...link,
       env: { ...link.env, ...env },
@@ -75,7 +80,7 @@ export class NodeProcess implements NodeHandle {
     // Stopped, it could not notice this process dying: the guard will continue it then.
     if (signal === 'SIGSTOP') guardPaused(this.pid);
     try {
-      process.kill(this.pid, signal);
+      process.kill(this.group ? -this.pid : this.pid, signal);
       return true;
     } catch {
       return false;

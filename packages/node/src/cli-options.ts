@@ -25,6 +25,8 @@ export interface NodeFlags {
   readonly labNodes?: readonly NodeId[];
   /** Where the peer port listens (default 127.0.0.1; 0.0.0.0 in a container, reached by its host name). */
   readonly listen: string;
+  /** A program speaking Maelstrom's protocol that this node hosts: its command and arguments. */
+  readonly program?: readonly string[];
 }
 
 /** What the command line asks for: the help text, or a node with these flags. */
@@ -54,6 +56,8 @@ Options:
                        (default: this node and the peers the lab names)
   --listen <host>      address of the peer port (default: "127.0.0.1"; in a
                        container 0.0.0.0, so the proxy can reach it)
+  --program <json>     host a program speaking Maelstrom's protocol, its command
+                       as a JSON array, e.g. '["python3","echo.py"]'
   -h, --help           display help for command
 `;
 
@@ -103,6 +107,20 @@ export function parseLabNodes(value: string): NodeId[] {
   return ids;
 }
 
+/** A program's command line as a JSON array of strings: `["python3","echo.py"]`. */
+export function parseProgram(value: string): string[] {
+  let argv: unknown;
+  try {
+    argv = JSON.parse(value);
+  } catch {
+    argv = undefined;
+  }
+  if (!Array.isArray(argv) || argv.length === 0 || argv.length > 200 || argv.some((a) => typeof a !== 'string') || (argv[0] as string) === '') {
+    throw badUsage(`expected a command as a JSON array of strings, like ["python3","echo.py"], got ${JSON.stringify(value.slice(0, 200))}`);
+  }
+  return argv as string[];
+}
+
 /** An address to listen on: an IPv4 or IPv6 address, or a host name. */
 export function parseListenHost(value: string): string {
   if (!LISTEN_HOST.test(value)) throw badUsage(`expected an address like 127.0.0.1 or 0.0.0.0, got "${value}"`);
@@ -132,6 +150,7 @@ const FLAGS: Readonly<Record<string, Flag>> = {
   'log-level': { usage: '--log-level <level>', key: 'logLevel', parse: parseLogLevel, required: false },
   'lab-nodes': { usage: '--lab-nodes <ids>', key: 'labNodes', parse: parseLabNodes, required: false },
   listen: { usage: '--listen <host>', key: 'listen', parse: parseListenHost, required: false },
+  program: { usage: '--program <json>', key: 'program', parse: parseProgram, required: false },
 };
 
 /**

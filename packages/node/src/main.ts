@@ -58,7 +58,7 @@ process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejec
 // No top-level await: the lab runs this file bundled as CommonJS (see launch/node-command.ts in the coordinator).
 async function run(): Promise<never> {
   try {
-    node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, incarnation: opts.incarnation, seed, secret, labNodes: opts.labNodes, listen: opts.listen }, logger);
+    node = await startNode({ id: opts.id, controlUrl: opts.control, heartbeatMs: opts.heartbeatMs, incarnation: opts.incarnation, seed, secret, labNodes: opts.labNodes, listen: opts.listen, ...(opts.program ? { program: opts.program } : {}) }, logger);
   } catch (err) {
     process.stderr.write(`faultline-node: ${(err as Error).message}\n`);
     process.exit(1);

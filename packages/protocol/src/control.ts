@@ -13,6 +13,7 @@ import { clockOffsetMsSchema, driftPpmSchema } from './clock-bounds.js';
 import { clockStampSchema } from './clocks.js';
 import { envelopeSchema, messageTypeSchema } from './envelope.js';
 import { nodeIdSchema } from './ids.js';
+import { maelstromMessageSchema } from './maelstrom/message.js';
 import { nodeTraceEventSchema } from './trace.js';
 
 /** What the coordinator can ask a node to do. */
@@ -56,10 +57,23 @@ export const commandSchema = z.discriminatedUnion('type', [
    * absent: every peer.
    */
   z.object({ type: z.literal('start_behaviour'), behaviour: behaviourSpecSchema, among: z.array(nodeIdSchema).max(100).optional() }),
+  /**
+   * A client's request to the program this node hosts (Maelstrom's protocol, `faultline test`):
+   * written to the program's stdin; the reply is a ClientResult: the program's answer to the
+   * client, or `timeout` when none came within `timeoutMs` (monotonic).
+   */
+  z.object({ type: z.literal('client'), message: maelstromMessageSchema, timeoutMs: z.number().int().positive().max(600_000) }),
   /** Stop a behaviour this node runs (a lesson ended on a shared lab): it forgets its state. */
   z.object({ type: z.literal('stop_behaviour'), name: z.enum(BEHAVIOUR_NAMES as [BehaviourName, ...BehaviourName[]]) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
+
+/** What a node answers to `client`: the hosted program's answer, or `timeout`. */
+export const clientResultSchema = z.object({
+  outcome: z.enum(['ok', 'timeout']),
+  reply: maelstromMessageSchema.optional(),
+});
+export type ClientResult = z.infer<typeof clientResultSchema>;
 
 /** What a node answers to `rpc`: what the *sender* saw (the trace shows what really happened). */
 export const rpcResultSchema = z.object({

@@ -20,6 +20,7 @@ export * from './proxy-events.js';
 export * from './register.js';
 export * from './trace.js';
 export * from './lesson.js';
+export * from './maelstrom.js';
 export * from './api/index.js';
 export * from './errors/index.js';
 export * from './heartbeat-types.js';

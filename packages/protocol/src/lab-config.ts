@@ -36,6 +36,11 @@ export const labConfigSchema = z.object({
    * of a StatefulSet, this lab in a pod with a service account allowed to delete them).
    */
   killBy: z.enum(['signal', 'pod']).optional(),
+  /**
+   * Every node hosts this program, which speaks Maelstrom's node protocol (`faultline test --bin`):
+   * its command and arguments, run in the node's working directory.
+   */
+  program: z.array(z.string().min(1).max(4096)).min(1).max(200).optional(),
 });
 export type LabConfig = z.infer<typeof labConfigSchema>;
 export type LabConfigInput = z.input<typeof labConfigSchema>;

@@ -52,11 +52,13 @@ export interface NodeArgs {
   readonly labNodes: readonly NodeId[];
   /** Where its peer port listens (default 127.0.0.1). */
   readonly listen?: string;
+  /** A program speaking Maelstrom's protocol that the node hosts: its command and arguments. */
+  readonly program?: readonly string[];
 }
 
 /** The command line of a node (the lab's secret goes in its environment: `nodeEnv`). */
 export function nodeArgs(a: NodeArgs): string[] {
-  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed, '--lab-nodes', a.labNodes.join(','), ...(a.listen ? ['--listen', a.listen] : [])];
+  return ['--id', a.id, '--incarnation', String(a.incarnation), '--control', a.controlUrl, '--heartbeat-ms', String(a.heartbeatMs), '--seed', a.seed, '--lab-nodes', a.labNodes.join(','), ...(a.listen ? ['--listen', a.listen] : []), ...(a.program ? ['--program', JSON.stringify(a.program)] : [])];
 }
 
 /** The environment a node gets besides this process's own: the lab's secret, never on its command line. */

@@ -11,6 +11,7 @@ import type { BehaviourRegistry } from './behaviour-registry.js';
 import type { Bursts } from './bursts.js';
 import { applyClockCommand } from './clock-commands.js';
 import type { NodeClocks } from './node-clocks.js';
+import type { ProgramHost } from './program-host.js';
 import type { RpcTable } from './rpc-table.js';
 
 /** What a command handler may use of the core. */
@@ -36,6 +37,8 @@ export interface CommandPort {
   readonly record: (event: NodeTraceEvent) => ClockStamp;
   readonly status: () => NodeStatus;
   readonly context: (behaviour: Behaviour) => BehaviourContext;
+  /** The program this node hosts, if any. */
+  readonly program: ProgramHost | undefined;
 }
 
 type Handler<T extends Command['type']> = (port: CommandPort, id: number, command: Extract<Command, { type: T }>) => void;
@@ -91,6 +94,13 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
     ctx.state('started', command.behaviour);
     behaviour.onStart?.(ctx);
     port.reply(id, { name: behaviour.name, messageTypes: [...behaviour.messageTypes] });
+  },
+  client: (port, id, command) => {
+    if (!port.program) {
+      port.refuse(id, `${port.node} hosts no program (faultline test --bin PROG runs one on every node)`);
+      return;
+    }
+    port.program.client(id, command.message, port.monoMs() + command.timeoutMs);
   },
   stop_behaviour: (port, id, command) => {
     const behaviour = port.registry.get(command.name);

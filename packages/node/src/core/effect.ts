@@ -10,6 +10,8 @@ export type Effect =
   | { readonly kind: 'reply'; readonly id: number; readonly ok: boolean; readonly result?: unknown; readonly error?: string }
   /** Connect to exactly these peers (peer → `ws://` URL of the proxy of the link to it). */
   | { readonly kind: 'peers'; readonly peers: Readonly<Record<NodeId, string>> }
+  /** Write `line` (one JSON message, no newline) to the hosted program's stdin. */
+  | { readonly kind: 'program_write'; readonly line: string }
   /** Step the core again (with a `tick`) at monotonic time `atMonoMs`; replaces earlier wake-ups. */
   | { readonly kind: 'wake'; readonly atMonoMs: number };
 

@@ -14,5 +14,9 @@ export type NodeInput =
   | { readonly kind: 'command'; readonly id: number; readonly command: Command }
   /** The outbound connection to `peer` opened (`up`) or closed. */
   | { readonly kind: 'link'; readonly peer: NodeId; readonly up: boolean }
+  /** The hosted program wrote a line on its stdout. */
+  | { readonly kind: 'program_line'; readonly line: string }
+  /** The hosted program ended (`stderr`: the last of what it wrote there); the node ends next. */
+  | { readonly kind: 'program_exit'; readonly code: number | null; readonly signal: string | null; readonly stderr: string }
   /** Time passed (a wake-up the core asked for, or any other reason to look at the timers). */
   | { readonly kind: 'tick' };

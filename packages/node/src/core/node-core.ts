@@ -28,6 +28,7 @@ import type { Effect } from './effect.js';
 import type { NodeInput } from './input.js';
 import { checkRemoteStamps, NodeClocks } from './node-clocks.js';
 import type { Now } from './now.js';
+import { ProgramHost } from './program-host.js';
 import { RpcTable } from './rpc-table.js';
 import { refusalOf } from './stamp-bounds.js';
 import { utf8Length } from './utf8-length.js';
@@ -49,6 +50,8 @@ export interface NodeCoreConfig {
    * every vector clock key are among them, this node and the peers of `set_peers` (default: those).
    */
   readonly labNodes?: readonly NodeId[];
+  /** The node hosts a program speaking Maelstrom's protocol (the shell runs it): `ProgramHost`. */
+  readonly program?: boolean;
 }
 
 /** Maelstrom's error code for a message type nobody handles. */
@@ -60,6 +63,7 @@ export class NodeCore {
   private readonly registry: BehaviourRegistry;
   private readonly rpc: RpcTable;
   private readonly bursts: Bursts;
+  private readonly program: ProgramHost | undefined;
   private readonly commands: CommandPort;
   private peerUrls: Record<NodeId, string> = {};
   /** The lab's node ids: this one, `labNodes`, and every peer `set_peers` named. */
@@ -89,6 +93,16 @@ export class NodeCore {
       complete: (callId, result: RpcResult) => reply(callId, result),
     });
     this.bursts = new Bursts({ send: (to, msgType) => this.sendMessage(to, msgType, {}).sent, done: reply });
+    this.program = config.program
+      ? new ProgramHost({
+          node: this.node,
+          labNodes: () => [...this.lab],
+          write: (line) => this.out.push({ kind: 'program_write', line }),
+          send: (to, type, body) => this.sendMessage(to, type, body),
+          trace: (event) => this.record(event),
+          reply,
+        })
+      : undefined;
     this.commands = {
       node: this.node,
       trueMs: () => this.now.trueMs,
@@ -109,6 +123,7 @@ export class NodeCore {
       record: (event) => this.record(event),
       status: () => this.status(),
       context: (behaviour) => this.context(behaviour),
+      program: this.program,
     };
   }
 
@@ -139,6 +154,16 @@ export class NodeCore {
       case 'link':
         this.link(input.peer, input.up);
         break;
+      case 'program_line':
+        if (this.program) this.program.fromProgram(input.line);
+        else this.record({ kind: 'malformed', source: 'program', error: 'this node hosts no program' });
+        break;
+      case 'program_exit': {
+        const how = input.signal === null ? `code ${input.code}` : input.signal;
+        const said = input.stderr.trim().split('\n').at(-1)?.slice(0, 300);
+        this.record({ kind: 'local', label: `the program exited (${how})${said ? `; its last words on stderr: ${said}` : ''}` });
+        break;
+      }
     }
     const wake = this.nextWakeMs();
     if (wake !== null) this.out.push({ kind: 'wake', atMonoMs: wake });
@@ -163,7 +188,7 @@ export class NodeCore {
   /** The earliest monotonic time at which the core has something to do, or null. */
   nextWakeMs(): number | null {
     const burst = this.bursts.active ? this.now.monoMs : null;
-    const times = [this.rpc.nextWakeMs(), this.registry.nextWakeMs(), burst].filter((t): t is number => t !== null);
+    const times = [this.rpc.nextWakeMs(), this.registry.nextWakeMs(), this.program?.nextWakeMs() ?? null, burst].filter((t): t is number => t !== null);
     return times.length === 0 ? null : Math.min(...times);
   }
 
@@ -171,10 +196,12 @@ export class NodeCore {
     this.started = true;
     this.record({ kind: 'node_start', pid: this.config.pid, port: this.config.port, incarnation: this.config.incarnation ?? 1 });
     for (const behaviour of this.registry.all) behaviour.onStart?.(this.context(behaviour));
+    this.program?.start();
   }
 
   private runTimers(): void {
     this.rpc.expire(this.now.monoMs);
+    this.program?.expire(this.now.monoMs);
     for (const behaviour of this.registry.all) {
       const at = behaviour.wakeAtMs?.() ?? null;
       if (at !== null && at <= this.now.monoMs) behaviour.onWake?.(this.context(behaviour));
@@ -201,6 +228,7 @@ export class NodeCore {
     const replyTo = envelope.replyTo === undefined ? {} : { replyTo: envelope.replyTo };
     this.trace(stamp, { kind: 'receive', from: envelope.from, ...replyTo, sentWall: envelope.sentWall, msg: envelope.id, msgType: envelope.type, size });
     if (this.rpc.onReply(envelope, this.now.monoMs)) return;
+    if (this.program?.fromPeer(envelope)) return;
     const handler = this.registry.handlerFor(envelope.type);
     if (handler) {
       handler.onMessage?.(this.context(handler), envelope);

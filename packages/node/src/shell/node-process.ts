@@ -25,6 +25,7 @@ import { Outbox } from './outbox.js';
 import { messageIdOf } from './message-id-of.js';
 import { parseControlMessage } from './parse-control.js';
 import { PeerLinks } from './peer-links.js';
+import { startProgram, type RunningProgram } from './program-process.js';
 import { startPeerServer } from './peer-server.js';
 
 export interface NodeOptions {
@@ -43,6 +44,8 @@ export interface NodeOptions {
   readonly listen?: string;
   /** How long to keep trying to open the control channel (default 10 s). */
   readonly controlTimeoutMs?: number;
+  /** A program speaking Maelstrom's protocol to host: its command and arguments. */
+  readonly program?: readonly string[];
 }
 
 export interface RunningNode {
@@ -58,6 +61,7 @@ const NORMAL_CLOSE = new Set([1000, 1001]);
 
 export async function startNode(options: NodeOptions, logger: Logger): Promise<RunningNode> {
   let control: WebSocket | undefined;
+  let program: RunningProgram | undefined;
   const loop = new CoreLoop((effect) => execute(effect), logger);
   const outbox = new Outbox({
     control: (messages) => control !== undefined && sendControl(control, { kind: 'batch', messages }),
@@ -86,6 +90,9 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
       case 'peers':
         links.set(effect.peers);
         return;
+      case 'program_write':
+        program?.write(effect.line);
+        return;
     }
   };
   const server = await startPeerServer({
@@ -107,6 +114,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   const stop = (code: number): Promise<number> => {
     stopping ??= (async () => {
       loop.stop();
+      program?.stop();
       // What the core made before the stop still goes out (the control channel may be open yet).
       outbox.flush();
       links.close();
@@ -145,7 +153,17 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
 
   sendControl(control, { kind: 'hello', node: options.id, pid: process.pid, port: server.port });
   const behaviours = standardBehaviours({ heartbeatMs: options.heartbeatMs });
-  loop.start(new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, behaviours, labNodes: options.labNodes }, now()));
+  if (options.program) {
+    program = startProgram(options.program, {
+      line: (line) => loop.feed({ kind: 'program_line', line }),
+      // The program is the node: when it ends, so does the node (the lab sees it exit, the trace says why).
+      exit: (code, signal, stderr) => {
+        loop.feed({ kind: 'program_exit', code, signal, stderr });
+        void stop(1);
+      },
+    });
+  }
+  loop.start(new NodeCore({ node: options.id, incarnation: options.incarnation, pid: process.pid, port: server.port, behaviours, labNodes: options.labNodes, program: options.program !== undefined }, now()));
   return { port: server.port, done, stop };
 }
 

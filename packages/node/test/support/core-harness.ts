@@ -20,10 +20,10 @@ export class Harness {
   private nextCommandId = 1;
 
   /** `labNodes`: the lab's node ids (default n1 … n5). */
-  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[]; incarnation?: number; labNodes?: NodeId[] } = {}) {
+  constructor(node: NodeId = 'n1', options: { heartbeatMs?: number; behaviours?: Behaviour[]; incarnation?: number; labNodes?: NodeId[]; program?: boolean } = {}) {
     const behaviours = standardBehaviours({ heartbeatMs: options.heartbeatMs ?? 0, extra: options.behaviours });
     const labNodes = options.labNodes ?? ['n1', 'n2', 'n3', 'n4', 'n5'];
-    this.core = new NodeCore({ node, incarnation: options.incarnation, pid: 4242, port: 5000, behaviours, labNodes }, this.now());
+    this.core = new NodeCore({ node, incarnation: options.incarnation, pid: 4242, port: 5000, behaviours, labNodes, program: options.program }, this.now());
   }
 
   now(): { monoMs: number; trueMs: number } {

@@ -1,0 +1,49 @@
+/**
+ * The history of a Maelstrom workload, as Jepsen records one (see ../history.ts for the general
+ * shape): each client (`process`) `invoke`s an operation and later sees it complete `ok`, `fail`
+ * (a definite error: it certainly did not happen) or `info` (a timeout or an indefinite error:
+ * it may have happened). An invocation with no completion counts as `info`.
+ *
+ * What `value` holds, by workload (the invocation's value is what was asked, the completion's
+ * what was answered; a completion that is not `ok` repeats the invocation's):
+ * - echo `echo`: the payload sent / the payload echoed back.
+ * - unique-ids `generate`: nothing / the id.
+ * - broadcast `broadcast`: the message; `read`: nothing / the list of messages.
+ * - g-set `add`: the element; `read`: nothing / the list of elements.
+ * - g-counter, pn-counter `add`: the delta; `read`: nothing / the counter's value.
+ * - lin-kv (with `key`) `read`: nothing / the value; `write`: the value; `cas`: `[from, to]`.
+ * - txn-list-append `txn`: the micro-operations sent (reads' values null) / as answered.
+ *
+ * `final` marks the reads made after the faults healed and the cluster had time to converge;
+ * `error` says why a `fail` or `info` (the Maelstrom error's name and code, or `timeout`).
+ */
+import * as z from 'zod';
+import { HISTORY_EVENT_TYPES } from '../history.js';
+import { maelstromNodeIdSchema } from './message.js';
+
+export const MAELSTROM_OPS = ['echo', 'generate', 'broadcast', 'read', 'add', 'write', 'cas', 'txn'] as const;
+export type MaelstromOpName = (typeof MAELSTROM_OPS)[number];
+
+export const maelstromOpErrorSchema = z.strictObject({
+  /** A Maelstrom error's name (`key-does-not-exist`), `timeout` (no reply in time), or `malformed-reply`. */
+  name: z.string().min(1).max(100),
+  code: z.number().int().optional(),
+  text: z.string().max(1000).optional(),
+});
+export type MaelstromOpError = z.infer<typeof maelstromOpErrorSchema>;
+
+export const maelstromHistoryEventSchema = z.strictObject({
+  process: z.union([z.number().int(), z.string().min(1).max(100)]),
+  type: z.enum(HISTORY_EVENT_TYPES),
+  f: z.enum(MAELSTROM_OPS),
+  /** lin-kv's key. */
+  key: z.union([z.string(), z.number()]).optional(),
+  value: z.unknown().optional(),
+  /** When (ms, any origin): orders the events. */
+  time: z.number(),
+  /** The server the client asked. */
+  node: maelstromNodeIdSchema.optional(),
+  final: z.boolean().optional(),
+  error: maelstromOpErrorSchema.optional(),
+});
+export type MaelstromHistoryEvent = z.infer<typeof maelstromHistoryEventSchema>;
