@@ -13,6 +13,7 @@ import { registerLabCommands } from './commands/lab.js';
 import { registerLessonCommands } from './commands/lesson.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerClassCommands } from './commands/class.js';
+import { registerTestCommand } from './commands/test.js';
 
 /** Help wraps at the terminal's width, or 80 columns when there is no terminal (piped, in a test). */
 const helpWidth = (): number => process.stdout.columns || 80;
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerLessonCommands(program, globals);
   registerDoctorCommand(program, globals);
   registerClassCommands(program, globals);
+  registerTestCommand(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
   const withGlobals = (command: Command): void => {

@@ -309,6 +309,12 @@ export class Lab implements AsyncDisposable {
     return result.data;
   }
 
+  /** Whether the program `node` hosts has answered `init`, waiting up to `timeoutMs` for it. */
+  async programReady(node: NodeId, timeoutMs: number): Promise<boolean> {
+    const raw = await this.rt.nodes.channel(node, 'say whether its program is ready').command({ type: 'program_ready', timeoutMs }, timeoutMs + COMMAND_TIMEOUT_MS);
+    return typeof raw === 'object' && raw !== null && (raw as { ready?: unknown }).ready === true;
+  }
+
   /** `from` sends one message to `to`, no reply expected. */
   async send(from: NodeId, to: NodeId, msgType = 'echo', body: Record<string, unknown> = {}): Promise<void> {
     check(sendRequestSchema, { from, to, msgType, body }, 'send');

@@ -63,6 +63,8 @@ export const commandSchema = z.discriminatedUnion('type', [
    * client, or `timeout` when none came within `timeoutMs` (monotonic).
    */
   z.object({ type: z.literal('client'), message: maelstromMessageSchema, timeoutMs: z.number().int().positive().max(600_000) }),
+  /** Answered `{ready: true}` once the hosted program has answered `init` (at once if it has), `{ready: false}` after `timeoutMs`. */
+  z.object({ type: z.literal('program_ready'), timeoutMs: z.number().int().positive().max(600_000) }),
   /** Stop a behaviour this node runs (a lesson ended on a shared lab): it forgets its state. */
   z.object({ type: z.literal('stop_behaviour'), name: z.enum(BEHAVIOUR_NAMES as [BehaviourName, ...BehaviourName[]]) }),
 ]);

@@ -102,6 +102,13 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
     }
     port.program.client(id, command.message, port.monoMs() + command.timeoutMs);
   },
+  program_ready: (port, id, command) => {
+    if (!port.program) {
+      port.refuse(id, `${port.node} hosts no program`);
+      return;
+    }
+    port.program.whenReady(id, port.monoMs() + command.timeoutMs);
+  },
   stop_behaviour: (port, id, command) => {
     const behaviour = port.registry.get(command.name);
     if (!behaviour) {

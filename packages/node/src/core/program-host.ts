@@ -35,7 +35,7 @@ export interface ProgramPort {
   readonly send: (to: NodeId, type: string, body: Record<string, unknown>) => SendOutcome;
   readonly trace: (event: NodeTraceEvent) => void;
   /** Answer the coordinator's command `id`. */
-  readonly reply: (id: number, result: ClientResult) => void;
+  readonly reply: (id: number, result: ClientResult | { readonly ready: boolean }) => void;
 }
 
 interface Waiting {
@@ -55,6 +55,8 @@ export class ProgramHost {
   /** Requests answered `timeout` already (the most recent ones): a late answer is told apart from a stray one. */
   private readonly expired = new Set<string>();
   private initialised = false;
+  /** Commands waiting for `init_ok`, with their deadlines. */
+  private readonly readiness = new Map<number, number>();
 
   constructor(private readonly port: ProgramPort) {}
 
@@ -84,6 +86,8 @@ export class ProgramHost {
     }
     if (dest === INIT_CLIENT && body.type === 'init_ok') {
       this.initialised = true;
+      for (const command of this.readiness.keys()) this.port.reply(command, { ready: true });
+      this.readiness.clear();
       return;
     }
     const key = body.in_reply_to === undefined ? undefined : `${dest} ${body.in_reply_to}`;
@@ -121,8 +125,19 @@ export class ProgramHost {
     this.write({ ...message, dest: this.port.node });
   }
 
-  /** Answers `timeout` to every client request whose deadline has passed. */
+  /** The coordinator's `program_ready`: answered once the program has answered `init`, or at `deadlineMs`. */
+  whenReady(command: number, deadlineMs: number): void {
+    if (this.initialised) this.port.reply(command, { ready: true });
+    else this.readiness.set(command, deadlineMs);
+  }
+
+  /** Answers `timeout` to every client request whose deadline has passed (and `ready: false` to readiness waits). */
   expire(monoMs: number): void {
+    for (const [command, deadlineMs] of this.readiness) {
+      if (deadlineMs > monoMs) continue;
+      this.readiness.delete(command);
+      this.port.reply(command, { ready: false });
+    }
     for (const [key, w] of this.waiting) {
       if (w.deadlineMs > monoMs) continue;
       this.waiting.delete(key);
@@ -134,6 +149,7 @@ export class ProgramHost {
 
   nextWakeMs(): number | null {
     let next: number | null = null;
+    for (const d of this.readiness.values()) if (next === null || d < next) next = d;
     for (const w of this.waiting.values()) if (next === null || w.deadlineMs < next) next = w.deadlineMs;
     return next;
   }

@@ -75,6 +75,19 @@ describe('a hosted program', () => {
     expect(h.reply(echo)).toMatchObject({ ok: true, result: { outcome: 'ok' } });
   });
 
+  it('program_ready is answered once init is answered (at once after), or false at its deadline', () => {
+    const h = hosting();
+    const early = h.command(commandSchema.parse({ type: 'program_ready', timeoutMs: 500 }));
+    const late = h.command(commandSchema.parse({ type: 'program_ready', timeoutMs: 100 }));
+    h.advance(100);
+    expect(h.reply(late)).toMatchObject({ ok: true, result: { ready: false } });
+    expect(h.reply(early)).toBeUndefined();
+    line(h, { src: 'n1', dest: 'c0', body: { type: 'init_ok', in_reply_to: 1 } });
+    expect(h.reply(early)).toMatchObject({ ok: true, result: { ready: true } });
+    const after = h.command(commandSchema.parse({ type: 'program_ready', timeoutMs: 100 }));
+    expect(h.reply(after)).toMatchObject({ ok: true, result: { ready: true } });
+  });
+
   it('its exit is traced with its last words on stderr', () => {
     const h = hosting();
     h.step({ kind: 'program_exit', code: 1, signal: null, stderr: 'Traceback (most recent call last):\nKeyError: 3\n' });

@@ -1,0 +1,111 @@
+/**
+ * test -w WORKLOAD --bin PROG [ARGS…]: a program speaking Maelstrom's protocol (a Gossip Glomers
+ * solution, in any language) on every node of a real lab, under a workload's clients and a
+ * nemesis, and whether its history holds. Flags as Maelstrom names them where it has them, so a
+ * Gossip Glomers README works with `npx faultline` in place of `maelstrom`. Exit 0 valid, 1 not
+ * valid or unknown, 2 bad usage.
+ */
+import type { Command } from 'commander';
+import { TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
+import { FaultlineError, MAELSTROM_WORKLOADS, type MaelstromWorkloadName } from '@faultline/protocol';
+import { pino } from 'pino';
+import { NEMESES, nemesisWords, runTest, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
+import { output, run } from '../output.js';
+import { parseDuration } from '../units.js';
+import type { GlobalOptions } from './global.js';
+
+interface TestFlags {
+  workload: string;
+  bin?: string[];
+  nodeCount: string;
+  timeLimit: string;
+  rate: string;
+  concurrency?: string;
+  latency?: string;
+  nemesis?: string;
+  nemesisInterval: string;
+  topology?: string;
+  timeout: string;
+  seed?: string;
+}
+
+function count(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) throw new FaultlineError('bad-usage', `expected a number from ${min} to ${max} for ${flag}, got "${value}"`);
+  return n;
+}
+
+/** Seconds, as Maelstrom takes them (`--time-limit 10`), or a duration (`10s`, `500ms`). */
+function seconds(value: string, flag: string): number {
+  return /^\d+(\.\d+)?$/.test(value) ? count(value, flag, 0.1, 3600) : parseDuration(value, flag) / 1000;
+}
+
+const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function summary(r: TestReport): string[] {
+  const v = r.verdict;
+  const mark = v.valid === true ? '✓ valid' : v.valid === false ? '✗ NOT valid' : '? unknown';
+  const stats = v.stats as { operations?: number; ok?: number; fail?: number; info?: number; availability?: number; latencyMs?: { p50: number; p95: number; p99: number; max: number } | null };
+  const lines = [``, `${mark}: ${v.reason}`];
+  if (stats.operations !== undefined) {
+    lines.push(`operations ${stats.operations}: ${stats.ok ?? 0} ok, ${stats.fail ?? 0} failed, ${stats.info ?? 0} unknown; availability ${percent(stats.availability ?? 1)}`);
+  }
+  if (stats.latencyMs) lines.push(`latency (ok): p50 ${stats.latencyMs.p50.toFixed(0)} ms, p95 ${stats.latencyMs.p95.toFixed(0)} ms, p99 ${stats.latencyMs.p99.toFixed(0)} ms, max ${stats.latencyMs.max.toFixed(0)} ms`);
+  lines.push(`messages between nodes: ${r.serverMessages} (${r.messagesPerOp.toFixed(2)} per operation)`);
+  if (r.nemesis) lines.push(nemesisWords(r.nemesis));
+  for (const p of r.problems) lines.push(`the program: ${p}`);
+  lines.push(`report: ${r.files.reportMd}`, `history: ${r.files.history}`, `trace: ${r.files.trace}`);
+  return lines;
+}
+
+export function registerTestCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('test')
+    .description("run a program speaking Maelstrom's protocol on every node, under a workload and faults, and check what it did")
+    .requiredOption('-w, --workload <name>', `the workload: ${MAELSTROM_WORKLOADS.join(', ')}`)
+    .option('--bin <command...>', 'the program and its arguments (e.g. --bin python3 echo.py)')
+    .option('--node-count <n>', 'how many nodes', '3')
+    .option('--time-limit <s>', 'how long the clients run, in seconds', '10')
+    .option('--rate <r>', 'operations a second, all clients together', '10')
+    .option('--concurrency <n>', 'clients at once (default: one per node)')
+    .option('--latency <ms>', 'latency added to every link, in ms')
+    .option('--nemesis <faults>', `faults during the run: ${NEMESES.join(',')}`)
+    .option('--nemesis-interval <s>', 'seconds between two faults (a partition, then its heal)', '10')
+    .option('--topology <name>', `broadcast's suggested topology: ${TOPOLOGIES.join(', ')}`)
+    .option('--timeout <duration>', "a client's wait for a reply", '1s')
+    .option('--seed <n>', 'replays the workload and the nemesis of an earlier run')
+    .action((flags: TestFlags) =>
+      run(async () => {
+        const out = output(globals().json);
+        if (!(flags.workload in WORKLOADS)) throw new FaultlineError('bad-usage', `no workload called "${flags.workload}"; there are: ${MAELSTROM_WORKLOADS.join(', ')}`);
+        if (!flags.bin || flags.bin.length === 0) throw new FaultlineError('bad-usage', 'expected --bin PROG [ARGS…]: the program every node runs');
+        const nemesis = (flags.nemesis ?? '').split(',').filter(Boolean);
+        const unknown = nemesis.find((n) => !(NEMESES as readonly string[]).includes(n));
+        if (unknown !== undefined) throw new FaultlineError('bad-usage', `expected --nemesis from ${NEMESES.join(', ')} (others are to come), got "${unknown}"`);
+        if (flags.topology !== undefined && !(TOPOLOGIES as readonly string[]).includes(flags.topology)) throw new FaultlineError('bad-usage', `expected --topology from ${TOPOLOGIES.join(', ')}, got "${flags.topology}"`);
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        const report = await runTest({
+          workload: flags.workload as MaelstromWorkloadName,
+          bin: flags.bin,
+          nodeCount: count(flags.nodeCount, '--node-count', 1, 50),
+          timeLimitS: seconds(flags.timeLimit, '--time-limit'),
+          rate: count(flags.rate, '--rate', 0.1, 10_000),
+          ...(flags.concurrency === undefined ? {} : { concurrency: count(flags.concurrency, '--concurrency', 1, 1000) }),
+          ...(flags.latency === undefined ? {} : { latencyMs: count(flags.latency, '--latency', 0, 60_000) }),
+          nemesis: nemesis as Nemesis[],
+          nemesisIntervalS: seconds(flags.nemesisInterval, '--nemesis-interval'),
+          ...(flags.topology === undefined ? {} : { topology: flags.topology as TopologyName }),
+          timeoutMs: parseDuration(flags.timeout, '--timeout'),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+          runsDir: 'runs',
+          logger: pino({ level: 'warn' }),
+          signal: controller.signal,
+          say: (line) => out.line(line),
+        });
+        out.result(report);
+        for (const line of summary(report)) out.line(line);
+        if (report.verdict.valid !== true) process.exitCode = 1;
+      }),
+    );
+}

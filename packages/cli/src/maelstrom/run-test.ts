@@ -1,0 +1,295 @@
+/**
+ * `faultline test` (shell): a program speaking Maelstrom's protocol, hosted by every node of a real
+ * lab, driven by a workload's clients (@faultline/maelstrom) at a rate for a time, under a nemesis
+ * (partitions), then healed and read one last time; the history is checked by the workload's
+ * checker. What the nemesis did is counted from the trace, so a pass says whether the faults hit
+ * anything. Writes `history.jsonl`, `report.json` and `report.md` beside the lab's trace.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isHeartbeat } from '@faultline/checkers';
+import { startLab, type Lab } from '@faultline/coordinator';
+import { completion, invocation, WORKLOADS, type PlannedOp, type Verdict, type Workload, type WorkloadOptions } from '@faultline/maelstrom';
+import { FaultlineError, type MaelstromHistoryEvent, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
+import { createRng, type Rng } from '@faultline/random';
+import type { Logger } from 'pino';
+
+export const NEMESES = ['partition'] as const;
+export type Nemesis = (typeof NEMESES)[number];
+
+export interface TestOptions extends WorkloadOptions {
+  readonly workload: MaelstromWorkloadName;
+  /** The program and its arguments. */
+  readonly bin: readonly string[];
+  readonly nodeCount: number;
+  /** How long the clients run (s). */
+  readonly timeLimitS: number;
+  /** Operations a second, all clients together. */
+  readonly rate: number;
+  /** Clients at once (default: one per node). */
+  readonly concurrency?: number;
+  /** Latency added to every link (ms). */
+  readonly latencyMs?: number;
+  readonly nemesis: readonly Nemesis[];
+  /** Between two nemesis actions (s). */
+  readonly nemesisIntervalS: number;
+  /** A client's wait for a reply (ms). */
+  readonly timeoutMs: number;
+  readonly seed?: string;
+  readonly runsDir: string;
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+  /** Hears the run as it goes (one line each). */
+  readonly say?: (line: string) => void;
+}
+
+/** What the nemesis did, from the trace: a fault that hit nothing is said to have done so. */
+export interface NemesisReport {
+  readonly partitions: number;
+  /** The program's messages sent across a cut while it held (lost). */
+  readonly messagesCut: number;
+}
+
+export interface TestReport {
+  readonly workload: string;
+  readonly bin: readonly string[];
+  readonly seed: string;
+  readonly nodes: number;
+  readonly verdict: Verdict;
+  /** The program's messages between nodes (not clients'), per client operation. */
+  readonly messagesPerOp: number;
+  readonly serverMessages: number;
+  readonly nemesis: NemesisReport | null;
+  /** Each node's program's problems, from the trace: lines that were not messages, how it ended. */
+  readonly problems: readonly string[];
+  readonly files: { readonly history: string; readonly trace: string; readonly reportJson: string; readonly reportMd: string };
+  readonly durationMs: number;
+}
+
+/** Until `ms` have passed (monotonic), or the run is aborted. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Until one of `promises` settles, `ms` pass, or the run is aborted (nothing left behind: no timer, no listener). */
+async function firstOf(promises: readonly Promise<unknown>[], ms: number, signal?: AbortSignal): Promise<void> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([...promises.map((p) => p.then(() => undefined, () => undefined)), sleep(ms, stop.signal)]);
+  } finally {
+    stop.abort();
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Two groups, each at least one node, drawn from `rng`. */
+function randomHalves(nodes: readonly string[], rng: Rng): string[][] {
+  const shuffled = [...nodes];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const cut = 1 + rng.int(shuffled.length - 1);
+  return [shuffled.slice(0, cut), shuffled.slice(cut)];
+}
+
+export async function runTest(o: TestOptions): Promise<TestReport> {
+  const workload: Workload | undefined = WORKLOADS[o.workload];
+  if (!workload) throw new FaultlineError('bad-usage', `no workload called "${o.workload}"; there are: ${Object.keys(WORKLOADS).join(', ')}`);
+  if (o.nemesis.includes('partition') && o.nodeCount < 2) throw new FaultlineError('bad-usage', 'the partition nemesis needs at least 2 nodes (--node-count)');
+  const say = o.say ?? (() => undefined);
+  const t0 = performance.now();
+  const lab = await startLab({ nodes: o.nodeCount, ...(o.seed ? { seed: o.seed } : {}), runsDir: o.runsDir, program: [...o.bin] }, { ...(o.logger ? { logger: o.logger } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  try {
+    return await drive(lab, workload, o, say, t0);
+  } finally {
+    await lab.stop();
+  }
+}
+
+async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: string) => void, t0: number): Promise<TestReport> {
+  const since = lab.lastSeq;
+  const seed = BigInt(lab.seed);
+  const nodeIds = [...lab.nodes];
+  say(`${nodeIds.length} nodes up, each running ${o.bin.join(' ')} — seed ${lab.seed} (--seed ${lab.seed} repeats the workload and the nemesis)`);
+  if (o.latencyMs) for (const from of nodeIds) for (const to of nodeIds) if (from !== to) await lab.link(from, to, { latencyMs: o.latencyMs });
+  const history: MaelstromHistoryEvent[] = [];
+  let msgId = 0;
+  const clock = (): number => performance.now() - t0;
+  /** One operation of client `process`: invoke, ask, complete. */
+  const perform = async (op: PlannedOp, process: number): Promise<MaelstromHistoryEvent> => {
+    const invoke = invocation(op, process, clock());
+    history.push(invoke);
+    const result = await lab.client(op.node, { src: `c${process + 1}`, dest: op.node, body: { ...op.body, msg_id: ++msgId } }, o.timeoutMs).catch((err: unknown) => ({ outcome: 'timeout' as const, text: (err as Error).message }));
+    const done = completion(workload, invoke, result.outcome === 'ok' && 'reply' in result && result.reply ? { kind: 'reply', body: result.reply.body } : { kind: 'timeout', ...('text' in result ? { text: result.text } : {}) }, clock());
+    history.push(done);
+    return done;
+  };
+
+  // Every program has answered init (a Python or JVM program takes a while to start): no client waits for a start-up.
+  for (const node of nodeIds) {
+    if (!(await lab.programReady(node, 30_000))) throw new FaultlineError('failed', `${node}'s program did not answer init within 30 s (its output: ${lab.runDir}/${node}.log)`);
+  }
+  // Setup (broadcast's topology): once, before any client, from a client of its own.
+  const setupClient = 0;
+  for (const m of workload.setup({ nodeIds, ...o })) {
+    const reply = await lab.client(m.node, { src: `c${setupClient}`, dest: m.node, body: { ...m.body, msg_id: ++msgId } }, Math.max(o.timeoutMs, 5_000));
+    if (reply.outcome !== 'ok') throw new FaultlineError('failed', `${m.node} did not answer ${m.body.type} (the workload's setup) within ${Math.max(o.timeoutMs, 5_000)} ms: is the program running? (its log: ${lab.runDir}/${m.node}.log)`);
+  }
+
+  // The clients: each one operation at a time, the operations spread at the rate over the time limit.
+  const generator = workload.generator({ rng: createRng(seed, 'maelstrom:generator'), nodeIds, ...o });
+  const concurrency = o.concurrency ?? nodeIds.length;
+  const busy = new Map<number, Promise<unknown>>();
+  const running: Promise<unknown>[] = [];
+  const nemesisRng = createRng(seed, 'maelstrom:nemesis');
+  let partitions = 0;
+  let nextNemesisMs = o.nemesisIntervalS * 1000;
+  let partitioned = false;
+  const endMs = o.timeLimitS * 1000;
+  const gapMs = 1000 / o.rate;
+  let next = 0;
+  // The time limit counts from here (not the lab's start): the clients' own time.
+  const start = performance.now();
+  say(`${workload.name}: ${o.rate} operations/s for ${o.timeLimitS} s, ${concurrency} clients${o.nemesis.length ? `, nemesis ${o.nemesis.join(',')} every ${o.nemesisIntervalS} s` : ''}`);
+  while (!o.signal?.aborted) {
+    const now = performance.now() - start;
+    if (now >= endMs) break;
+    if (o.nemesis.includes('partition') && now >= nextNemesisMs) {
+      nextNemesisMs += o.nemesisIntervalS * 1000;
+      if (partitioned) {
+        await lab.heal();
+        say(`  ${(now / 1000).toFixed(1)} s: healed`);
+      } else {
+        const groups = randomHalves(nodeIds, nemesisRng);
+        await lab.partition(groups);
+        partitions++;
+        say(`  ${(now / 1000).toFixed(1)} s: partition ${groups.map((g) => g.join(',')).join(' | ')}`);
+      }
+      partitioned = !partitioned;
+    }
+    const process = [...Array(concurrency).keys()].find((p) => !busy.has(p));
+    if (process === undefined) {
+      // Every client waits for a reply: the next operation when one comes (or the next fault's time).
+      await firstOf([...busy.values()], Math.max(1, Math.min(nextNemesisMs, endMs) - now), o.signal);
+      continue;
+    }
+    if (now >= next * gapMs) {
+      const op = generator.next(process);
+      const done = perform(op, process).finally(() => busy.delete(process));
+      busy.set(process, done);
+      running.push(done);
+      next++;
+      continue;
+    }
+    await sleep(Math.max(1, Math.min(next * gapMs, nextNemesisMs, endMs) - now), o.signal);
+  }
+  await Promise.allSettled(running);
+  if (partitioned) await lab.heal();
+
+  // The final reads: once healed, each node is read until it answers (at most 10 s each), as Maelstrom does.
+  const finals = generator.final();
+  if (finals.length > 0) {
+    say('  healed; waiting for the final reads…');
+    await sleep(Math.min(2_000, o.nemesisIntervalS * 1000), o.signal);
+    for (const op of finals) {
+      const deadline = performance.now() + 10_000;
+      let done = await perform(op, concurrency);
+      while (done.type !== 'ok' && performance.now() < deadline && !o.signal?.aborted) {
+        await sleep(200, o.signal);
+        done = await perform(op, concurrency);
+      }
+    }
+  }
+
+  const verdict = workload.check(history, { now: () => performance.now(), budgetMs: 10_000 });
+  const lines = lab.trace({ since });
+  const programSends = lines.filter((l) => l.kind === 'send' && !isHeartbeat(l));
+  const ops = history.filter((e) => e.type === 'invoke').length;
+  const report: TestReport = {
+    workload: workload.name,
+    bin: o.bin,
+    seed: lab.seed,
+    nodes: nodeIds.length,
+    verdict,
+    serverMessages: programSends.length,
+    messagesPerOp: ops === 0 ? 0 : programSends.length / ops,
+    nemesis: o.nemesis.length === 0 ? null : { partitions, messagesCut: cutMessages(lines) },
+    problems: problemsOf(lines),
+    files: { history: join(lab.runDir, 'history.jsonl'), trace: lab.traceFile, reportJson: join(lab.runDir, 'report.json'), reportMd: join(lab.runDir, 'report.md') },
+    durationMs: performance.now() - t0,
+  };
+  writeFileSync(report.files.history, history.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeFileSync(report.files.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(report.files.reportMd, renderMarkdown(report));
+  return report;
+}
+
+/** The program's messages sent while a partition cut their link, and never received. */
+function cutMessages(lines: readonly TraceLine[]): number {
+  const received = new Set(lines.flatMap((l) => (l.kind === 'receive' ? [l.msg] : [])));
+  let cut = new Set<string>();
+  let count = 0;
+  for (const l of lines) {
+    if (l.kind === 'fault' && l.action === 'set' && l.fault.startsWith('partition')) cut = new Set(l.links);
+    else if (l.kind === 'fault' && l.action === 'clear' && l.fault === 'heal') cut = new Set();
+    // Sent into the cut (the proxy drops it), or refused by a link the cut had closed.
+    else if ((l.kind === 'send' || l.kind === 'failed_send') && !isHeartbeat(l) && cut.has(`${l.node}-${l.to}`) && !received.has(l.msg)) count++;
+  }
+  return count;
+}
+
+/** What went wrong with the programs, from the trace: bad lines (the first few), exits. */
+function problemsOf(lines: readonly TraceLine[]): string[] {
+  const out: string[] = [];
+  const malformed = lines.filter((l) => l.kind === 'malformed' && l.source === 'program');
+  for (const l of malformed.slice(0, 5)) if (l.kind === 'malformed') out.push(`${l.node}: ${l.error}`);
+  if (malformed.length > 5) out.push(`… and ${malformed.length - 5} more lines that were not messages`);
+  for (const l of lines) if (l.kind === 'local' && l.label.startsWith('the program exited')) out.push(`${l.node}: ${l.label}`);
+  return out;
+}
+
+export function renderMarkdown(r: TestReport): string {
+  const v = r.verdict;
+  const out = [
+    `# faultline test -w ${r.workload}`,
+    '',
+    `Program: \`${r.bin.join(' ')}\` on ${r.nodes} nodes, seed ${r.seed}.`,
+    '',
+    `## Verdict: ${v.valid === true ? 'valid' : v.valid === false ? 'NOT valid' : 'unknown'}`,
+    '',
+    v.reason,
+    '',
+    '## Statistics',
+    '',
+    '```json',
+    JSON.stringify(v.stats, null, 2),
+    '```',
+    '',
+    `Messages between nodes: ${r.serverMessages} (${r.messagesPerOp.toFixed(2)} per operation).`,
+    '',
+  ];
+  if (r.nemesis) out.push('## The nemesis', '', nemesisWords(r.nemesis), '');
+  if (r.problems.length) out.push('## The program', '', ...r.problems.map((p) => `- ${p}`), '');
+  out.push('## Files', '', `- history: ${r.files.history}`, `- trace: ${r.files.trace}`, '');
+  return out.join('\n');
+}
+
+/** "Did the fault actually happen?" in words. */
+export function nemesisWords(n: NemesisReport): string {
+  if (n.partitions === 0) return 'The nemesis never partitioned the cluster (the run was shorter than its interval): this run says nothing about partitions.';
+  if (n.messagesCut === 0) return `${n.partitions} partition${n.partitions === 1 ? '' : 's'}, but no message of the program crossed a cut while it held: the faults hit nothing.`;
+  return `${n.partitions} partition${n.partitions === 1 ? '' : 's'}; ${n.messagesCut} message${n.messagesCut === 1 ? '' : 's'} of the program were lost crossing a cut.`;
+}
