@@ -60,6 +60,12 @@ describe('faultline test', () => {
     expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
   });
 
+  it("g-counter kept in the lab's lin-kv service (JavaScript): the service answers, the counter holds", { timeout: 90_000 }, async () => {
+    const r = await run('g-counter', [process.execPath, join(EXAMPLES, 'js/g-counter-kv.mjs')], false);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total: the acknowledged adds sum to [1-9]\d*$/m);
+  });
+
   it.skipIf(!hasPython)('a counter that never hears of the other nodes (deliberately wrong, Python) fails (skipped without python3)', { timeout: 90_000 }, async () => {
     const r = await run('g-counter', ['python3', join(FIXTURES, 'local_counter.py')], false);
     expect(r.exitCode).toBe(1);

@@ -21,6 +21,7 @@ import {
   nodeToCoordinatorSchema,
   parseJson,
   parseWith,
+  type MaelstromMessage,
   type NodeId,
   type TraceMessage,
 } from '@faultline/protocol';
@@ -38,6 +39,8 @@ export interface ControlHandlers {
   traces(node: NodeId, messages: readonly TraceMessage[]): void;
   /** Calls `fn` once every trace of `node` handed over so far is in the trace. */
   settled(node: NodeId, fn: () => void): void;
+  /** `node`'s program sent `message` to a service (lin-kv …). */
+  service(node: NodeId, message: MaelstromMessage): void;
   closed(channel: NodeChannel): void;
 }
 
@@ -135,6 +138,7 @@ export class ControlServer {
       }
       if (msg.kind === 'trace') this.handlers.traces(channel.node, [msg]);
       else if (msg.kind === 'reply') this.answer(channel, msg);
+      else if (msg.kind === 'service') this.handlers.service(channel.node, msg.message);
       else if (msg.kind === 'batch') this.batch(channel, msg.messages);
       else this.logger.warn({ node: channel.node }, 'a second hello on one control connection ignored');
     });
@@ -161,7 +165,8 @@ export class ControlServer {
         continue;
       }
       record();
-      this.answer(channel, msg);
+      if (msg.kind === 'service') this.handlers.service(channel.node, msg.message);
+      else this.answer(channel, msg);
     }
     record();
   }

@@ -1,5 +1,6 @@
 export { startLab, type StartLabOptions } from './start-lab.js';
 export { Lab } from './lab.js';
+export type { ServiceHandler } from './lab-runtime.js';
 export { allLinks, link, linksOf, nodeIds, type Link } from './links.js';
 export { cutLinks, describePartition, partitionGroups } from './partition.js';
 export {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BehaviourSpec, LabConfig, NodeId } from '@faultline/protocol';
+import type { BehaviourSpec, LabConfig, MaelstromBody, MaelstromMessage, NodeId } from '@faultline/protocol';
 import type { Logger } from 'pino';
 import { FaultlineError } from '@faultline/protocol';
 import { ControlServer } from './control-server.js';
@@ -44,7 +44,15 @@ export interface RuntimeOptions {
   readonly direct?: boolean;
   /** The API token of a faultline-proxy that listens beyond loopback (its own container). */
   readonly toxiproxyToken?: string;
+  /** Answers the hosted programs' requests to services (lin-kv …): `faultline test` hands them in. */
+  readonly services?: ServiceHandler;
 }
+
+/**
+ * Answers one request of a hosted program to a service (`dest`: lin-kv, seq-kv, lww-kv, lin-tso):
+ * the reply's body. The coordinator knows no service itself: whoever starts the lab hands this in.
+ */
+export type ServiceHandler = (request: MaelstromMessage) => MaelstromBody;
 
 /** How long start-up waits for the agents' containers to answer. */
 const AGENTS_TIMEOUT_MS = 60_000;
@@ -157,6 +165,7 @@ export class LabRuntime {
         },
         traces: (node, messages) => this.trace.nodeEvents(node, messages),
         settled: (node, fn) => this.trace.whenWritten(node, fn),
+        service: (node, message) => this.service(node, message),
         closed: (channel) => {
           this.nodes.closed(channel);
           this.trace.nodeClosed(channel.node);
@@ -221,6 +230,22 @@ export class LabRuntime {
     await Promise.all(channels.map((c) => this.setPeers(c)));
     this.checkHalt();
     await this.controller.waitForLinks(this.links, this.o.linksTimeoutMs, undefined, this.halt.signal);
+  }
+
+  /**
+   * A hosted program's request to a service: answered at once from the service (a lab without
+   * services answers Maelstrom's `not-supported`), delivered to the program's stdin.
+   */
+  private service(node: NodeId, request: MaelstromMessage): void {
+    const body = this.o.services
+      ? this.o.services(request)
+      : { type: 'error', code: 10, text: `this lab runs no ${request.dest} (faultline test runs the services: lin-kv, seq-kv, lww-kv, lin-tso)`, ...(request.body.msg_id === undefined ? {} : { in_reply_to: request.body.msg_id }) };
+    const reply: MaelstromMessage = { src: request.dest, dest: node, body };
+    if (this.nodes.state(node) !== 'running') return;
+    this.nodes
+      .channel(node, 'take a service reply')
+      .command({ type: 'deliver', message: reply }, COMMAND_TIMEOUT_MS)
+      .catch((err: unknown) => this.o.logger.warn({ node, err: (err as Error).message }, 'a service reply was not delivered'));
   }
 
   /** The behaviours started on `id` so far. */

@@ -6,6 +6,7 @@ import { asFaultlineError, FaultlineError } from '@faultline/protocol';
 import { LabRuntime } from './lab-runtime.js';
 import { Lab } from './lab.js';
 import { labPodKiller } from './kubernetes/pod-killer.js';
+import type { ServiceHandler } from './lab-runtime.js';
 import { POD_NEEDS_AGENTS } from './kubernetes/pods.js';
 import { defaultNodeCommand } from './launch/node-command.js';
 import { nodeIds } from './links.js';
@@ -42,6 +43,8 @@ export interface StartLabOptions {
    * none given, the lab makes the one that deletes the node's pod through the Kubernetes API.
    */
   killer?: NodeKiller;
+  /** Answers the hosted programs' requests to services (`faultline test` runs lin-kv, seq-kv …); without it they are answered `not-supported`. */
+  services?: ServiceHandler;
 }
 
 function defaultLogger(): Logger {
@@ -73,7 +76,7 @@ export async function startLab(input: LabConfigInput = {}, options: StartLabOpti
   if (signal?.aborted) throw interrupted('');
   const runDir = createRunDir(config.runsDir);
   logger.info({ seed, runDir, nodes: config.nodes }, `lab seed ${seed} (replay with seed ${seed}); writing ${runDir}`);
-  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false, toxiproxyToken: options.toxiproxyToken ?? process.env.FAULTLINE_PROXY_TOKEN });
+  const runtime = new LabRuntime({ config, seed, runDir, logger, nodeCommand, linksTimeoutMs: options.linksTimeoutMs ?? 15_000, direct: options.direct ?? false, toxiproxyToken: options.toxiproxyToken ?? process.env.FAULTLINE_PROXY_TOKEN, ...(options.services ? { services: options.services } : {}) });
   const lab = new Lab(runtime, (l, port, log, serveOptions) => HttpApi.start(l, port, log, serveOptions), killer);
   // Stop at once: what is starting sees the stop at its next step and gives up.
   const stopNow = (): void => void lab.stop();

@@ -33,7 +33,7 @@ describe('ControlServer', () => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
     const hellos: string[] = [];
     const server = await ControlServer.start(
-      { hello: (c) => (hellos.push(c.node), true), traces: () => undefined, settled: (_n, fn) => fn(), closed: () => undefined },
+      { hello: (c) => (hellos.push(c.node), true), traces: () => undefined, settled: (_n, fn) => fn(), closed: () => undefined, service: () => undefined },
       logger,
       SECRET,
     );
@@ -62,6 +62,7 @@ describe('ControlServer', () => {
         traces: (node, messages) => recorded.push(`${node}: ${messages.map((m) => (m.event.kind === 'send' || m.event.kind === 'local' ? m.event.kind : '?')).join(' ')}`),
         settled: (_node, fn) => fn(),
         closed: () => undefined,
+      service: () => undefined,
       },
       logger,
       SECRET,

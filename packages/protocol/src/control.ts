@@ -63,6 +63,8 @@ export const commandSchema = z.discriminatedUnion('type', [
    * client, or `timeout` when none came within `timeoutMs` (monotonic).
    */
   z.object({ type: z.literal('client'), message: maelstromMessageSchema, timeoutMs: z.number().int().positive().max(600_000) }),
+  /** A service's answer to the program this node hosts: written to its stdin. */
+  z.object({ type: z.literal('deliver'), message: maelstromMessageSchema }),
   /** Answered `{ready: true}` once the hosted program has answered `init` (at once if it has), `{ready: false}` after `timeoutMs`. */
   z.object({ type: z.literal('program_ready'), timeoutMs: z.number().int().positive().max(600_000) }),
   /** Stop a behaviour this node runs (a lesson ended on a shared lab): it forgets its state. */
@@ -138,8 +140,15 @@ export const replyMessageSchema = z.object({
 });
 export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 
-/** What a `batch` carries: traces and replies, in the order the node made them. */
-export const batchedMessageSchema = z.discriminatedUnion('kind', [traceMessageSchema, replyMessageSchema]);
+/**
+ * A message the node's program sent to a service (`lin-kv`, `seq-kv` …): the lab runs the
+ * services, and answers with a `deliver` command.
+ */
+export const serviceMessageSchema = z.object({ kind: z.literal('service'), message: maelstromMessageSchema });
+export type ServiceMessage = z.infer<typeof serviceMessageSchema>;
+
+/** What a `batch` carries: traces, replies and service requests, in the order the node made them. */
+export const batchedMessageSchema = z.discriminatedUnion('kind', [traceMessageSchema, replyMessageSchema, serviceMessageSchema]);
 export type BatchedMessage = z.infer<typeof batchedMessageSchema>;
 
 /** The most messages a node puts in one `batch` frame (a longer turn sends several frames). */
@@ -150,6 +159,7 @@ export const nodeToCoordinatorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hello'), node: nodeIdSchema, pid: z.number().int().positive(), port: z.number().int().min(1).max(65535) }),
   traceMessageSchema,
   replyMessageSchema,
+  serviceMessageSchema,
   /**
    * What the node reported in one event-loop turn, in order, in one frame (a node sends a burst's
    * thousands of traces as a few frames, not thousands). The receiver checks each message on its

@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isHeartbeat } from '@faultline/checkers';
-import { startLab, type Lab } from '@faultline/coordinator';
-import { completion, invocation, WORKLOADS, type PlannedOp, type Verdict, type Workload, type WorkloadOptions } from '@faultline/maelstrom';
-import { FaultlineError, type MaelstromHistoryEvent, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
+import { drawSeed, startLab, type Lab, type ServiceHandler } from '@faultline/coordinator';
+import { completion, invocation, serve, startService, WORKLOADS, type PlannedOp, type RunningService, type Verdict, type Workload, type WorkloadOptions } from '@faultline/maelstrom';
+import { FaultlineError, type MaelstromHistoryEvent, type MaelstromServiceName, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
 import { createRng, type Rng } from '@faultline/random';
 import type { Logger } from 'pino';
 
@@ -67,6 +67,21 @@ export interface TestReport {
   readonly durationMs: number;
 }
 
+/**
+ * The services the programs may call (lin-kv, seq-kv, lww-kv, lin-tso), each started at its first
+ * request, its randomness (seq-kv's stale reads, lww-kv's replicas) drawn from the run's seed.
+ */
+function services(seed: bigint): ServiceHandler {
+  const running = new Map<MaelstromServiceName, { service: RunningService; rng: Rng }>();
+  return (request) => {
+    const name = request.dest as MaelstromServiceName;
+    const current = running.get(name) ?? { service: startService(name), rng: createRng(seed, `maelstrom:${name}`) };
+    const { running: next, reply } = serve(current.service, request, { rng: current.rng });
+    running.set(name, { service: next, rng: current.rng });
+    return reply;
+  };
+}
+
 /** Until `ms` have passed (monotonic), or the run is aborted. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -111,7 +126,11 @@ export async function runTest(o: TestOptions): Promise<TestReport> {
   if (o.nemesis.includes('partition') && o.nodeCount < 2) throw new FaultlineError('bad-usage', 'the partition nemesis needs at least 2 nodes (--node-count)');
   const say = o.say ?? (() => undefined);
   const t0 = performance.now();
-  const lab = await startLab({ nodes: o.nodeCount, ...(o.seed ? { seed: o.seed } : {}), runsDir: o.runsDir, program: [...o.bin] }, { ...(o.logger ? { logger: o.logger } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  const seed = o.seed ?? drawSeed();
+  const lab = await startLab(
+    { nodes: o.nodeCount, seed, runsDir: o.runsDir, program: [...o.bin] },
+    { ...(o.logger ? { logger: o.logger } : {}), ...(o.signal ? { signal: o.signal } : {}), services: services(BigInt(seed)) },
+  );
   try {
     return await drive(lab, workload, o, say, t0);
   } finally {

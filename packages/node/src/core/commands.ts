@@ -102,6 +102,14 @@ const HANDLERS: { readonly [T in Command['type']]: Handler<T> } = {
     }
     port.program.client(id, command.message, port.monoMs() + command.timeoutMs);
   },
+  deliver: (port, id, command) => {
+    if (!port.program) {
+      port.refuse(id, `${port.node} hosts no program`);
+      return;
+    }
+    port.program.deliver(command.message);
+    port.reply(id, {});
+  },
   program_ready: (port, id, command) => {
     if (!port.program) {
       port.refuse(id, `${port.node} hosts no program`);

@@ -100,6 +100,7 @@ export class NodeCore {
           write: (line) => this.out.push({ kind: 'program_write', line }),
           send: (to, type, body) => this.sendMessage(to, type, body),
           trace: (event) => this.record(event),
+          toService: (message) => this.out.push({ kind: 'service', message }),
           reply,
         })
       : undefined;

@@ -8,6 +8,8 @@
  *   its faults), typed by the body's `type` and carrying the body (`{maelstrom: body}`), so the
  *   trace and the diagram show `broadcast`, `gossip` … like any message;
  * - to a client (`c1` …) waiting for it: the answer to the coordinator's `client` command;
+ * - to a service (`lin-kv`, `seq-kv`, `lww-kv`, `lin-tso`): to the lab, which runs them and
+ *   answers with `deliver` (a service is always reachable: faults are on the nodes' links);
  * - anywhere else, or not a message at all: a `malformed` event naming what was wrong. The node
  *   and the lab go on.
  *
@@ -15,7 +17,7 @@
  * `{src: peer, dest: this node, body}`. At the start the program is sent `init` (from `c0`).
  */
 import { compareNodeIds } from '@faultline/clock';
-import { parseMaelstromMessage, type ClientResult, type Envelope, type MaelstromMessage, type NodeId, type NodeTraceEvent } from '@faultline/protocol';
+import { MAELSTROM_SERVICES, parseMaelstromMessage, type ClientResult, type Envelope, type MaelstromMessage, type NodeId, type NodeTraceEvent } from '@faultline/protocol';
 import type { SendOutcome } from './behaviour.js';
 
 /** How many timed-out requests are remembered, to call their answers late. */
@@ -34,6 +36,8 @@ export interface ProgramPort {
   /** Send an envelope to a peer (traced by the core; `failed_send` when its link is down). */
   readonly send: (to: NodeId, type: string, body: Record<string, unknown>) => SendOutcome;
   readonly trace: (event: NodeTraceEvent) => void;
+  /** Hand a message to a service (`lin-kv` …): the lab runs them, and answers with `deliver`. */
+  readonly toService: (message: MaelstromMessage) => void;
   /** Answer the coordinator's command `id`. */
   readonly reply: (id: number, result: ClientResult | { readonly ready: boolean }) => void;
 }
@@ -84,6 +88,10 @@ export class ProgramHost {
       else this.port.send(dest, body.type, { maelstrom: body });
       return;
     }
+    if ((MAELSTROM_SERVICES as readonly string[]).includes(dest)) {
+      this.port.toService(message);
+      return;
+    }
     if (dest === INIT_CLIENT && body.type === 'init_ok') {
       this.initialised = true;
       for (const command of this.readiness.keys()) this.port.reply(command, { ready: true });
@@ -122,6 +130,11 @@ export class ProgramHost {
       return;
     }
     this.waiting.set(`${message.src} ${msgId}`, { command, deadlineMs });
+    this.write({ ...message, dest: this.port.node });
+  }
+
+  /** A service's answer (the coordinator's `deliver`): to the program's stdin. */
+  deliver(message: MaelstromMessage): void {
     this.write({ ...message, dest: this.port.node });
   }
 

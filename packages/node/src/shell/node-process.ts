@@ -93,6 +93,9 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
       case 'program_write':
         program?.write(effect.line);
         return;
+      case 'service':
+        outbox.control({ kind: 'service', message: effect.message });
+        return;
     }
   };
   const server = await startPeerServer({

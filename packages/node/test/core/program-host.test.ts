@@ -63,12 +63,12 @@ describe('a hosted program', () => {
     line(h, 'hello, world');
     line(h, { src: 'n1', dest: 'n2' });
     line(h, { src: 'n9', dest: 'n2', body: { type: 'x' } });
-    line(h, { src: 'n1', dest: 'lin-kv', body: { type: 'read', msg_id: 1, key: 'a' } });
+    line(h, { src: 'n1', dest: 'x-kv', body: { type: 'read', msg_id: 1, key: 'a' } });
     expect(malformed(h)).toEqual([
       expect.stringMatching(/^message: not JSON/) as string,
       expect.stringMatching(/^message\.body: /) as string,
       'message.src: expected n1 (this node), got "n9"',
-      'message.dest: no node of the lab and no client waiting is called "lin-kv"',
+      'message.dest: no node of the lab and no client waiting is called "x-kv"',
     ]);
     const echo = h.command(commandSchema.parse({ type: 'client', message: { src: 'c1', dest: 'n1', body: { type: 'echo', msg_id: 1 } }, timeoutMs: 100 }));
     line(h, { src: 'n1', dest: 'c1', body: { type: 'echo_ok', in_reply_to: 1 } });
@@ -86,6 +86,16 @@ describe('a hosted program', () => {
     expect(h.reply(early)).toMatchObject({ ok: true, result: { ready: true } });
     const after = h.command(commandSchema.parse({ type: 'program_ready', timeoutMs: 100 }));
     expect(h.reply(after)).toMatchObject({ ok: true, result: { ready: true } });
+  });
+
+  it("hands a message to a service to the lab, and writes the service's answer (deliver) to its stdin", () => {
+    const h = hosting();
+    line(h, { src: 'n1', dest: 'lin-kv', body: { type: 'read', msg_id: 4, key: 'a' } });
+    expect(h.effects.filter((e) => e.kind === 'service')).toEqual([{ kind: 'service', message: { src: 'n1', dest: 'lin-kv', body: { type: 'read', msg_id: 4, key: 'a' } } }]);
+    const id = h.command(commandSchema.parse({ type: 'deliver', message: { src: 'lin-kv', dest: 'n1', body: { type: 'read_ok', in_reply_to: 4, value: 3 } } }));
+    expect(h.reply(id)).toMatchObject({ ok: true });
+    expect(written(h).at(-1)).toEqual({ src: 'lin-kv', dest: 'n1', body: { type: 'read_ok', in_reply_to: 4, value: 3 } });
+    expect(malformed(h)).toEqual([]);
   });
 
   it('its exit is traced with its last words on stderr', () => {

@@ -95,7 +95,7 @@ export class FakeCoordinator {
         } else {
           for (const m of message.kind === 'batch' ? message.messages : [message]) {
             if (m.kind === 'trace') this.state(node).traces.push({ clocks: m.clocks, event: m.event });
-            else this.state(node).replies.set(m.id, m);
+            else if (m.kind === 'reply') this.state(node).replies.set(m.id, m);
           }
         }
         this.poke();
