@@ -11,8 +11,8 @@ const unacked = new Map();
 let neighbours = [];
 
 node.on('topology', (msg) => {
-  neighbours = msg.body.topology[node.id] ?? node.nodeIds.filter((id) => id !== node.id);
-  for (const n of neighbours) unacked.set(n, new Set());
+  neighbours = msg.body.topology[node.id] ?? neighbours;
+  for (const n of neighbours) if (!unacked.has(n)) unacked.set(n, new Set());
   node.reply(msg, { type: 'topology_ok' });
 });
 
@@ -38,6 +38,9 @@ function learn(values, from) {
 }
 
 node.onInit(() => {
+  // Until a topology comes (and after a restart, when none comes again): every other node.
+  neighbours = node.nodeIds.filter((id) => id !== node.id);
+  for (const n of neighbours) unacked.set(n, new Set());
   setInterval(() => {
     for (const [n, values] of unacked) {
       if (values.size === 0) continue;

@@ -23,7 +23,7 @@ def learn(values, sender):
 @node.handler("topology")
 def topology(msg):
     global neighbours
-    neighbours = msg["body"]["topology"].get(node.id, [n for n in node.node_ids if n != node.id])
+    neighbours = msg["body"]["topology"].get(node.id, neighbours)
     node.reply(msg, {"type": "topology_ok"})
 
 
@@ -55,5 +55,12 @@ def resend():
             node.request(n, {"type": "gossip", "messages": sorted(values)})
 
 
+def start():
+    # Until a topology comes (and after a restart, when none comes again): every other node.
+    global neighbours
+    neighbours = [n for n in node.node_ids if n != node.id]
+
+
+node.on_init(start)
 node.every(0.2, resend)
 node.main()

@@ -11,8 +11,8 @@ Maelstrom itself). Copy it beside your program.
 
     node.main()
 
-node.id and node.node_ids are set once `init` has come. node.every(seconds, fn) runs fn
-periodically (after init). Handlers and timers run one at a time (a lock), so they may share
+node.id and node.node_ids are set once `init` has come; node.on_init(fn) runs fn then.
+node.every(seconds, fn) runs fn periodically (after init). Handlers and timers run one at a time (a lock), so they may share
 state freely. Print only messages: log with node.log(...) (stderr, kept by the lab per node).
 """
 import json
@@ -26,6 +26,7 @@ class Node:
         self.node_ids = []
         self._handlers = {}
         self._timers = []
+        self._on_init = []
         self._next_msg_id = 1
         self._lock = threading.RLock()
         self._out = threading.Lock()
@@ -38,6 +39,10 @@ class Node:
 
     def every(self, seconds, fn):
         self._timers.append((seconds, fn))
+
+    def on_init(self, fn):
+        """Runs fn once init has come (before any other message)."""
+        self._on_init.append(fn)
 
     def log(self, *parts):
         print(*parts, file=sys.stderr, flush=True)
@@ -76,6 +81,8 @@ class Node:
             self.id = body["node_id"]
             self.node_ids = body["node_ids"]
             self.reply(msg, {"type": "init_ok"})
+            for fn in self._on_init:
+                fn()
             for seconds, fn in self._timers:
                 self._tick(seconds, fn)
             return

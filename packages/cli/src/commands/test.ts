@@ -52,7 +52,7 @@ function summary(r: TestReport): string[] {
   }
   if (stats.latencyMs) lines.push(`latency (ok): p50 ${stats.latencyMs.p50.toFixed(0)} ms, p95 ${stats.latencyMs.p95.toFixed(0)} ms, p99 ${stats.latencyMs.p99.toFixed(0)} ms, max ${stats.latencyMs.max.toFixed(0)} ms`);
   lines.push(`messages between nodes: ${r.serverMessages} (${r.messagesPerOp.toFixed(2)} per operation)`);
-  if (r.nemesis) lines.push(nemesisWords(r.nemesis));
+  if (r.nemesis) lines.push(...nemesisWords(r.nemesis));
   for (const p of r.problems) lines.push(`the program: ${p}`);
   lines.push(`report: ${r.files.reportMd}`, `history: ${r.files.history}`, `trace: ${r.files.trace}`);
   return lines;
@@ -81,7 +81,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
         if (!flags.bin || flags.bin.length === 0) throw new FaultlineError('bad-usage', 'expected --bin PROG [ARGS…]: the program every node runs');
         const nemesis = (flags.nemesis ?? '').split(',').filter(Boolean);
         const unknown = nemesis.find((n) => !(NEMESES as readonly string[]).includes(n));
-        if (unknown !== undefined) throw new FaultlineError('bad-usage', `expected --nemesis from ${NEMESES.join(', ')} (others are to come), got "${unknown}"`);
+        if (unknown === 'clock') throw new FaultlineError('bad-usage', "--nemesis clock is not here yet: a program reads this machine's clock, which faultline cannot skew for it (its nodes' own clocks it can)");
+        if (unknown !== undefined) throw new FaultlineError('bad-usage', `expected --nemesis from ${NEMESES.join(', ')}, got "${unknown}"`);
         if (flags.topology !== undefined && !(TOPOLOGIES as readonly string[]).includes(flags.topology)) throw new FaultlineError('bad-usage', `expected --topology from ${TOPOLOGIES.join(', ')}, got "${flags.topology}"`);
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());

@@ -15,7 +15,7 @@ import { FaultlineError, type MaelstromHistoryEvent, type MaelstromServiceName, 
 import { createRng, type Rng } from '@faultline/random';
 import type { Logger } from 'pino';
 
-export const NEMESES = ['partition'] as const;
+export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate'] as const;
 export type Nemesis = (typeof NEMESES)[number];
 
 export interface TestOptions extends WorkloadOptions {
@@ -46,9 +46,14 @@ export interface TestOptions extends WorkloadOptions {
 
 /** What the nemesis did, from the trace: a fault that hit nothing is said to have done so. */
 export interface NemesisReport {
+  /** Each fault, as it was made (`partition n1 | n2,n3`, `kill n2` …), with when (s into the run). */
+  readonly faults: readonly { readonly atS: number; readonly what: string }[];
   readonly partitions: number;
   /** The program's messages sent across a cut while it held (lost). */
   readonly messagesCut: number;
+  /** The proxy's message-level faults on the program's messages: dropped, duplicated. */
+  readonly dropped: number;
+  readonly duplicated: number;
 }
 
 export interface TestReport {
@@ -109,6 +114,43 @@ async function firstOf(promises: readonly Promise<unknown>[], ms: number, signal
   }
 }
 
+/** One fault of kind `kind` on `lab` (its nodes, its links drawn from `rng`), in words, and how to end it. */
+async function strike(lab: Lab, kind: Nemesis, rng: Rng): Promise<{ what: string; undo: () => Promise<string> }> {
+  const nodes = lab.nodes.filter((n) => lab.state(n) === 'running');
+  const one = nodes[rng.int(nodes.length)];
+  switch (kind) {
+    case 'partition': {
+      const groups = randomHalves(lab.nodes, rng);
+      await lab.partition(groups);
+      return { what: `partition ${groups.map((g) => g.join(',')).join(' | ')}`, undo: async () => (await lab.heal(), 'healed') };
+    }
+    case 'kill':
+      await lab.kill(one);
+      return { what: `kill ${one} (its program's memory is lost)`, undo: async () => (await lab.revive(one), `revived ${one}`) };
+    case 'pause':
+      await lab.pause(one);
+      return { what: `pause ${one}`, undo: async () => (await lab.resume(one), `resumed ${one}`) };
+    case 'drop':
+    case 'duplicate': {
+      const faults = kind === 'drop' ? { dropPct: 20 } : { duplicatePct: 20 };
+      for (const from of lab.nodes) for (const to of lab.nodes) if (from !== to) await lab.link(from, to, faults);
+      return { what: `${kind} 20% of the messages on every link`, undo: async () => (await lab.clearLinks(), 'links cleared') };
+    }
+  }
+}
+
+/** The proxy's message-level faults on the program's messages (not heartbeats). */
+function proxyFaults(lines: readonly TraceLine[]): { dropped: number; duplicated: number } {
+  let dropped = 0;
+  let duplicated = 0;
+  for (const l of lines) {
+    if (l.kind !== 'proxy' || isHeartbeat(l)) continue;
+    if (l.action === 'dropped') dropped++;
+    if (l.action === 'duplicated') duplicated++;
+  }
+  return { dropped, duplicated };
+}
+
 /** Two groups, each at least one node, drawn from `rng`. */
 function randomHalves(nodes: readonly string[], rng: Rng): string[][] {
   const shuffled = [...nodes];
@@ -123,7 +165,7 @@ function randomHalves(nodes: readonly string[], rng: Rng): string[][] {
 export async function runTest(o: TestOptions): Promise<TestReport> {
   const workload: Workload | undefined = WORKLOADS[o.workload];
   if (!workload) throw new FaultlineError('bad-usage', `no workload called "${o.workload}"; there are: ${Object.keys(WORKLOADS).join(', ')}`);
-  if (o.nemesis.includes('partition') && o.nodeCount < 2) throw new FaultlineError('bad-usage', 'the partition nemesis needs at least 2 nodes (--node-count)');
+  if (o.nemesis.some((n) => n !== 'kill' && n !== 'pause') && o.nodeCount < 2) throw new FaultlineError('bad-usage', `the ${o.nemesis.join(',')} nemesis needs at least 2 nodes (--node-count)`);
   const say = o.say ?? (() => undefined);
   const t0 = performance.now();
   const seed = o.seed ?? drawSeed();
@@ -174,9 +216,10 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   const busy = new Map<number, Promise<unknown>>();
   const running: Promise<unknown>[] = [];
   const nemesisRng = createRng(seed, 'maelstrom:nemesis');
-  let partitions = 0;
-  let nextNemesisMs = o.nemesisIntervalS * 1000;
-  let partitioned = false;
+  const faults: { atS: number; what: string }[] = [];
+  let nextNemesisMs = o.nemesis.length > 0 ? o.nemesisIntervalS * 1000 : Infinity;
+  /** How to end the fault in force (a heal, a revive …), or undefined: none. */
+  let undo: (() => Promise<string>) | undefined;
   const endMs = o.timeLimitS * 1000;
   const gapMs = 1000 / o.rate;
   let next = 0;
@@ -186,18 +229,19 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   while (!o.signal?.aborted) {
     const now = performance.now() - start;
     if (now >= endMs) break;
-    if (o.nemesis.includes('partition') && now >= nextNemesisMs) {
+    if (now >= nextNemesisMs) {
+      // A fault, then its end, then another fault … each drawn from the run's seed.
       nextNemesisMs += o.nemesisIntervalS * 1000;
-      if (partitioned) {
-        await lab.heal();
-        say(`  ${(now / 1000).toFixed(1)} s: healed`);
+      const at = `  ${(now / 1000).toFixed(1)} s: `;
+      if (undo) {
+        say(at + (await undo()));
+        undo = undefined;
       } else {
-        const groups = randomHalves(nodeIds, nemesisRng);
-        await lab.partition(groups);
-        partitions++;
-        say(`  ${(now / 1000).toFixed(1)} s: partition ${groups.map((g) => g.join(',')).join(' | ')}`);
+        const fault = await strike(lab, o.nemesis[nemesisRng.int(o.nemesis.length)], nemesisRng);
+        faults.push({ atS: now / 1000, what: fault.what });
+        undo = fault.undo;
+        say(at + fault.what);
       }
-      partitioned = !partitioned;
     }
     const process = [...Array(concurrency).keys()].find((p) => !busy.has(p));
     if (process === undefined) {
@@ -216,7 +260,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
     await sleep(Math.max(1, Math.min(next * gapMs, nextNemesisMs, endMs) - now), o.signal);
   }
   await Promise.allSettled(running);
-  if (partitioned) await lab.heal();
+  if (undo) say(`  ${((performance.now() - start) / 1000).toFixed(1)} s: ${await undo()}`);
 
   // The final reads: once healed, each node is read until it answers (at most 10 s each), as Maelstrom does.
   const finals = generator.final();
@@ -245,7 +289,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
     verdict,
     serverMessages: programSends.length,
     messagesPerOp: ops === 0 ? 0 : programSends.length / ops,
-    nemesis: o.nemesis.length === 0 ? null : { partitions, messagesCut: cutMessages(lines) },
+    nemesis: o.nemesis.length === 0 ? null : { faults, partitions: faults.filter((f) => f.what.startsWith('partition')).length, messagesCut: cutMessages(lines), ...proxyFaults(lines) },
     problems: problemsOf(lines),
     files: { history: join(lab.runDir, 'history.jsonl'), trace: lab.traceFile, reportJson: join(lab.runDir, 'report.json'), reportMd: join(lab.runDir, 'report.md') },
     durationMs: performance.now() - t0,
@@ -300,15 +344,26 @@ export function renderMarkdown(r: TestReport): string {
     `Messages between nodes: ${r.serverMessages} (${r.messagesPerOp.toFixed(2)} per operation).`,
     '',
   ];
-  if (r.nemesis) out.push('## The nemesis', '', nemesisWords(r.nemesis), '');
+  if (r.nemesis) out.push('## The nemesis', '', ...r.nemesis.faults.map((f) => `- ${f.atS.toFixed(1)} s: ${f.what}`), '', ...nemesisWords(r.nemesis), '');
   if (r.problems.length) out.push('## The program', '', ...r.problems.map((p) => `- ${p}`), '');
   out.push('## Files', '', `- history: ${r.files.history}`, `- trace: ${r.files.trace}`, '');
   return out.join('\n');
 }
 
-/** "Did the fault actually happen?" in words. */
-export function nemesisWords(n: NemesisReport): string {
-  if (n.partitions === 0) return 'The nemesis never partitioned the cluster (the run was shorter than its interval): this run says nothing about partitions.';
-  if (n.messagesCut === 0) return `${n.partitions} partition${n.partitions === 1 ? '' : 's'}, but no message of the program crossed a cut while it held: the faults hit nothing.`;
-  return `${n.partitions} partition${n.partitions === 1 ? '' : 's'}; ${n.messagesCut} message${n.messagesCut === 1 ? '' : 's'} of the program were lost crossing a cut.`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "Did the fault actually happen?" in words, one line a kind of fault. */
+export function nemesisWords(n: NemesisReport): string[] {
+  if (n.faults.length === 0) return ['The nemesis made no fault (the run was shorter than its interval): this run says nothing about faults.'];
+  const out: string[] = [];
+  if (n.partitions > 0) {
+    out.push(n.messagesCut === 0 ? `${plural(n.partitions, 'partition')}, but no message of the program crossed a cut while it held: they hit nothing.` : `${plural(n.partitions, 'partition')}; ${plural(n.messagesCut, 'message')} of the program lost crossing a cut.`);
+  }
+  const kills = n.faults.filter((f) => f.what.startsWith('kill')).length;
+  const pauses = n.faults.filter((f) => f.what.startsWith('pause')).length;
+  if (kills > 0) out.push(`${plural(kills, 'node')} killed and revived (a fresh program each time).`);
+  if (pauses > 0) out.push(`${plural(pauses, 'node')} paused and resumed.`);
+  if (n.faults.some((f) => f.what.startsWith('drop'))) out.push(n.dropped === 0 ? 'Drops on every link, but no message of the program was dropped: they hit nothing.' : `${plural(n.dropped, 'message')} of the program dropped by the proxy.`);
+  if (n.faults.some((f) => f.what.startsWith('duplicate'))) out.push(n.duplicated === 0 ? 'Duplication on every link, but no message of the program was duplicated: it hit nothing.' : `${plural(n.duplicated, 'message')} of the program duplicated by the proxy.`);
+  return out;
 }
