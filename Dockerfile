@@ -25,6 +25,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages packages
 COPY scripts/image-files.ts scripts/
+COPY examples/maelstrom/js/node.mjs examples/maelstrom/js/
 RUN npx tsx scripts/image-files.ts /opt/faultline
 
 # ── the image: Node, the bundles, no node_modules, not root ──────────────────────────────────────

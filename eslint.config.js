@@ -19,7 +19,7 @@ export default tseslint.config(
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
   {
     // Students' starter programs (Maelstrom's protocol): plain Node.js, no types.
-    files: ['examples/**/*.mjs', 'tests/fixtures/**/*.mjs'],
+    files: ['examples/**/*.mjs', 'tests/fixtures/**/*.mjs', 'packages/cli/exercises/**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly' } },
   },

@@ -5,6 +5,7 @@
  *   faultline-proxy.mjs, faultline-node.cjs, faultline-agent.cjs   the lab's processes
  *   dashboard/                    the built page
  *   lessons/                      the lesson files
+ *   exercises/, examples/maelstrom/js/node.mjs   the exercises, and the library their starters import
  * Every npm dependency is bundled in: the image needs no node_modules.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
@@ -65,4 +66,7 @@ for (const [specifier, file] of [
 }
 cpSync(await dashboardDir(), join(out, 'dashboard'), { recursive: true });
 cpSync(join(root, 'packages/lessons/lessons'), join(out, 'lessons'), { recursive: true });
+// The exercises and the node library their starters import (faultline exercise start).
+cpSync(join(root, 'packages/cli/exercises'), join(out, 'exercises'), { recursive: true });
+cpSync(join(root, 'examples/maelstrom/js/node.mjs'), join(out, 'examples/maelstrom/js/node.mjs'));
 process.stdout.write(`wrote ${out}\n`);

@@ -14,6 +14,7 @@ import { registerLessonCommands } from './commands/lesson.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerClassCommands } from './commands/class.js';
 import { registerTestCommand } from './commands/test.js';
+import { registerExerciseCommands } from './commands/exercise.js';
 
 /** Help wraps at the terminal's width, or 80 columns when there is no terminal (piped, in a test). */
 const helpWidth = (): number => process.stdout.columns || 80;
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program, globals);
   registerClassCommands(program, globals);
   registerTestCommand(program, globals);
+  registerExerciseCommands(program, globals);
 
   // Subcommands (and theirs: `lesson run`) accept the global flags too: `faultline status --json`.
   const withGlobals = (command: Command): void => {

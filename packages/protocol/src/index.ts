@@ -24,3 +24,4 @@ export * from './maelstrom.js';
 export * from './api/index.js';
 export * from './errors/index.js';
 export * from './heartbeat-types.js';
+export * from './exercise.js';

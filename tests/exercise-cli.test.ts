@@ -1,0 +1,66 @@
+/**
+ * `faultline exercise`, as a student uses it: list, start (the starter and the node library in a
+ * folder of theirs), check (their node on a real lab under the exercise's fault schedules). The
+ * starter fails with the checker's reason and a nudge; each reference solution passes.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliIn } from './support/cli-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-exercise-'));
+const { faultline } = cliIn(dir);
+const EXERCISES = fileURLToPath(new URL('../packages/cli/exercises/', import.meta.url));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('faultline exercise', () => {
+  it('lists the exercises, each after its lesson', async () => {
+    const r = await faultline('exercise', 'list');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^broadcast-partitions +A broadcast that survives partitions \(after the lesson duplicates-and-reordering\)$/m);
+    expect(r.stdout).toMatch(/^g-counter-converges +A grow-only counter that converges/m);
+  });
+
+  it('start writes the starter and the node library, says what to build; a second start keeps the work', async () => {
+    const r = await faultline('exercise', 'start', 'broadcast-partitions');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('━━ A broadcast that survives partitions');
+    expect(r.stdout).toContain('your files: exercises/broadcast-partitions/ (main.mjs, node.mjs)');
+    expect(readFileSync(join(dir, 'exercises/broadcast-partitions/main.mjs'), 'utf8')).toContain('TODO');
+    expect(existsSync(join(dir, 'exercises/broadcast-partitions/node.mjs'))).toBe(true);
+    const again = await faultline('exercise', 'start', 'broadcast-partitions');
+    expect(again.exitCode).not.toBe(0);
+    expect(again.stderr.trim().split('\n')).toEqual(['faultline: exercises/broadcast-partitions/main.mjs is there already: your work is kept (another folder: --dir)']);
+    for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('check: the starter does not hold, with the checker\'s reason and a nudge (exit 1)', { timeout: 120_000 }, async () => {
+    const r = await faultline('exercise', 'check', 'broadcast-partitions');
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}✗ did not hold: message \d+ was acknowledged by n\d/m);
+    expect(r.stdout).toMatch(/^not yet: 0 of 2 schedules held$/m);
+    expect(r.stdout).toContain('A message sent across a partition is lost, and nobody tells the sender.');
+  });
+
+  for (const name of ['broadcast-partitions', 'g-counter-converges']) {
+    it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
+      const mine = join(dir, 'solutions', name);
+      expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
+      cpSync(join(EXERCISES, name, 'solution', 'main.mjs'), join(mine, 'main.mjs'));
+      const r = await faultline('exercise', 'check', name, '--dir', mine);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^passed: 2 of 2 schedules held$/m);
+    });
+  }
+
+  it('an unknown exercise, or a check before start, is one line', async () => {
+    const unknown = await faultline('exercise', 'check', 'nope');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges');
+    const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
+    expect(early.exitCode).toBe(2);
+    expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);
+  });
+});
