@@ -2,10 +2,11 @@
  * The classroom on one machine, for real: an instructor's console (`class start`), two students'
  * labs (`faultline up`) each joined to it (`class join`), a lesson pushed to both; the console sees
  * each prediction and then each verdict; a student whose `class join` dies (a laptop shut) joins
- * again as the same student and loses nothing; the class exports as CSV. Real processes, real
- * sockets; every process the test started is stopped.
+ * again as the same student and loses nothing; the class exports as CSV; a lesson file of the
+ * instructor's own (`class push --file`) runs on both, a bad one never leaves the console's
+ * machine. Real processes, real sockets; every process the test started is stopped.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classViewSchema, type ClassView } from '@faultline/protocol';
@@ -19,6 +20,25 @@ const teacher = cliIn(dirs.teacher);
 const ada = cliIn(dirs.ada);
 const bob = cliIn(dirs.bob);
 const BOUND_MS = 90_000;
+
+/** A lesson file of the instructor's own (class push --file): 2 nodes, one ping that comes back. */
+const PING = `name: one-ping
+title: One ping
+concept: reliable communication
+teaches: a ping on a quiet link comes back
+minutes: 1
+context: n1 pings n2 once.
+cluster: { nodes: 2, seed: 3 }
+predict:
+  question: Will n1 get an answer?
+  choices: [yes, no]
+  answer: 1
+steps:
+  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
+expect:
+  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
+explain: P ended {{rpc.P.outcome}}.
+`;
 
 let console_: ReturnType<typeof teacher.started> | undefined;
 const joins: ReturnType<typeof ada.started>[] = [];
@@ -108,5 +128,43 @@ describe('a class of two labs', () => {
     const lines = readFileSync(join(dirs.teacher, 'results.csv'), 'utf8').trim().split('\r\n');
     expect(lines[0]).toBe('student,name,assignment,lesson,predicted,correct,passed,held,checks,error');
     expect(lines.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual(['Ada,1,clock-sync', 'Bob,1,clock-sync']);
+  });
+
+  it('class push --file: a lesson file of the instructor\'s own runs on both labs, and the console has each prediction and verdict', async () => {
+    writeFileSync(join(dirs.teacher, 'ping.yaml'), PING);
+    const pushed = await teacher.faultline('class', 'push', '--file', 'ping.yaml', '--json');
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(JSON.parse(pushed.stdout)).toMatchObject({ id: 2, lesson: 'one-ping', scenario: { file: 'ping.yaml', text: PING } });
+    await until((v) => v.students.every((s) => s.results.find((r) => r.assignment === 2)?.verdict), 'both verdicts of the file');
+    const status = await teacher.faultline('class', 'status', '--json');
+    expect(status.exitCode, status.stderr).toBe(0);
+    const view = classViewSchema.parse(JSON.parse(status.stdout));
+    expect(view.assignments.map((a) => [a.id, a.lesson, a.scenario?.file])).toEqual([
+      [1, 'clock-sync', undefined],
+      [2, 'one-ping', 'ping.yaml'],
+    ]);
+    const second = (name: string) => view.students.find((s) => s.name === name)!.results.find((r) => r.assignment === 2);
+    // Ada answers every question 2 ("no"), Bob 1 ("yes"): the ping comes back.
+    expect(second('Ada')).toMatchObject({ prediction: { answer: { choice: 2, text: 'no' } }, verdict: { passed: true, correct: false, checks: [{ name: 'answered', held: true }] } });
+    expect(second('Bob')).toMatchObject({ prediction: { answer: { choice: 1, text: 'yes' } }, verdict: { passed: true, correct: true, checks: [{ name: 'answered', held: true }] } });
+    expect(joins[0].out()).toContain('the class runs lesson #2: one-ping (the file ping.yaml)');
+  }, BOUND_MS);
+
+  it('a bad lesson file, or a LESSON and --file both (or neither), is one line, exit 2, and nothing is pushed', async () => {
+    writeFileSync(join(dirs.teacher, 'bad.yaml'), PING.replace('to: n2,', 'to: n7,'));
+    const before = (await classView()).assignments.length;
+    const bad = await teacher.faultline('class', 'push', '--file', 'bad.yaml');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim()).toBe('faultline: bad.yaml:13: steps[0].rpc.to: unknown node "n7" (the cluster has n1 … n2)');
+    const both = await teacher.faultline('class', 'push', '--file', 'ping.yaml', 'clock-sync');
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr.trim()).toBe('faultline: give a LESSON or --file FILE.yaml, not both (got clock-sync and --file ping.yaml)');
+    const neither = await teacher.faultline('class', 'push');
+    expect(neither.exitCode).toBe(2);
+    expect(neither.stderr.trim()).toBe('faultline: class push needs a LESSON (faultline lesson list names them) or --file FILE.yaml');
+    const missing = await teacher.faultline('class', 'push', '--file', 'nope.yaml');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr.trim()).toBe('faultline: nope.yaml: cannot read it (ENOENT)');
+    expect((await classView()).assignments).toHaveLength(before);
   });
 });

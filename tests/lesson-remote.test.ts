@@ -1,9 +1,10 @@
 /**
  * `faultline lesson run NAME --lab URL`: a lesson on a lab that is already running (`faultline
  * up`, as a student starts it), through the lab's lessons' routes: the steps as they happen, the
- * reveal and the verdict from the lab, the report on the lab's machine. Real processes throughout.
+ * reveal and the verdict from the lab, the report on the lab's machine; a lesson file of one's
+ * own sent as its text (POST /lessons/run-file), checked on both sides. Real processes throughout.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, lessonApi, lessonRunViewSchema } from '@faultline/protocol';
@@ -128,5 +129,77 @@ describe('faultline lesson run --lab', () => {
     expect(view.steps.length).toBe(view.totalSteps);
     expect(view.report!.checks.length).toBeGreaterThan(0);
     expect(r.exitCode, r.stderr).toBe(view.report!.passed ? 0 : 1);
+  });
+});
+
+/** A lesson file of one's own: 2 nodes, one ping that comes back. */
+const PING = `name: one-ping
+title: One ping
+concept: reliable communication
+teaches: a ping on a quiet link comes back
+minutes: 1
+context: n1 pings n2 once.
+cluster: { nodes: 2, seed: 3 }
+predict:
+  question: Will n1 get an answer?
+  choices: [yes, no]
+  answer: 1
+steps:
+  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
+expect:
+  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
+explain: P ended {{rpc.P.outcome}}.
+`;
+
+/** A request to the lab's API as any client sends it: the status and the JSON answered. */
+async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+describe('a lesson file on a running lab (POST /lessons/run-file; lesson run FILE.yaml --lab)', () => {
+  it('a bad file, file name or body is a 400 whose one line names what was wrong (the loader\'s line for the file); nothing starts', async () => {
+    const before = (await lessons().currentLesson())?.id;
+    const refused = async (body: unknown) => {
+      const r = await post('/lessons/run-file', body);
+      expect(r.status, JSON.stringify(r.json)).toBe(400);
+      const { code, error } = r.json as { code: string; error: string };
+      expect(code).toBe('bad-request');
+      expect(error.split('\n')).toHaveLength(1);
+      return error;
+    };
+    expect(await refused({ file: 'bad.yaml', text: 'name: [one-ping\n' })).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
+    expect(await refused({ file: 'bad.yaml', text: PING.replace('to: n2,', 'to: n7,') })).toBe('bad.yaml:13: steps[0].rpc.to: unknown node "n7" (the cluster has n1 … n2)');
+    expect(await refused({ file: 'bad.yaml', text: PING.replace('minutes: 1\n', '') })).toBe('bad.yaml:1: minutes: expected number, got nothing');
+    expect(await refused({ file: '../ping.yaml', text: PING })).toBe('body.file: expected a file name without folders or control characters, got "../ping.yaml"');
+    expect(await refused({ file: 'ping.yaml', text: PING, answer: { choice: 3, text: 'maybe' } })).toBe('body.answer.choice: expected a choice from 1 to 2, got 3');
+    expect(await refused({ file: 'ping.yaml', text: 'x'.repeat(300 * 1024) })).toMatch(/^body\.text: expected a lesson file of at most 262144 characters/);
+    expect(await refused({ file: 'ping.yaml' })).toMatch(/^body\.text: /);
+    expect((await lessons().currentLesson())?.id).toBe(before);
+  });
+
+  it('lesson run FILE.yaml --lab runs the file\'s text on the lab: its question from the file, the steps, the prediction beside what happened, the verdict; the lab\'s view names the file', async () => {
+    writeFileSync(join(dir, 'ping.yaml'), PING);
+    const r = await faultline('lesson', 'run', 'ping.yaml', '--lab', url, '--predict', '1');
+    const text = r.stdout.replace(/\n +/g, ' ');
+    expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+    for (const part of ['━━ One ping', 'Will n1 get an answer?', `on the running lab at ${url}`, '[1/1]', 'you predicted 1 (yes); it was 1 (yes): right', 'held  answered']) expect(text).toContain(part);
+    const view = await lessons().currentLesson();
+    expect(view).toMatchObject({ name: 'one-ping', file: 'ping.yaml', state: 'done', report: { passed: true, prediction: { answer: { choice: 1 }, correct: true } } });
+    // run FILE --lab goes the same way (--json: the run's final view).
+    const json = await faultline('run', 'ping.yaml', '--lab', url, '--json', '--predict', '2');
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(lessonRunViewSchema.parse(JSON.parse(json.stdout))).toMatchObject({ name: 'one-ping', file: 'ping.yaml', id: view!.id! + 1, report: { passed: true, prediction: { correct: false } } });
+  });
+
+  it('a bad lesson file is refused here before the lab hears of it: one line naming the file, the line and the field, exit 2', async () => {
+    const before = (await lessons().currentLesson())?.id;
+    writeFileSync(join(dir, 'bad.yaml'), PING.replace('to: n2,', 'to: n7,'));
+    for (const args of [['lesson', 'run', 'bad.yaml'], ['run', 'bad.yaml']]) {
+      const r = await faultline(...args, '--lab', url, '--predict', '1');
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toBe('faultline: bad.yaml:13: steps[0].rpc.to: unknown node "n7" (the cluster has n1 … n2)');
+    }
+    expect((await lessons().currentLesson())?.id).toBe(before);
   });
 });

@@ -2,20 +2,21 @@
  * class start | status | push | export | join: the classroom. The instructor runs `class start`
  * (the console: a join code for the students, a key for the instructor); each student runs `class
  * join HOST CODE` beside their own lab, which then reports to the console; `class push LESSON`
- * runs a lesson on every lab (each student predicts first), `class status` shows who predicted
- * what and each verdict, `class export FILE` writes it all as CSV or JSON.
+ * (or `--file FILE.yaml`, a lesson file's text) runs a lesson on every lab (each student predicts
+ * first), `class status` shows who predicted what and each verdict, `class export FILE` writes
+ * it all as CSV or JSON.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod';
-import { classApi, createClient, FaultlineError, LISTEN_HOST, joinCodeSchema, studentNameSchema, type ClassView, type LabReport, type StudentEvent } from '@faultline/protocol';
-import { fitTable, findLesson, terminalWidth } from '@faultline/lessons';
+import { assignRequestSchema, classApi, createClient, FaultlineError, LISTEN_HOST, joinCodeSchema, parseWith, studentNameSchema, type ClassView, type LabReport, type StudentEvent } from '@faultline/protocol';
+import { fitTable, findLesson, listLessons, parseLesson, terminalWidth, type PredictionGiven } from '@faultline/lessons';
 import { findLabUrl, labClient, lessonClient } from '../client.js';
 import { cmd } from '../format/command.js';
 import { output, run } from '../output.js';
-import { runOnLab } from '../lesson/remote-run.js';
+import { readScenario, runFileOnLab, runOnLab } from '../lesson/remote-run.js';
 import type { GlobalOptions } from './global.js';
 
 const DEFAULT_PORT = 4100;
@@ -64,6 +65,33 @@ function resultCell(view: ClassView, student: ClassView['students'][number], ass
   return `${predicted} → ${verdict}`;
 }
 
+/**
+ * What `class push` sends: a built-in lesson by name, or a lesson file's text (`--file`), the
+ * assignment's `lesson` the name inside it. Either is checked here first (the loader `run FILE`
+ * uses): a bad one is bad usage in one line, and never reaches the students.
+ */
+function pushBody(lesson: string | undefined, file: string | undefined): { lesson: string; scenario?: { file: string; text: string } } {
+  const checked = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new FaultlineError('bad-usage', err instanceof Error ? err.message : String(err));
+    }
+  };
+  if (file === undefined) {
+    if (lesson === undefined) throw new FaultlineError('bad-usage', 'class push needs a LESSON (faultline lesson list names them) or --file FILE.yaml');
+    checked(() => findLesson(lesson));
+    return { lesson };
+  }
+  if (lesson !== undefined) throw new FaultlineError('bad-usage', `give a LESSON or --file FILE.yaml, not both (got ${lesson} and --file ${file})`);
+  const scenario = checked(() => readScenario(file));
+  const body = { lesson: scenario.lesson.name, scenario: { file: scenario.file, text: scenario.text } };
+  // The class's own limits (a lesson's name, the text), said before the console is asked.
+  const fits = parseWith(assignRequestSchema, body, 'push');
+  if (!fits.ok) throw new FaultlineError('bad-usage', `${file}: cannot push it to the class: ${fits.error.replace(/^push\./, '').replace(/Too big: /, '').replace(/, got .*$/, '')}`);
+  return body;
+}
+
 export function registerClassCommands(program: Command, globals: () => GlobalOptions): void {
   const klass = program.command('class').description("the classroom: an instructor's console that students' labs join");
 
@@ -81,22 +109,32 @@ export function registerClassCommands(program: Command, globals: () => GlobalOpt
         if (!LISTEN_HOST.test(host)) throw new FaultlineError('bad-usage', `expected an address like 127.0.0.1 or 0.0.0.0 for --host, got "${host}"`);
         const file = flags.file ?? join('.faultline', 'class.json');
         mkdirSync(join(file, '..'), { recursive: true });
+        const wild = host === '0.0.0.0' || host === '::';
+        const hosts = wild ? lanAddresses() : [host];
         const { ClassServer } = await import('@faultline/classroom');
-        const server = await ClassServer.start({ host, port, file }).catch((err: unknown) => {
+        // The lessons the console page offers to push: the built-in ones, as class push takes them.
+        const lessons = listLessons().map(({ lesson }) => ({ name: lesson.name, title: lesson.title, minutes: lesson.minutes }));
+        const joinHosts = hosts.length > 0 ? hosts : ['127.0.0.1'];
+        const server = await ClassServer.start({ host, port, file, lessons, joinHosts }).catch((err: unknown) => {
           if (err instanceof FaultlineError) throw err;
           throw new FaultlineError('listen-failed', `the class console cannot listen on ${host}:${port}: ${(err as Error).message}`, { hint: `another port: ${cmd('class start --port 4101')}` });
         });
-        const url = `http://127.0.0.1:${server.port}`;
+        // This machine reaches the console where it listens (loopback when it listens everywhere).
+        const dial = wild ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+        const url = `http://${dial}:${server.port}`;
+        // The key in the fragment: the browser keeps it, never sends it; the page takes it out of the address bar.
+        const page = `${url}/#key=${encodeURIComponent(server.key)}`;
         writeFileSync(CONSOLE_FILE, `${JSON.stringify({ url, key: server.key, code: server.code, pid: process.pid })}\n`);
-        const wild = host === '0.0.0.0' || host === '::';
-        const hosts = wild ? lanAddresses() : [host];
-        out.result({ code: server.code, url, key: server.key, port: server.port, hosts });
+        out.result({ code: server.code, url, key: server.key, port: server.port, hosts, page });
         out.line(`faultline class: join code ${server.code}`);
         out.line('students, beside their running lab (npx faultline up, or the lab in Docker):');
-        for (const h of hosts.length > 0 ? hosts : ['127.0.0.1']) out.line(`  npx faultline class join ${h}:${server.port} ${server.code}`);
-        if (!wild) out.line(`(only this machine can join: for students on the LAN, start with --host 0.0.0.0)`);
-        out.line(`you, from another terminal here: ${cmd('class status')}, ${cmd('class push LESSON')}, ${cmd('class export results.csv')}`);
-        out.line('Ctrl-C stops the console; the class is saved, and class start here goes on with it.');
+        for (const h of joinHosts) out.line(`  npx faultline class join ${h}:${server.port} ${server.code}`);
+        if (!wild) out.line('(only this machine can join: for students on the LAN, --host 0.0.0.0)');
+        out.line('your console page (its address holds the key: do not project or share it):');
+        out.line(`  ${page}`);
+        out.line('or, from another terminal here: npx faultline class status,');
+        out.line('  npx faultline class push LESSON, npx faultline class export results.csv');
+        out.line('Ctrl-C stops the console; class start here again goes on with the class.');
         const stop = (): void => {
           rmSync(CONSOLE_FILE, { force: true });
           void server.close().then(() => process.exit(0));
@@ -129,17 +167,18 @@ export function registerClassCommands(program: Command, globals: () => GlobalOpt
     }),
   );
 
-  consoleFlags(klass.command('push <lesson>').description("run a lesson on every student's lab (each predicts first); those who join later get it too")).action((lesson: string, flags: { console?: string; key?: string }) =>
+  consoleFlags(
+    klass
+      .command('push [lesson]')
+      .description("run a lesson (or a lesson file: --file) on every student's lab (each predicts first); those who join later get it too")
+      .option('--file <path>', "a lesson or scenario file of your own instead of LESSON: checked here, then sent to every lab as its text"),
+  ).action((lesson: string | undefined, flags: { console?: string; key?: string; file?: string }) =>
     run(async () => {
       const out = output(globals().json);
-      try {
-        findLesson(lesson);
-      } catch (err) {
-        throw new FaultlineError('bad-usage', err instanceof Error ? err.message : String(err));
-      }
-      const assignment = await consoleClient(flags).assign({ body: { lesson } });
+      const body = pushBody(lesson, flags.file);
+      const assignment = await consoleClient(flags).assign({ body });
       out.result(assignment);
-      out.line(`pushed #${assignment.id} ${lesson} to every lab`);
+      out.line(`pushed #${assignment.id} ${assignment.lesson}${assignment.scenario ? ` (the file ${assignment.scenario.file})` : ''} to every lab`);
       out.hint(`${cmd('class status')} shows each prediction, then each verdict`);
     }),
   );
@@ -192,14 +231,21 @@ export function registerClassCommands(program: Command, globals: () => GlobalOpt
           say: (line) => out.line(line),
           handle: async (assignment, emit: (e: StudentEvent) => void) => {
             out.line('');
-            out.line(`the class runs lesson #${assignment.id}: ${assignment.lesson}`);
+            out.line(`the class runs lesson #${assignment.id}: ${assignment.lesson}${assignment.scenario ? ` (the file ${assignment.scenario.file})` : ''}`);
             let predicted = false;
-            const view = await runOnLab(assignment.lesson, { pause: flags.predict === undefined && process.stdin.isTTY === true, ...(flags.predict ? { predict: flags.predict } : {}) }, { ...g, lab: labUrl, json: false }, {
-              onPrediction: (given) => {
+            const runFlags = { pause: flags.predict === undefined && process.stdin.isTTY === true, ...(flags.predict ? { predict: flags.predict } : {}) };
+            const hooks = {
+              onPrediction: (given: PredictionGiven) => {
                 predicted = true;
                 emit({ type: 'prediction', assignment: assignment.id, ...('answer' in given ? { answer: given.answer } : { answer: null, unanswered: given.unanswered }) });
               },
-            });
+            };
+            const there = { ...g, lab: labUrl, json: false };
+            // A scenario file comes as its text: checked here as `run FILE` checks it, then run through the lab's run-file route.
+            const scenario = assignment.scenario;
+            const view = scenario
+              ? await runFileOnLab({ file: scenario.file, text: scenario.text, lesson: parseLesson(scenario.text, scenario.file) }, runFlags, there, hooks)
+              : await runOnLab(assignment.lesson, runFlags, there, hooks);
             if (!predicted) emit({ type: 'prediction', assignment: assignment.id, answer: null, unanswered: 'the run gave none' });
             const r = view.report;
             emit({ type: 'verdict', assignment: assignment.id, passed: r?.passed ?? false, checks: (r?.checks ?? []).map((c) => ({ name: c.name, held: c.held })), ...(r?.prediction?.correct === undefined ? {} : { correct: r.prediction.correct }), ...(r?.error ? { error: r.error } : {}) });

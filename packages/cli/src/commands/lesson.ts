@@ -4,7 +4,9 @@
  * `--predict N`) → the run, observed live → the reveal (the prediction beside what happened, the
  * ambiguity lens, the space-time diagram) → the explanation → the verdict → the run's files; with
  * `--keep` the lab stays up until Ctrl-C. `--lessons DIR` adds a folder of the user's own lessons.
- * With `--lab URL`, `lesson run` runs the lesson on that running lab instead (lesson/remote-run.ts).
+ * `lesson run FILE.yaml` runs a lesson file, as `run FILE` does. With `--lab URL`, `lesson run`
+ * and `run FILE` run the lesson on that running lab instead (lesson/remote-run.ts): a file goes
+ * as its text, checked here first.
  * Exit codes: 0 every expectation held, 1 one did not (or a step failed), 2 a bad lesson file or
  * flag, 130 interrupted (Ctrl-C before the verdict: every process stopped, the trace so far kept).
  */
@@ -25,7 +27,7 @@ import {
   type RunEvent,
 } from '@faultline/lessons';
 import { askPrediction, predictionFromFlags } from '../lesson/ask.js';
-import { runOnLab } from '../lesson/remote-run.js';
+import { readScenario, runFileOnLab, runOnLab, type RunView } from '../lesson/remote-run.js';
 import { RunLog } from '../lesson/run-log.js';
 import { Screen } from '../lesson/screen.js';
 import { cmd } from '../format/command.js';
@@ -137,6 +139,16 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
+/** A run on a lab sets the exit code by its verdict (0 every expectation held, 1 not). */
+function verdictExit(view: RunView): void {
+  if (!view.report?.passed) process.exitCode = 1;
+}
+
+/** A lesson file on the running lab (--lab): checked here first (a bad one is bad usage, exit 2, and nothing is sent). */
+function runFileThere(file: string, flags: RunFlags, g: GlobalOptions): Promise<void> {
+  return runFileOnLab(asUsage(() => readScenario(file)), flags, g).then(verdictExit);
+}
+
 const RUN_OPTIONS: [string, string][] = [
   ['--no-pause', 'do not ask for a prediction or wait (for scripts)'],
   ['--predict <answer>', "the prediction, for scripts: a choice's number (or the answer in words)"],
@@ -164,22 +176,23 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
 
   const runLesson = lesson
     .command('run <name>')
-    .description('run a lesson: predict, watch, reveal, explain, verdict')
+    .description('run a lesson (NAME, or a lesson file FILE.yaml): predict, watch, reveal, explain, verdict')
     .option('--seed <n>', "replaces the lesson's seed (printed; the same seed replays the same fault decisions)")
     .option('--lessons <dir>', 'also look for the lesson in this folder');
   for (const [flag, help] of RUN_OPTIONS) runLesson.option(flag, help);
   runLesson.action((name: string, flags: RunFlags) =>
     run(() => {
       const g = globals();
+      // A name ending .yaml or .yml is a lesson file, here or on --lab (as `run FILE`).
+      const file = /\.ya?ml$/i.test(name);
+      if (file && flags.lessons !== undefined) return Promise.reject(new FaultlineError('bad-usage', `--lessons does not go with a lesson file: it names a folder to find a lesson NAME in, and ${name} is a file`));
       // --lab: on that running lab (its lessons' routes), not a lab of its own.
       if (g.lab === undefined) {
         // Only --lab runs a lesson on a running lab: say so to whoever pointed the other commands at one.
         if (process.env.FAULTLINE_LAB && !g.json) process.stderr.write(`faultline: lesson run starts a lab of its own; to run it on $FAULTLINE_LAB instead, add --lab ${process.env.FAULTLINE_LAB}\n`);
-        return runLoaded(asUsage(() => findLesson(name, flags.lessons)), flags, g);
+        return runLoaded(asUsage(() => (file ? loadLessonFile(name) : findLesson(name, flags.lessons))), flags, g);
       }
-      return runOnLab(name, flags, g).then((view) => {
-        if (!view.report?.passed) process.exitCode = 1;
-      });
+      return file ? runFileThere(name, flags, g) : runOnLab(name, flags, g).then(verdictExit);
     }),
   );
 
@@ -191,8 +204,8 @@ export function registerLessonCommands(program: Command, globals: () => GlobalOp
   runFile.action((file: string, flags: RunFlags) =>
     run(() => {
       const g = globals();
-      // A running lab runs the lessons it lists, not a file from here: said, not ignored.
-      if (g.lab !== undefined) return Promise.reject(new FaultlineError('bad-usage', 'run FILE does not go with --lab: a running lab runs only the lessons it lists (faultline up --lessons DIR adds a folder; then faultline lesson run NAME --lab URL)'));
+      // --lab: the file's text goes to that running lab (POST /lessons/run-file).
+      if (g.lab !== undefined) return runFileThere(file, flags, g);
       return runLoaded(asUsage(() => loadLessonFile(file)), flags, g);
     }),
   );

@@ -5,10 +5,14 @@
  * terminal, or `--predict N`) → POST /lessons/NAME/run with it → GET /lessons/current followed
  * until the verdict, each step printed as it arrives → the reveal from the run's view. The run's
  * files stay on the lab's machine. Ctrl-C stops following, not the lesson (exit 130).
+ * `lesson run FILE.yaml --lab URL`: a lesson file from here, checked here, then sent as its text
+ * (POST /lessons/run-file); its context and question are the file's.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FaultlineError, type LessonApi, type LessonRunRequest, type RouteOutput } from '@faultline/protocol';
-import { abortable, findLesson, sleep, style, type PredictionGiven } from '@faultline/lessons';
+import { FaultlineError, type Lesson, type LessonApi, type LessonRunRequest, type RouteOutput } from '@faultline/protocol';
+import { abortable, findLesson, loadLessonFile, parseLesson, sleep, style, type PredictionGiven } from '@faultline/lessons';
 import { findLabUrl, labClient, lessonClient } from '../client.js';
 import type { GlobalOptions } from '../commands/global.js';
 import { output } from '../output.js';
@@ -36,13 +40,16 @@ export interface RemoteHooks {
   readonly onPrediction?: (given: PredictionGiven) => void;
 }
 
-/** Runs lesson `name` on the lab and reveals it; answers the run's final view (its verdict: `report.passed`). */
-export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOptions, hooks: RemoteHooks = {}): Promise<RunView> {
+/** `--seed` and `--keep` are a lab of one's own's: refused with `--lab`, in one line. */
+function refuseOwnLabFlags(flags: RemoteFlags): void {
   if (flags.seed !== undefined) throw new FaultlineError('bad-usage', "--seed does not go with --lab: a lesson on a running lab uses the lab's seed (faultline up --seed N sets it)");
   if (flags.keep) throw new FaultlineError('bad-usage', '--keep does not go with --lab: the lab is already running, and stays up after the lesson');
+}
+
+/** Runs lesson `name` on the lab and reveals it; answers the run's final view (its verdict: `report.passed`). */
+export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOptions, hooks: RemoteHooks = {}): Promise<RunView> {
+  refuseOwnLabFlags(flags);
   const url = findLabUrl(g.lab);
-  const out = output(g.json);
-  const screen = new Screen(out);
   const lessons = lessonClient(url);
   const list = await lessons.lessons().catch((err: unknown) => {
     if (err instanceof FaultlineError && err.code === 'not-found') throw new FaultlineError('unsupported', `the lab at ${url} runs no lessons (its control API has no /lessons)`);
@@ -51,10 +58,66 @@ export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOption
   const summary = list.find((l) => l.name === name);
   if (!summary) throw new FaultlineError('not-found', `the lab at ${url} has no lesson "${name}"; it has: ${list.map((l) => l.name).join(', ') || 'none'}`);
   const text = lessonText(summary, url, flags.lessons);
+  return runThere({ url, text, nodes: summary.nodes, start: (body) => lessons.runLesson({ params: { name }, body }) }, flags, g, hooks);
+}
+
+/** A lesson file as a lab gets it: its name (no folders), its text, and the lesson in it, checked here. */
+export interface ScenarioFile {
+  readonly file: string;
+  readonly text: string;
+  readonly lesson: Lesson;
+}
+
+/**
+ * Reads a lesson (or scenario) file and checks it with the loader `faultline run FILE` uses: a
+ * file that cannot be read, is too large, or is not a lesson throws the loader's one line
+ * (`not-found`, `bad-yaml`, `invalid`). The text checked is the text a lab is sent.
+ */
+export function readScenario(path: string): ScenarioFile {
+  // The loader's own refusals first: unreadable, too large (before it is read), not a lesson.
+  loadLessonFile(path);
+  const text = readFileSync(path, 'utf8');
+  return { file: basename(path), text, lesson: parseLesson(text, path) };
+}
+
+/**
+ * `faultline lesson run FILE.yaml --lab URL` (and `run FILE --lab URL`, a class's pushed file): a
+ * lesson file of one's own on the running lab, sent as its text (POST /lessons/run-file); the
+ * lab checks it again with the same loader. Then as `runOnLab`.
+ */
+export async function runFileOnLab(scenario: ScenarioFile, flags: RemoteFlags, g: GlobalOptions, hooks: RemoteHooks = {}): Promise<RunView> {
+  refuseOwnLabFlags(flags);
+  const url = findLabUrl(g.lab);
+  const lessons = lessonClient(url);
+  const start = (body: LessonRunRequest): Promise<{ id?: number }> =>
+    lessons.runLessonFile({ body: { file: scenario.file, text: scenario.text, ...body } }).catch((err: unknown) => {
+      // A lab from before the route: one line that says what it cannot do.
+      if (err instanceof FaultlineError && err.code === 'not-found') throw new FaultlineError('unsupported', `the lab at ${url} cannot run a lesson file (its control API has no /lessons/run-file: a faultline older than this one)`);
+      throw err;
+    });
+  return runThere({ url, text: scenario.lesson, nodes: scenario.lesson.cluster.nodes, start }, flags, g, hooks);
+}
+
+interface Target {
+  readonly url: string;
+  /** What the student reads before the run. */
+  readonly text: LessonText;
+  /** The nodes the lesson needs. */
+  readonly nodes: number;
+  /** Starts the run on the lab, with the prediction. */
+  readonly start: (body: LessonRunRequest) => Promise<{ id?: number }>;
+}
+
+/** The lesson's context and question → the prediction → the run started on the lab → followed to its verdict → the reveal. */
+async function runThere(target: Target, flags: RemoteFlags, g: GlobalOptions, hooks: RemoteHooks): Promise<RunView> {
+  const { url, text } = target;
+  const { name } = text;
+  const out = output(g.json);
+  const screen = new Screen(out);
   // A bad --predict is bad usage, found before the lab is asked to do anything; undefined: asked here.
   const given = predictionFromFlags(text.predict, flags, g.json);
   const status = await labClient(url).status();
-  if (status.nodes.length < summary.nodes) throw new FaultlineError('bad-usage', `lesson ${name} needs ${summary.nodes} nodes; the lab at ${url} has ${status.nodes.length} (npx faultline up --nodes ${summary.nodes})`);
+  if (status.nodes.length < target.nodes) throw new FaultlineError('bad-usage', `lesson ${name} needs ${target.nodes} nodes; the lab at ${url} has ${status.nodes.length} (npx faultline up --nodes ${target.nodes})`);
 
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -77,13 +140,13 @@ export async function runOnLab(name: string, flags: RemoteFlags, g: GlobalOption
     screen.heading('The run');
     const body: LessonRunRequest = 'answer' in prediction ? { answer: prediction.answer } : { unanswered: prediction.unanswered };
     // Not cut short by Ctrl-C: the lab answers at once, and then whether it started is known.
-    const run = await lessons.runLesson({ params: { name }, body }).catch((err: unknown) => {
+    const run = await target.start(body).catch((err: unknown) => {
       // Another lesson holds the lab: one line that says which, and where.
       if (err instanceof FaultlineError && err.code === 'conflict') throw new FaultlineError('conflict', `the lab at ${url} is busy: ${err.message}`);
       throw err;
     });
     started = true;
-    const view = await follow(lessons, run.id, { name, url, minutes: text.minutes, screen, signal: controller.signal });
+    const view = await follow(lessonClient(url), run.id, { name, url, minutes: text.minutes, screen, signal: controller.signal });
     out.result(view);
     if (view.state === 'failed' || !view.report) throw new FaultlineError('step-failed', `lesson ${name} could not run on the lab at ${url}: ${view.error ?? 'it gave no report'}`);
     reveal(screen, view, view.report, prediction, url);

@@ -6,6 +6,7 @@
 import { implement, type Lab, type RouteSet } from '@faultline/coordinator';
 import { lessonApi, type Lesson, type LessonRunRequest } from '@faultline/protocol';
 import { listLessons } from '../catalog.js';
+import { parseLesson } from '../load/lesson-file.js';
 import { FaultlineError } from '@faultline/protocol';
 import type { LessonReport } from '../report/lesson-report.js';
 import { checkAnswer, type PredictionGiven } from '../report/prediction.js';
@@ -13,6 +14,8 @@ import { runLesson } from './run-lesson.js';
 
 export interface LessonRunView {
   readonly name: string;
+  /** The file's name when the lesson came as its text (`POST /lessons/run-file`). */
+  readonly file?: string;
   /** Which run on this lab (1, 2 …). */
   readonly id: number;
   readonly state: 'running' | 'done' | 'failed';
@@ -40,11 +43,50 @@ export function predictionOf(predict: Lesson['predict'], body: LessonRunRequest 
   return { unanswered: body?.unanswered ?? FROM_THE_PAGE };
 }
 
+/**
+ * A lesson from its file's text, checked as `faultline run FILE` checks a file (the same loader);
+ * a bad one is a `bad-request` whose one line names the file, the line and the field.
+ */
+function lessonFromText(text: string, file: string): Lesson {
+  try {
+    return parseLesson(text, file);
+  } catch (err) {
+    if (err instanceof FaultlineError && (err.code === 'bad-yaml' || err.code === 'invalid')) throw new FaultlineError('bad-request', err.message);
+    throw err;
+  }
+}
+
 /** `extraDir`: a folder of the user's own lessons, listed after the built-in ones (`faultline up --lessons DIR`). */
 export function lessonRoutes(extraDir?: string): RouteSet<Lab> {
   let current: LessonRunView | undefined;
   let runs = 0;
   const lessons = (): ReturnType<typeof listLessons> => listLessons(extraDir);
+  /**
+   * Starts `lesson` on the lab (both routes): the prediction checked against its question, one
+   * run at a time, enough nodes; answers at once, the run going on behind `currentLesson`.
+   * `fromText`: the lesson came as its file's text (the view names the file).
+   */
+  const start = (lab: Lab, lesson: Lesson, file: string, body: LessonRunRequest | undefined, fromText = false): Promise<{ ok: true; name: string; id: number }> => {
+    const prediction = predictionOf(lesson.predict, body);
+    if (current?.state === 'running') throw new FaultlineError('conflict', `lesson ${current.name} is running; wait for its verdict`);
+    if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
+    const view: LessonRunView = {
+      name: lesson.name,
+      ...(fromText ? { file } : {}),
+      id: ++runs,
+      state: 'running',
+      // The question and its choices, not the answer: the page shows the view while the lesson runs.
+      lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: { question: lesson.predict.question, ...(lesson.predict.choices ? { choices: lesson.predict.choices } : {}) }, minutes: lesson.minutes },
+      totalSteps: lesson.steps.length,
+      steps: [],
+    };
+    current = view;
+    runLesson(lesson, { lab, file, prediction, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
+      (report) => (current = { ...view, state: 'done', report }),
+      (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof FaultlineError || err instanceof Error ? err.message : String(err) }),
+    );
+    return Promise.resolve({ ok: true, name: lesson.name, id: view.id });
+  };
   return implement<typeof lessonApi, Lab>(lessonApi, {
     lessons: () =>
       Promise.resolve(
@@ -63,25 +105,11 @@ export function lessonRoutes(extraDir?: string): RouteSet<Lab> {
     runLesson: ({ ctx: lab, params, body }) => {
       const found = lessons().find((l) => l.lesson.name === params.name);
       if (!found) throw new FaultlineError('bad-request', `no lesson called "${params.name}"`);
-      const { lesson, file } = found;
-      const prediction = predictionOf(lesson.predict, body);
-      if (current?.state === 'running') throw new FaultlineError('conflict', `lesson ${current.name} is running; wait for its verdict`);
-      if (lab.nodes.length < lesson.cluster.nodes) throw new FaultlineError('bad-request', `lesson ${lesson.name} needs ${lesson.cluster.nodes} nodes; this lab has ${lab.nodes.length} (npx faultline up --nodes ${lesson.cluster.nodes})`);
-      const view: LessonRunView = {
-        name: lesson.name,
-        id: ++runs,
-        state: 'running',
-        // The question and its choices, not the answer: the page shows the view while the lesson runs.
-        lesson: { title: lesson.title, concept: lesson.concept, teaches: lesson.teaches, context: lesson.context, predict: { question: lesson.predict.question, ...(lesson.predict.choices ? { choices: lesson.predict.choices } : {}) }, minutes: lesson.minutes },
-        totalSteps: lesson.steps.length,
-        steps: [],
-      };
-      current = view;
-      runLesson(lesson, { lab, file, prediction, onEvent: (e) => (e.kind === 'step' ? view.steps.push({ index: e.index, description: e.description, ...(e.note ? { note: e.note } : {}) }) : undefined) }).then(
-        (report) => (current = { ...view, state: 'done', report }),
-        (err: unknown) => (current = { ...view, state: 'failed', error: err instanceof FaultlineError || err instanceof Error ? err.message : String(err) }),
-      );
-      return Promise.resolve({ ok: true, name: lesson.name, id: view.id });
+      return start(lab, found.lesson, found.file, body);
+    },
+    runLessonFile: ({ ctx: lab, body }) => {
+      const { file, text, ...prediction } = body;
+      return start(lab, lessonFromText(text, file), file, prediction, true);
     },
   });
 }

@@ -26,18 +26,41 @@ export const predictionAnswerSchema = z.strictObject({
   text: z.string().min(1).max(LESSON_LIMITS.text, `expected at most ${LESSON_LIMITS.text} characters`),
 });
 
+/** The prediction's fields of a run's body: an `answer`, or why there is none (`unanswered`); neither: none. */
+const predictionFields = {
+  answer: predictionAnswerSchema.optional(),
+  unanswered: z.string().min(1).max(LESSON_LIMITS.text, `expected at most ${LESSON_LIMITS.text} characters`).optional(),
+};
+const oneOrTheOther = (b: { answer?: unknown; unanswered?: unknown }): boolean => b.answer === undefined || b.unanswered === undefined;
+const NOT_BOTH = 'expected an answer or why there is none (unanswered), not both';
+
 /**
  * The body of `POST /lessons/{name}/run`: the student's prediction, given before the run (the
  * engine's PredictionGiven): an `answer`, or why there is `unanswered`; `{}` (or no body) runs
  * it with none. The lab checks an answer against the lesson's question.
  */
-export const lessonRunRequestSchema = z
-  .strictObject({
-    answer: predictionAnswerSchema.optional(),
-    unanswered: z.string().min(1).max(LESSON_LIMITS.text, `expected at most ${LESSON_LIMITS.text} characters`).optional(),
-  })
-  .refine((b) => b.answer === undefined || b.unanswered === undefined, 'expected an answer or why there is none (unanswered), not both');
+export const lessonRunRequestSchema = z.strictObject(predictionFields).refine(oneOrTheOther, NOT_BOTH);
 export type LessonRunRequest = z.input<typeof lessonRunRequestSchema>;
+
+/** A scenario file's name as its errors and report name it: a file name, no folders. */
+const scenarioFileNameSchema = z
+  .string()
+  .min(1, 'expected a file name')
+  .max(200, 'expected a file name of at most 200 characters')
+  .refine((name) => ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), 'expected a file name without folders or control characters');
+
+/**
+ * The body of `POST /lessons/run-file`: a lesson (or any scenario) given as its file's own text
+ * (`file`: its name, for errors and the report), and the prediction as for `POST /lessons/{name}/run`.
+ * The lab checks the text as `faultline run FILE` does, then runs it as one of its own lessons.
+ */
+const lessonFileRunRequestSchema = z
+  .strictObject({
+    file: scenarioFileNameSchema,
+    text: z.string().min(1, 'expected the file\'s text').max(LESSON_LIMITS.fileBytes, `expected a lesson file of at most ${LESSON_LIMITS.fileBytes} characters`),
+    ...predictionFields,
+  })
+  .refine(oneOrTheOther, NOT_BOTH);
 
 const answerViewSchema = z.object({ choice: z.number().int().optional(), text: z.string() });
 
@@ -88,6 +111,8 @@ export const lessonReportViewSchema = z.object({
 /** A lesson run on this lab (from the page or `lesson run --lab`): its text, the steps so far, then the report (or why it failed). */
 export const lessonRunViewSchema = z.object({
   name: z.string(),
+  /** The file's name when the lesson came as its text (`POST /lessons/run-file`); absent: one of the lab's own. */
+  file: z.string().optional(),
   /** Which run on this lab (1, 2 …): the one `POST /lessons/{name}/run` answered. */
   id: z.number().int().optional(),
   state: z.enum(['running', 'done', 'failed']),
@@ -100,6 +125,9 @@ export const lessonRunViewSchema = z.object({
 });
 export type LessonRunViewWire = z.input<typeof lessonRunViewSchema>;
 
+/** A run started: the lesson's name, and which run on this lab it is (`GET /lessons/current` shows it). */
+const runStartedSchema = z.object({ ok: z.literal(true), name: z.string(), id: z.number().int().optional() });
+
 export const lessonApi = {
   lessons: defineRoute({ method: 'GET', path: '/lessons', summary: 'the lessons this lab can run (the page\'s picker, `lesson run --lab`), with their questions but not the answers', response: z.array(lessonSummarySchema) }),
   currentLesson: defineRoute({ method: 'GET', path: '/lessons/current', summary: 'the lesson running or last run on this lab: text, steps so far, then the report (null before any)', response: lessonRunViewSchema.nullable() }),
@@ -108,7 +136,15 @@ export const lessonApi = {
     path: '/lessons/{name}/run',
     summary: 'start a lesson on this lab (one at a time), with the prediction given before it',
     body: lessonRunRequestSchema,
-    response: z.object({ ok: z.literal(true), name: z.string(), id: z.number().int().optional() }),
+    response: runStartedSchema,
+    errors: ['conflict'],
+  }),
+  runLessonFile: defineRoute({
+    method: 'POST',
+    path: '/lessons/run-file',
+    summary: "start a lesson given as its file's text (a scenario of one's own, a class's push) on this lab, as runLesson does",
+    body: lessonFileRunRequestSchema,
+    response: runStartedSchema,
     errors: ['conflict'],
   }),
 } as const;
