@@ -111,6 +111,8 @@ describe('faultline lesson run --lab', () => {
       const busy = await faultline('lesson', 'run', 'slow-or-lost', '--lab', url, '--no-pause');
       expect(busy.exitCode).toBe(1);
       expect(busy.stderr.trim()).toBe(`faultline: the lab at ${url} is busy: lesson ambiguity is running; wait for its verdict`);
+      // Refused before the lesson's text and question: nobody predicts for a run that cannot start.
+      expect(busy.stdout).toBe('');
       run.child.kill('SIGINT');
       expect((await run.child).exitCode).toBe(130);
       expect(run.err().trim()).toBe(`faultline: stopped following; lesson ambiguity goes on running on the lab at ${url} (its dashboard shows the verdict: ${url}/)`);

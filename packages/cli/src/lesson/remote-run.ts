@@ -118,6 +118,9 @@ async function runThere(target: Target, flags: RemoteFlags, g: GlobalOptions, ho
   const given = predictionFromFlags(text.predict, flags, g.json);
   const status = await labClient(url).status();
   if (status.nodes.length < target.nodes) throw new FaultlineError('bad-usage', `lesson ${name} needs ${target.nodes} nodes; the lab at ${url} has ${status.nodes.length} (npx faultline up --nodes ${target.nodes})`);
+  // Busy: said before the student is asked to predict (the lab refuses a second run anyway).
+  const current = await lessonClient(url).currentLesson();
+  if (current?.state === 'running') throw new FaultlineError('conflict', `the lab at ${url} is busy: lesson ${current.name} is running; wait for its verdict`);
 
   const controller = new AbortController();
   const onSigint = (): void => {
