@@ -1,29 +1,18 @@
 /**
  * `faultline test`, as a student runs it: a program speaking Maelstrom's protocol (JavaScript and
- * Python, examples/maelstrom) on every node of a real lab, a workload's clients, a partition
+ * Python: examples/maelstrom and tests/fixtures/maelstrom) on every node of a real lab, a workload's clients, a partition
  * nemesis, the verdict in plain words. Correct programs pass; a deliberately wrong one for each
  * checker here fails, saying why. Real processes, real proxy; each run a few seconds long.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './support/cli-process.js';
+import { hasPython, js, py } from './support/maelstrom-programs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-maelstrom-'));
 const { faultline } = cliIn(dir);
-const EXAMPLES = fileURLToPath(new URL('../examples/maelstrom/', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('./fixtures/maelstrom/', import.meta.url));
-const hasPython = ((): boolean => {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A short run: 3 nodes, 3 s of clients at 20 operations/s, a partition from 1 s to 2 s. */
@@ -32,7 +21,7 @@ const run = (workload: string, bin: string[], partition = true) =>
 
 describe('faultline test', () => {
   it('echo (JavaScript): valid, with its statistics and its files', { timeout: 90_000 }, async () => {
-    const r = await run('echo', [process.execPath, join(EXAMPLES, 'js/echo.mjs')], false);
+    const r = await run('echo', js('js/echo.mjs'), false);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^✓ valid: all \d+ answered echoes came back unchanged$/m);
@@ -42,32 +31,32 @@ describe('faultline test', () => {
   });
 
   it.skipIf(!hasPython)('broadcast (Python) under a partition: valid, and the nemesis really cut messages (skipped without python3)', { timeout: 90_000 }, async () => {
-    const r = await run('broadcast', ['python3', join(EXAMPLES, 'python/broadcast.py')]);
+    const r = await run('broadcast', py('broadcast.py'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^✓ valid: every one of the \d+ acknowledged messages is in the final read of every node/m);
     expect(r.stdout).toMatch(/^1 partition; [1-9]\d* messages? of the program lost crossing a cut\.$/m);
   });
 
   it('a broadcast that gossips once (deliberately wrong) fails under a partition, naming a lost message', { timeout: 90_000 }, async () => {
-    const r = await run('broadcast', [process.execPath, join(FIXTURES, 'naive-broadcast.mjs')]);
+    const r = await run('broadcast', js('naive-broadcast.mjs'));
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^✗ NOT valid: message \d+ was acknowledged by n\d .* but the final read on n\d does not have it/m);
   });
 
   it('g-counter (JavaScript CRDT) holds under a partition', { timeout: 90_000 }, async () => {
-    const r = await run('g-counter', [process.execPath, join(EXAMPLES, 'js/g-counter.mjs')]);
+    const r = await run('g-counter', js('g-counter.mjs'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
   });
 
   it("g-counter kept in the lab's lin-kv service (JavaScript): the service answers, the counter holds", { timeout: 90_000 }, async () => {
-    const r = await run('g-counter', [process.execPath, join(EXAMPLES, 'js/g-counter-kv.mjs')], false);
+    const r = await run('g-counter', js('g-counter-kv.mjs'), false);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total: the acknowledged adds sum to [1-9]\d*$/m);
   });
 
   it.skipIf(!hasPython)('a counter that never hears of the other nodes (deliberately wrong, Python) fails (skipped without python3)', { timeout: 90_000 }, async () => {
-    const r = await run('g-counter', ['python3', join(FIXTURES, 'local_counter.py')], false);
+    const r = await run('g-counter', py('local_counter.py'), false);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^✗ NOT valid: the final read on n\d answered \d+, but the acknowledged adds sum to \d+/m);
   });

@@ -1,5 +1,5 @@
 /**
- * Nodes that host a program speaking Maelstrom's protocol (examples/maelstrom), in JavaScript and
+ * Nodes that host a program speaking Maelstrom's protocol (examples/maelstrom, tests/fixtures/maelstrom), in JavaScript and
  * Python, on the real lab: real node processes, the real proxy between them, the program as each
  * node's child. A client's request reaches the program and its answer comes back; programs talk
  * to each other over the lab's links (and a partition cuts them); a line that is not a message, a
@@ -9,24 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startLab, type Lab } from '@faultline/coordinator';
 import type { MaelstromMessage, TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { hasPython, js, py } from './support/maelstrom-programs.js';
 import { alive, leftOver } from './support/processes.js';
 
-const EXAMPLES = fileURLToPath(new URL('../examples/maelstrom/', import.meta.url));
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-program-'));
 const logger = pino({ level: 'silent' });
-const hasPython = ((): boolean => {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 let labs: Lab[] = [];
 let msgId = 0;
@@ -76,7 +67,7 @@ const linesOf = (lab: Lab, kind: TraceLine['kind']): TraceLine[] => lab.trace({ 
 
 describe('a node hosting a Maelstrom program', () => {
   it('JavaScript echo: init first, then a client gets its echo back', { timeout: 60_000 }, async () => {
-    const lab = await labOf(2, [process.execPath, join(EXAMPLES, 'js/echo.mjs')]);
+    const lab = await labOf(2, js('js/echo.mjs'));
     expect(await ask(lab, 'n1', { type: 'echo', echo: 'hello' })).toMatchObject({ type: 'echo_ok', echo: 'hello' });
     expect(await ask(lab, 'n2', { type: 'echo', echo: 42 })).toMatchObject({ type: 'echo_ok', echo: 42 });
     // An unknown request gets the program's own error (code 10), not a timeout.
@@ -84,13 +75,13 @@ describe('a node hosting a Maelstrom program', () => {
   });
 
   it.skipIf(!hasPython)('Python echo (skipped where there is no python3)', { timeout: 60_000 }, async () => {
-    const lab = await labOf(2, ['python3', join(EXAMPLES, 'python/echo.py')]);
+    const lab = await labOf(2, py('python/echo.py'));
     expect(await ask(lab, 'n2', { type: 'echo', echo: 'from python' })).toMatchObject({ type: 'echo_ok', echo: 'from python' });
   });
 
   for (const [language, program] of [
-    ['JavaScript', [process.execPath, join(EXAMPLES, 'js/broadcast.mjs')]],
-    ['Python', ['python3', join(EXAMPLES, 'python/broadcast.py')]],
+    ['JavaScript', js('broadcast.mjs')],
+    ['Python', py('broadcast.py')],
   ] as const) {
     it.skipIf(language === 'Python' && !hasPython)(`${language} broadcast: gossip crosses the real links, a partition holds it back, the heal lets it through`, { timeout: 90_000 }, async () => {
       const lab = await labOf(3, [...program]);
@@ -137,7 +128,7 @@ describe('a node hosting a Maelstrom program', () => {
   });
 
   it('a kill kills the program with its node (one process group); a revive starts both again', { timeout: 60_000 }, async () => {
-    const lab = await labOf(2, [process.execPath, join(EXAMPLES, 'js/echo.mjs')]);
+    const lab = await labOf(2, js('js/echo.mjs'));
     await ask(lab, 'n1', { type: 'echo', echo: 1 });
     const pid = (await lab.status()).nodes.find((n) => n.id === 'n1')!.pid!;
     const [program] = childrenOf(pid);
