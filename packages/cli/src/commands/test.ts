@@ -86,7 +86,11 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
         if (flags.topology !== undefined && !(TOPOLOGIES as readonly string[]).includes(flags.topology)) throw new FaultlineError('bad-usage', `expected --topology from ${TOPOLOGIES.join(', ')}, got "${flags.topology}"`);
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
+        // The dashboard, built once (or the image's): a run is worth watching; without it the test still runs.
+        const { dashboardDir } = await import('@faultline/dashboard');
+        const page = await dashboardDir().catch(() => undefined);
         const report = await runTest({
+          ...(page ? { dashboardDir: page } : {}),
           workload: flags.workload as MaelstromWorkloadName,
           bin: flags.bin,
           nodeCount: count(flags.nodeCount, '--node-count', 1, 50),

@@ -38,6 +38,8 @@ export interface TestOptions extends WorkloadOptions {
   readonly timeoutMs: number;
   readonly seed?: string;
   readonly runsDir: string;
+  /** The built dashboard: the lab serves it while the test runs (its address is said first). */
+  readonly dashboardDir?: string;
   readonly logger?: Logger;
   readonly signal?: AbortSignal;
   /** Hears the run as it goes (one line each). */
@@ -185,6 +187,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   const seed = BigInt(lab.seed);
   const nodeIds = [...lab.nodes];
   say(`${nodeIds.length} nodes up, each running ${o.bin.join(' ')} — seed ${lab.seed} (--seed ${lab.seed} repeats the workload and the nemesis)`);
+  if (o.dashboardDir) say(`watch it: ${await lab.serve(0, { dashboardDir: o.dashboardDir })}/ (the dashboard, while the test runs)`);
   if (o.latencyMs) for (const from of nodeIds) for (const to of nodeIds) if (from !== to) await lab.link(from, to, { latencyMs: o.latencyMs });
   const history: MaelstromHistoryEvent[] = [];
   let msgId = 0;
