@@ -9,7 +9,8 @@
  *   trace and the diagram show `broadcast`, `gossip` … like any message;
  * - to a client (`c1` …) waiting for it: the answer to the coordinator's `client` command;
  * - to a service (`lin-kv`, `seq-kv`, `lww-kv`, `lin-tso`): to the lab, which runs them and
- *   answers with `deliver` (a service is always reachable: faults are on the nodes' links);
+ *   answers with `deliver` (a service is always reachable: faults are on the nodes' links); the
+ *   request and the answer are traced as local events (`→ lin-kv read (msg 4)`);
  * - anywhere else, or not a message at all: a `malformed` event naming what was wrong. The node
  *   and the lab go on.
  *
@@ -89,6 +90,8 @@ export class ProgramHost {
       return;
     }
     if ((MAELSTROM_SERVICES as readonly string[]).includes(dest)) {
+      // In the trace like any exchange of the node's (a service is not a node: a local event).
+      this.port.trace({ kind: 'local', label: `→ ${dest} ${body.type}${body.msg_id === undefined ? '' : ` (msg ${body.msg_id})`}` });
       this.port.toService(message);
       return;
     }
@@ -135,6 +138,8 @@ export class ProgramHost {
 
   /** A service's answer (the coordinator's `deliver`): to the program's stdin. */
   deliver(message: MaelstromMessage): void {
+    const { body } = message;
+    this.port.trace({ kind: 'local', label: `← ${message.src} ${body.type}${body.in_reply_to === undefined ? '' : ` (to msg ${body.in_reply_to})`}${body.type === 'error' && typeof body.code === 'number' ? ` code ${body.code}` : ''}` });
     this.write({ ...message, dest: this.port.node });
   }
 

@@ -95,6 +95,7 @@ describe('a hosted program', () => {
     const id = h.command(commandSchema.parse({ type: 'deliver', message: { src: 'lin-kv', dest: 'n1', body: { type: 'read_ok', in_reply_to: 4, value: 3 } } }));
     expect(h.reply(id)).toMatchObject({ ok: true });
     expect(written(h).at(-1)).toEqual({ src: 'lin-kv', dest: 'n1', body: { type: 'read_ok', in_reply_to: 4, value: 3 } });
+    expect(h.events().flatMap((e) => (e.kind === 'local' ? [e.label] : []))).toEqual(['→ lin-kv read (msg 4)', '← lin-kv read_ok (to msg 4)']);
     expect(malformed(h)).toEqual([]);
   });
 
