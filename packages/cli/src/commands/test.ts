@@ -27,6 +27,7 @@ interface TestFlags {
   topology?: string;
   timeout: string;
   seed?: string;
+  availability?: string;
 }
 
 function count(value: string, flag: string, min: number, max: number): number {
@@ -74,6 +75,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--topology <name>', `broadcast's suggested topology: ${TOPOLOGIES.join(', ')}`)
     .option('--timeout <duration>', "a client's wait for a reply", '1s')
     .option('--seed <n>', 'replays the workload and the nemesis of an earlier run')
+    .option('--availability <a>', "the share of operations that must succeed: total (every one) or a fraction like 0.99")
     .action((flags: TestFlags) =>
       run(async () => {
         const out = output(globals().json);
@@ -102,6 +104,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
           nemesisIntervalS: seconds(flags.nemesisInterval, '--nemesis-interval'),
           ...(flags.topology === undefined ? {} : { topology: flags.topology as TopologyName }),
           timeoutMs: parseDuration(flags.timeout, '--timeout'),
+          ...(flags.availability === undefined ? {} : { availability: flags.availability === 'total' ? 'total' : count(flags.availability, '--availability', 0, 1) }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           runsDir: 'runs',
           logger: pino({ level: 'warn' }),

@@ -36,6 +36,11 @@ export interface TestOptions extends WorkloadOptions {
   readonly nemesisIntervalS: number;
   /** A client's wait for a reply (ms). */
   readonly timeoutMs: number;
+  /**
+   * Maelstrom's `--availability`: the share of operations that must succeed (`total`: every one),
+   * on top of the checker's verdict; absent: none required.
+   */
+  readonly availability?: number | 'total';
   readonly seed?: string;
   readonly runsDir: string;
   /** The built dashboard: the lab serves it while the test runs (its address is said first). */
@@ -114,6 +119,16 @@ async function firstOf(promises: readonly Promise<unknown>[], ms: number, signal
     stop.abort();
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The checker's verdict, failed if fewer operations succeeded than `--availability` asks. */
+export function withAvailability(verdict: Verdict, required: number | 'total' | undefined): Verdict {
+  const got = (verdict.stats as { availability?: number }).availability;
+  if (required === undefined || got === undefined || verdict.valid === false) return verdict;
+  const need = required === 'total' ? 1 : required;
+  if (got >= need) return verdict;
+  const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  return { ...verdict, valid: false, reason: `only ${percent(got)} of the operations succeeded, and --availability ${required} asks for ${required === 'total' ? 'every one' : `at least ${percent(need)}`} (${verdict.reason})` };
 }
 
 /** One fault of kind `kind` on `lab` (its nodes, its links drawn from `rng`), in words, and how to end it. */
@@ -280,7 +295,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
     }
   }
 
-  const verdict = workload.check(history, { now: () => performance.now(), budgetMs: 10_000 });
+  const verdict = withAvailability(workload.check(history, { now: () => performance.now(), budgetMs: 10_000 }), o.availability);
   const lines = lab.trace({ since });
   const programSends = lines.filter((l) => l.kind === 'send' && !isHeartbeat(l));
   const ops = history.filter((e) => e.type === 'invoke').length;

@@ -1,0 +1,19 @@
+import type { Verdict } from '@faultline/maelstrom';
+import { describe, expect, it } from 'vitest';
+import { withAvailability } from '../src/maelstrom/run-test.js';
+
+const verdict = (availability: number, valid: Verdict['valid'] = true): Verdict => ({ valid, reason: 'all 10 echoes came back', stats: { availability } });
+
+describe('--availability on top of the checker', () => {
+  it('total asks for every operation; a fraction for at least that share', () => {
+    expect(withAvailability(verdict(1), 'total').valid).toBe(true);
+    expect(withAvailability(verdict(0.9), 'total')).toEqual({ valid: false, reason: 'only 90.0% of the operations succeeded, and --availability total asks for every one (all 10 echoes came back)', stats: { availability: 0.9 } });
+    expect(withAvailability(verdict(0.95), 0.9).valid).toBe(true);
+    expect(withAvailability(verdict(0.85), 0.9).reason).toMatch(/^only 85\.0% of the operations succeeded, and --availability 0\.9 asks for at least 90\.0%/);
+  });
+
+  it('changes nothing without the flag, or when the checker already failed', () => {
+    expect(withAvailability(verdict(0.5), undefined).valid).toBe(true);
+    expect(withAvailability(verdict(0.5, false), 'total').reason).toBe('all 10 echoes came back');
+  });
+});
