@@ -15,6 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'faultline-maelstrom-'));
 const { faultline, started } = cliIn(dir);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What was printed, each folded line joined again (a line that goes on starts with two spaces). */
+const unfolded = (r: { stdout: string }): string => r.stdout.replace(/\n {2}(?!\d+\.\d s: )/g, ' ');
+
 /** A short run: 3 nodes, 3 s of clients at 20 operations/s, a partition from 1 s to 2 s. */
 const run = (workload: string, bin: string[], partition = true) =>
   faultline('test', '-w', workload, '--bin', ...bin, '--node-count', '3', '--time-limit', '3', '--rate', '20', ...(partition ? ['--nemesis', 'partition', '--nemesis-interval', '1'] : []), '--seed', '5');
@@ -24,8 +27,8 @@ describe('faultline test', () => {
     const r = await run('echo', js('js/echo.mjs'), false);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^✓ valid: all \d+ answered echoes came back unchanged$/m);
-    expect(r.stdout).toMatch(/^operations \d+: \d+ ok, 0 failed, 0 unknown; availability 100\.0%$/m);
+    expect(unfolded(r)).toMatch(/^✓ valid: all \d+ answered echoes came back unchanged$/m);
+    expect(unfolded(r)).toMatch(/^operations \d+: \d+ ok, 0 failed, 0 unknown; availability 100\.0%$/m);
     const history = /^history: (.+)$/m.exec(r.stdout)![1];
     expect(readFileSync(history, 'utf8').trim().split('\n').length).toBeGreaterThan(10);
   });
@@ -45,39 +48,55 @@ describe('faultline test', () => {
   it.skipIf(!hasPython)('broadcast (Python) under a partition: valid, and the nemesis really cut messages (skipped without python3)', { timeout: 90_000 }, async () => {
     const r = await run('broadcast', py('broadcast.py'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^✓ valid: every one of the \d+ acknowledged messages is in the final read of every node/m);
-    expect(r.stdout).toMatch(/^1 partition; [1-9]\d* messages? of the program lost crossing a cut\.$/m);
+    expect(unfolded(r)).toMatch(/^✓ valid: every one of the \d+ acknowledged messages is in the final read of every node/m);
+    expect(unfolded(r)).toMatch(/^1 partition; [1-9]\d* messages? of the program lost crossing a cut\.$/m);
   });
 
   it('a broadcast that gossips once (deliberately wrong) fails under a partition, naming a lost message', { timeout: 90_000 }, async () => {
     const r = await run('broadcast', js('naive-broadcast.mjs'));
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^✗ NOT valid: message \d+ was acknowledged by n\d .* but the final read on n\d does not have it/m);
+    expect(unfolded(r)).toMatch(/^✗ NOT valid: message \d+ was acknowledged by n\d .* but the final read on n\d does not have it/m);
   });
 
   it('g-counter (JavaScript CRDT) holds under a partition', { timeout: 90_000 }, async () => {
     const r = await run('g-counter', js('g-counter.mjs'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
+    expect(unfolded(r)).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
   });
 
   it("g-counter kept in the lab's lin-kv service (JavaScript): the service answers, the counter holds", { timeout: 90_000 }, async () => {
     const r = await run('g-counter', js('g-counter-kv.mjs'), false);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total: the acknowledged adds sum to [1-9]\d*$/m);
+    expect(unfolded(r)).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total: the acknowledged adds sum to [1-9]\d*$/m);
   });
 
   it.skipIf(!hasPython)('a counter that never hears of the other nodes (deliberately wrong, Python) fails (skipped without python3)', { timeout: 90_000 }, async () => {
     const r = await run('g-counter', py('local_counter.py'), false);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^✗ NOT valid: the final read on n\d answered \d+, but the acknowledged adds sum to \d+/m);
+    expect(unfolded(r)).toMatch(/^✗ NOT valid: the final read on n\d answered \d+, but the acknowledged adds sum to \d+/m);
   });
 
-  it('bad usage is one line and exit 2: an unknown workload, no --bin, an unknown nemesis', { timeout: 60_000 }, async () => {
+  it('unique-ids: ids counted per node (deliberately wrong) are caught: every client, so every node, gets its turn', { timeout: 90_000 }, async () => {
+    const r = await run('unique-ids', js('counter-ids.mjs'), false);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(unfolded(r)).toMatch(/^✗ NOT valid: id \d+ was handed out twice: by n\d/m);
+    const history = readFileSync(/^history: (.+)$/m.exec(r.stdout)![1], 'utf8');
+    for (const n of ['n1', 'n2', 'n3']) expect(history, n).toContain(`"node":"${n}"`);
+  });
+
+  it('a program that dies at start: one line with how it ended and its last words', { timeout: 90_000 }, async () => {
+    const r = await run('echo', js('crash-at-start.mjs'), false);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^faultline: .*crash-at-start\.mjs: exited \(code 3\) before it answered init; its last words on stderr: boom: missing config$/) as string]);
+  });
+
+  it('bad usage is one line and exit 2: an unknown workload, no --bin, a --bin that is not there, an unknown nemesis, a Maelstrom flag faultline does not take', { timeout: 60_000 }, async () => {
     for (const [args, error] of [
       [['-w', 'frobnicate', '--bin', 'x'], /^faultline: no workload called "frobnicate"; there are: echo, /],
       [['-w', 'echo'], /^faultline: expected --bin PROG \[ARGS…\]/],
+      [['-w', 'echo', '--bin', './nope'], /^faultline: --bin \.\/nope: no such file \(looked for .*\/nope\)$/],
       [['-w', 'echo', '--bin', 'x', '--nemesis', 'meteor'], /^faultline: expected --nemesis from partition/],
+      [['-w', 'echo', '--bin', 'x', '--log-stderr'], /^faultline: --log-stderr: faultline keeps each program's stderr in runs\/<time>\/<node>\.log/],
     ] as const) {
       const r = await faultline('test', ...args);
       expect(r.exitCode, args.join(' ')).toBe(2);

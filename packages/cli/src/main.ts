@@ -9,4 +9,7 @@ import { buildProgram } from './program.js';
 import { quietOnEpipe } from './quiet-epipe.js';
 
 quietOnEpipe();
+// `npm run faultline -- …` runs in the repository's folder; the student's paths (--bin ./prog,
+// exercises/, runs/) are from the folder they typed it in, which npm keeps in INIT_CWD.
+if (process.env.npm_lifecycle_event === 'faultline' && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
 await buildProgram().parseAsync();

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { cmd } from '../format/command.js';
 import { findExercise, listExercises, NODE_LIBRARY } from '../exercise/catalog.js';
 import { runTest } from '../maelstrom/run-test.js';
+import { fold } from './test.js';
 import { output, run } from '../output.js';
 import type { GlobalOptions } from './global.js';
 
@@ -93,13 +94,13 @@ export function registerExerciseCommands(program: Command, globals: () => Global
             timeoutMs: 1_000,
             seed: s.seed,
             runsDir: 'runs',
-            logger: pino({ level: 'warn' }),
+            logger: pino({ level: 'error' }),
             signal: controller.signal,
           });
           const held = report.verdict.valid === true;
           results.push({ schedule: i + 1, held, reason: report.verdict.reason, problems: report.problems, report: report.files.reportMd });
-          out.line(`  ${held ? '✓ held' : '✗ did not hold'}: ${report.verdict.reason}`);
-          for (const p of report.problems) out.line(`  the program: ${p}`);
+          for (const line of fold(`  ${held ? '✓ held' : '✗ did not hold'}: ${report.verdict.reason}`)) out.line(line);
+          for (const p of report.problems) for (const line of fold(`  the program: ${p}`)) out.line(line);
           if (!held) out.line(`  report: ${shown(report.files.reportMd)}`);
         }
         const passed = results.filter((r) => r.held).length;

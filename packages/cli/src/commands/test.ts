@@ -28,6 +28,9 @@ interface TestFlags {
   timeout: string;
   seed?: string;
   availability?: string;
+  keyCount?: string;
+  maxTxnLength?: string;
+  maxWritesPerKey?: string;
 }
 
 function count(value: string, flag: string, min: number, max: number): number {
@@ -43,18 +46,41 @@ function seconds(value: string, flag: string): number {
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** `text` folded at spaces to `width` columns: its own indent kept, the lines after the first indented two more. */
+export function fold(text: string, width = process.stdout.columns || 80): string[] {
+  const indent = /^ */.exec(text)![0];
+  const out: string[] = [];
+  let line = indent;
+  for (const word of text.slice(indent.length).split(' ')) {
+    if (line.trim() !== '' && [...line].length + 1 + [...word].length > width) {
+      out.push(line);
+      line = `${indent}  ${word}`;
+    } else line = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+  }
+  if (line.trim() !== '') out.push(line);
+  return out;
+}
+
+/** Maelstrom's flags that faultline does not take, each with why (a Gossip Glomers README may use them). */
+const NOT_HERE: Readonly<Record<string, string>> = {
+  logStderr: "--log-stderr: faultline keeps each program's stderr in runs/<time>/<node>.log rather than printing it",
+  consistencyModels: '--consistency-models: faultline checks each workload by its own model (docs/maelstrom.md)',
+  testCount: '--test-count: run faultline test again (with --seed to repeat a run)',
+  latencyDist: '--latency-dist: faultline adds a fixed --latency (the proxy can add jitter: faultline link --jitter)',
+};
+
 function summary(r: TestReport): string[] {
   const v = r.verdict;
   const mark = v.valid === true ? '✓ valid' : v.valid === false ? '✗ NOT valid' : '? unknown';
   const stats = v.stats as { operations?: number; ok?: number; fail?: number; info?: number; availability?: number; latencyMs?: { p50: number; p95: number; p99: number; max: number } | null };
-  const lines = [``, `${mark}: ${v.reason}`];
+  const lines = ['', ...fold(`${mark}: ${v.reason}`)];
   if (stats.operations !== undefined) {
     lines.push(`operations ${stats.operations}: ${stats.ok ?? 0} ok, ${stats.fail ?? 0} failed, ${stats.info ?? 0} unknown; availability ${percent(stats.availability ?? 1)}`);
   }
   if (stats.latencyMs) lines.push(`latency (ok): p50 ${stats.latencyMs.p50.toFixed(0)} ms, p95 ${stats.latencyMs.p95.toFixed(0)} ms, p99 ${stats.latencyMs.p99.toFixed(0)} ms, max ${stats.latencyMs.max.toFixed(0)} ms`);
   lines.push(`messages between nodes: ${r.serverMessages} (${r.messagesPerOp.toFixed(2)} per operation)`);
-  if (r.nemesis) lines.push(...nemesisWords(r.nemesis));
-  for (const p of r.problems) lines.push(`the program: ${p}`);
+  if (r.nemesis) for (const words of nemesisWords(r.nemesis)) lines.push(...fold(words));
+  for (const p of r.problems) lines.push(...fold(`the program: ${p}`));
   lines.push(`report: ${r.files.reportMd}`, `history: ${r.files.history}`, `trace: ${r.files.trace}`);
   return lines;
 }
@@ -76,9 +102,17 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--timeout <duration>', "a client's wait for a reply", '1s')
     .option('--seed <n>', 'replays the workload and the nemesis of an earlier run')
     .option('--availability <a>', "the share of operations that must succeed: total (every one) or a fraction like 0.99")
+    .option('--key-count <n>', 'lin-kv, txn-list-append: keys in play at once')
+    .option('--max-txn-length <n>', 'txn-list-append: micro-operations a transaction at most')
+    .option('--max-writes-per-key <n>', 'txn-list-append: appends to a key before a fresh one')
+    .option('--log-stderr', '(Maelstrom\'s; not here: see the error)')
+    .option('--consistency-models <m>', '(Maelstrom\'s; not here)')
+    .option('--test-count <n>', '(Maelstrom\'s; not here)')
+    .option('--latency-dist <d>', '(Maelstrom\'s; not here)')
     .action((flags: TestFlags) =>
       run(async () => {
         const out = output(globals().json);
+        for (const [flag, why] of Object.entries(NOT_HERE)) if ((flags as unknown as Record<string, unknown>)[flag] !== undefined) throw new FaultlineError('bad-usage', why);
         if (!(flags.workload in WORKLOADS)) throw new FaultlineError('bad-usage', `no workload called "${flags.workload}"; there are: ${MAELSTROM_WORKLOADS.join(', ')}`);
         if (!flags.bin || flags.bin.length === 0) throw new FaultlineError('bad-usage', 'expected --bin PROG [ARGS…]: the program every node runs');
         const nemesis = (flags.nemesis ?? '').split(',').filter(Boolean);
@@ -104,10 +138,13 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
           nemesisIntervalS: seconds(flags.nemesisInterval, '--nemesis-interval'),
           ...(flags.topology === undefined ? {} : { topology: flags.topology as TopologyName }),
           timeoutMs: parseDuration(flags.timeout, '--timeout'),
+          ...(flags.keyCount === undefined ? {} : { keyCount: count(flags.keyCount, '--key-count', 1, 1000) }),
+          ...(flags.maxTxnLength === undefined ? {} : { maxTxnLength: count(flags.maxTxnLength, '--max-txn-length', 1, 100) }),
+          ...(flags.maxWritesPerKey === undefined ? {} : { maxWritesPerKey: count(flags.maxWritesPerKey, '--max-writes-per-key', 1, 10_000) }),
           ...(flags.availability === undefined ? {} : { availability: flags.availability === 'total' ? 'total' : count(flags.availability, '--availability', 0, 1) }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           runsDir: 'runs',
-          logger: pino({ level: 'warn' }),
+          logger: pino({ level: 'error' }),
           signal: controller.signal,
           say: (line) => out.line(line),
         });

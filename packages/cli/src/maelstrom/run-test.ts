@@ -5,8 +5,8 @@
  * checker. What the nemesis did is counted from the trace, so a pass says whether the faults hit
  * anything. Writes `history.jsonl`, `report.json` and `report.md` beside the lab's trace.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isHeartbeat } from '@faultline/checkers';
 import { drawSeed, startLab, type Lab, type ServiceHandler } from '@faultline/coordinator';
@@ -14,6 +14,7 @@ import { completion, invocation, serve, startService, WORKLOADS, type PlannedOp,
 import { FaultlineError, type MaelstromHistoryEvent, type MaelstromServiceName, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
 import { createRng, type Rng } from '@faultline/random';
 import type { Logger } from 'pino';
+import { preflight } from './preflight.js';
 
 export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate'] as const;
 export type Nemesis = (typeof NEMESES)[number];
@@ -121,6 +122,27 @@ async function firstOf(promises: readonly Promise<unknown>[], ms: number, signal
   }
 }
 
+/** The program's file is there and can be run (a path), or is on PATH (a name): else one line saying which. */
+function checkProgram(file: string): void {
+  const where = file.includes('/') ? [resolve(file)] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, file));
+  const found = where.find((f) => existsSync(f) && statSync(f).isFile());
+  if (!found) throw new FaultlineError('bad-usage', file.includes('/') ? `--bin ${file}: no such file (looked for ${where[0]})` : `--bin ${file}: no such command on PATH`);
+  try {
+    accessSync(found, constants.X_OK);
+  } catch {
+    throw new FaultlineError('bad-usage', `--bin ${file}: not executable (chmod +x ${file}, or name its interpreter: --bin python3 ${file})`);
+  }
+}
+
+/** Why a node's program never answered init, from the trace: how it ended, or what it printed instead. */
+export function whyNotReady(lines: readonly TraceLine[], node: string): string {
+  const exited = lines.find((l) => l.node === node && l.kind === 'local' && l.label.startsWith('the program exited'));
+  if (exited?.kind === 'local') return exited.label.replace(/^the program /, '');
+  const bad = lines.find((l) => l.node === node && l.kind === 'malformed' && l.source === 'program');
+  if (bad?.kind === 'malformed') return `did not answer init within 30 s; the first line it printed that was not a message: ${bad.error}`;
+  return 'did not answer init within 30 s (it printed nothing on stdout; is it reading stdin?)';
+}
+
 /** The checker's verdict, failed if fewer operations succeeded than `--availability` asks. */
 export function withAvailability(verdict: Verdict, required: number | 'total' | undefined): Verdict {
   const got = (verdict.stats as { availability?: number }).availability;
@@ -184,6 +206,8 @@ export async function runTest(o: TestOptions): Promise<TestReport> {
   if (!workload) throw new FaultlineError('bad-usage', `no workload called "${o.workload}"; there are: ${Object.keys(WORKLOADS).join(', ')}`);
   if (o.nemesis.some((n) => n !== 'kill' && n !== 'pause') && o.nodeCount < 2) throw new FaultlineError('bad-usage', `the ${o.nemesis.join(',')} nemesis needs at least 2 nodes (--node-count)`);
   const say = o.say ?? (() => undefined);
+  checkProgram(o.bin[0]);
+  await preflight(o.bin);
   const t0 = performance.now();
   const seed = o.seed ?? drawSeed();
   const lab = await startLab(
@@ -201,7 +225,8 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   const since = lab.lastSeq;
   const seed = BigInt(lab.seed);
   const nodeIds = [...lab.nodes];
-  say(`${nodeIds.length} nodes up, each running ${o.bin.join(' ')} — seed ${lab.seed} (--seed ${lab.seed} repeats the workload and the nemesis)`);
+  say(`${nodeIds.length} nodes up, each running ${o.bin.join(' ')}`);
+  say(`seed ${lab.seed} (--seed ${lab.seed} repeats the workload and the nemesis)`);
   if (o.dashboardDir) say(`watch it: ${await lab.serve(0, { dashboardDir: o.dashboardDir })}/ (the dashboard, while the test runs)`);
   if (o.latencyMs) for (const from of nodeIds) for (const to of nodeIds) if (from !== to) await lab.link(from, to, { latencyMs: o.latencyMs });
   const history: MaelstromHistoryEvent[] = [];
@@ -219,7 +244,8 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
 
   // Every program has answered init (a Python or JVM program takes a while to start): no client waits for a start-up.
   for (const node of nodeIds) {
-    if (!(await lab.programReady(node, 30_000))) throw new FaultlineError('failed', `${node}'s program did not answer init within 30 s (its output: ${lab.runDir}/${node}.log)`);
+    const ready = await lab.programReady(node, 30_000).catch(() => false);
+    if (!ready) throw new FaultlineError('failed', `${node}'s program ${whyNotReady(lab.trace({ since }), node)}`);
   }
   // Setup (broadcast's topology): once, before any client, from a client of its own.
   const setupClient = 0;
@@ -232,6 +258,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   const generator = workload.generator({ rng: createRng(seed, 'maelstrom:generator'), nodeIds, ...o });
   const concurrency = o.concurrency ?? nodeIds.length;
   const busy = new Map<number, Promise<unknown>>();
+  let lastClient = -1;
   const running: Promise<unknown>[] = [];
   const nemesisRng = createRng(seed, 'maelstrom:nemesis');
   const faults: { atS: number; what: string }[] = [];
@@ -261,13 +288,15 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
         say(at + fault.what);
       }
     }
-    const process = [...Array(concurrency).keys()].find((p) => !busy.has(p));
+    // The next free client after the last one that asked: every client (and so every node) gets its turn.
+    const process = [...Array(concurrency).keys()].map((i) => (lastClient + 1 + i) % concurrency).find((p) => !busy.has(p));
     if (process === undefined) {
       // Every client waits for a reply: the next operation when one comes (or the next fault's time).
       await firstOf([...busy.values()], Math.max(1, Math.min(nextNemesisMs, endMs) - now), o.signal);
       continue;
     }
     if (now >= next * gapMs) {
+      lastClient = process;
       const op = generator.next(process);
       const done = perform(op, process).finally(() => busy.delete(process));
       busy.set(process, done);

@@ -17,3 +17,15 @@ describe('--availability on top of the checker', () => {
     expect(withAvailability(verdict(0.5, false), 'total').reason).toBe('all 10 echoes came back');
   });
 });
+
+describe('fold', () => {
+  it('keeps a line within the width at its spaces, its own indent kept and the rest indented two more', async () => {
+    const { fold } = await import('../src/commands/test.js');
+    expect(fold('  ✗ did not hold: message 0 was acknowledged by n1 but the final read on n2 does not have it', 40)).toEqual([
+      '  ✗ did not hold: message 0 was',
+      '    acknowledged by n1 but the final',
+      '    read on n2 does not have it',
+    ]);
+    expect(fold('short', 40)).toEqual(['short']);
+  });
+});
