@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classViewSchema, type ClassView } from '@faultline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PING } from './support/scenarios.js';
 import { cliIn } from './support/cli-process.js';
 
 const root = mkdtempSync(join(tmpdir(), 'faultline-class-cli-'));
@@ -21,24 +22,6 @@ const ada = cliIn(dirs.ada);
 const bob = cliIn(dirs.bob);
 const BOUND_MS = 90_000;
 
-/** A lesson file of the instructor's own (class push --file): 2 nodes, one ping that comes back. */
-const PING = `name: one-ping
-title: One ping
-concept: reliable communication
-teaches: a ping on a quiet link comes back
-minutes: 1
-context: n1 pings n2 once.
-cluster: { nodes: 2, seed: 3 }
-predict:
-  question: Will n1 get an answer?
-  choices: [yes, no]
-  answer: 1
-steps:
-  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
-expect:
-  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
-explain: P ended {{rpc.P.outcome}}.
-`;
 
 let console_: ReturnType<typeof teacher.started> | undefined;
 const joins: ReturnType<typeof ada.started>[] = [];

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, lessonApi, lessonRunViewSchema } from '@faultline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PING } from './support/scenarios.js';
 import { cliIn } from './support/cli-process.js';
 import { alive } from './support/processes.js';
 
@@ -134,24 +135,6 @@ describe('faultline lesson run --lab', () => {
   });
 });
 
-/** A lesson file of one's own: 2 nodes, one ping that comes back. */
-const PING = `name: one-ping
-title: One ping
-concept: reliable communication
-teaches: a ping on a quiet link comes back
-minutes: 1
-context: n1 pings n2 once.
-cluster: { nodes: 2, seed: 3 }
-predict:
-  question: Will n1 get an answer?
-  choices: [yes, no]
-  answer: 1
-steps:
-  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
-expect:
-  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
-explain: P ended {{rpc.P.outcome}}.
-`;
 
 /** A request to the lab's API as any client sends it: the status and the JSON answered. */
 async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
