@@ -15,7 +15,8 @@ import { WebSocket } from 'ws';
 import { execa, type ResultPromise } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive } from './support/processes.js';
+import { js } from './support/maelstrom-programs.js';
+import { alive, childrenOf, stateOf } from './support/processes.js';
 
 const AGENT = fileURLToPath(new URL('../packages/coordinator/src/agent/main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -169,5 +170,32 @@ describe('a lab of agents', () => {
     }
     expect((await agents[2].health()).node).toBeNull();
     conn.ws.close();
+  }, BOUND_MS);
+});
+
+describe('a lab of agents whose nodes host a program', () => {
+  it('a pause freezes the program with its node, a kill kills both: the agent signals the process group', async () => {
+    const mine = await Promise.all([startAgent(), startAgent()]);
+    const programLab = await startLab(
+      { seed: '14', runsDir, heartbeatMs: 10_000, agents: mine.map((a) => `127.0.0.1:${a.port}`), program: js('js/echo.mjs') },
+      { logger: pino({ level: 'silent' }) },
+    );
+    try {
+      expect(await programLab.programReady('n1', BOUND_MS / 2)).toBe(true);
+      const [program] = childrenOf((await mine[0].health()).node!);
+      expect(program).toBeGreaterThan(0);
+      await programLab.pause('n1');
+      expect(stateOf(program)).toBe('T');
+      await programLab.resume('n1');
+      expect(stateOf(program)).not.toBe('T');
+      await programLab.kill('n1');
+      const deadline = performance.now() + BOUND_MS / 2;
+      while (alive(program) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(alive(program)).toBe(false);
+    } finally {
+      await programLab.stop();
+      for (const a of mine) a.proc.kill('SIGTERM');
+      await Promise.all(mine.map((a) => a.proc));
+    }
   }, BOUND_MS);
 });

@@ -5,7 +5,6 @@
  * to each other over the lab's links (and a partition cuts them); a line that is not a message, a
  * program that crashes, and a kill are each what the lab says they are. Nothing is left behind.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import type { MaelstromMessage, TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasPython, js, py } from './support/maelstrom-programs.js';
-import { alive, leftOver } from './support/processes.js';
+import { alive, childrenOf, leftOver, stateOf } from './support/processes.js';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'faultline-program-'));
 const logger = pino({ level: 'silent' });
@@ -55,12 +54,6 @@ async function until(lab: Lab, node: string, body: Record<string, unknown>, ok: 
     if (performance.now() > deadline) throw new Error(`${node} never answered as wanted: ${JSON.stringify(answer)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** The PIDs of `pid`'s children (the program a node hosts). */
-function childrenOf(pid: number): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
-  return out === '' ? [] : out.split('\n').map((l) => Number(l.trim()));
 }
 
 const linesOf = (lab: Lab, kind: TraceLine['kind']): TraceLine[] => lab.trace({ kinds: [kind] });
@@ -110,8 +103,11 @@ describe('a node hosting a Maelstrom program', () => {
   });
 
   it('a program that crashes takes its node with it: the trace says how it ended and what it last wrote on stderr', { timeout: 60_000 }, async () => {
-    const crashing = "require('readline').createInterface({input:process.stdin}).on('line',()=>{process.stderr.write('Traceback: KeyError 3\\n');process.exit(3)});";
+    // It answers init, and dies at the first message after it (not at init: the lab's start is not what this tests).
+    const crashing = "require('readline').createInterface({input:process.stdin}).on('line',(l)=>{const m=JSON.parse(l);if(m.body.type==='init'){process.stdout.write(JSON.stringify({src:m.dest,dest:m.src,body:{type:'init_ok',in_reply_to:m.body.msg_id}})+'\\n');return}process.stderr.write('Traceback: KeyError 3\\n');process.exit(3)});";
     const lab = await labOf(1, [process.execPath, '-e', crashing]);
+    expect(await lab.programReady('n1', 30_000)).toBe(true);
+    await lab.client('n1', { src: 'c1', dest: 'n1', body: { type: 'echo', msg_id: ++msgId } }, 1_000).catch(() => undefined);
     const exit = await new Promise<TraceLine>((resolve) => {
       const found = linesOf(lab, 'exit')[0];
       if (found) resolve(found);
@@ -127,12 +123,16 @@ describe('a node hosting a Maelstrom program', () => {
     expect(linesOf(lab, 'local').map((l) => (l.kind === 'local' ? l.label : ''))).toContain('the program exited (code 3); its last words on stderr: Traceback: KeyError 3');
   });
 
-  it('a kill kills the program with its node (one process group); a revive starts both again', { timeout: 60_000 }, async () => {
+  it('a pause freezes the program with its node, a kill kills both (one process group); a revive starts both again', { timeout: 60_000 }, async () => {
     const lab = await labOf(2, js('js/echo.mjs'));
     await ask(lab, 'n1', { type: 'echo', echo: 1 });
     const pid = (await lab.status()).nodes.find((n) => n.id === 'n1')!.pid!;
     const [program] = childrenOf(pid);
     expect(program).toBeGreaterThan(0);
+    await lab.pause('n1');
+    expect(stateOf(program)).toBe('T');
+    await lab.resume('n1');
+    expect(await ask(lab, 'n1', { type: 'echo', echo: 'after the pause' })).toMatchObject({ echo: 'after the pause' });
     await lab.kill('n1');
     const deadline = performance.now() + 10_000;
     while (alive(program) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -107,12 +107,14 @@ export class LabRuntime {
     });
     this.trace.lab({ kind: 'run_start', seed: o.seed, config: { ...o.config, seed: o.seed } });
     this.placement = placementOf(o.config, this.ids);
-    const local = localLauncher(o.nodeCommand);
+    // A node that hosts a program leads a process group, so that a kill or a pause reaches the program.
+    const spawn = { group: o.config.program !== undefined };
+    const local = localLauncher(o.nodeCommand, spawn);
     this.nodes = new NodeSupervisor({
       ids: this.ids,
       launcher: (id, args, env, logFile) => {
         if (!this.placement.agents) return local(id, args, env, logFile);
-        return this.agentFor(id).then((agent) => agent.launch(args, env, logFile));
+        return this.agentFor(id).then((agent) => agent.launch(args, env, logFile, spawn));
       },
       argsFor: (id, incarnation) =>
         nodeArgs({

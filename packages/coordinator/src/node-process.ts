@@ -5,17 +5,11 @@
  * settles when the process is gone and reaped.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
-import { execa } from 'execa';
 import type { NodeId } from '@faultline/protocol';
 import { exitWithin, type NodeExit, type NodeHandle, type NodeLauncher } from './node-handle.js';
-import { guardPaused } from './paused-guard.js';
+import { signalNode, spawnNode, type NodeCommand, type SpawnOptions } from './node-spawn.js';
 
-/** How to start a node: the program and its first arguments; the lab appends `--id …`. */
-export interface NodeCommand {
-  readonly file: string;
-  readonly args: readonly string[];
-}
+export type { NodeCommand, SpawnOptions } from './node-spawn.js';
 
 export type { NodeExit } from './node-handle.js';
 
@@ -28,28 +22,22 @@ export class NodeProcess implements NodeHandle {
   readonly canPause = process.platform !== 'win32';
   readonly exited: Promise<NodeExit>;
   private done = false;
-  private readonly group: boolean;
   private tail = '';
   private readonly log: WriteStream;
+  private readonly spawn: SpawnOptions;
 
   /** `env` is added to this process's environment for the child (the lab's secret). */
-  constructor(command: NodeCommand, args: readonly string[], logFile: string, env: Readonly<Record<string, string>> = {}) {
+  constructor(
+    command: NodeCommand,
+    args: readonly string[],
+    logFile: string,
+    env: Readonly<Record<string, string>> = {},
+    spawn: SpawnOptions = { group: false },
+  ) {
+    this.spawn = spawn;
     this.log = createWriteStream(logFile, { flags: 'a' });
     this.log.on('error', () => undefined);
-    const link = parentLinkSpawnOptions();
-    // A node that hosts a program (`--program`) leads a process group of its own, the program in
-    // it: a kill or a pause signals the group, so the program is killed or frozen with its node.
-    this.group = args.includes('--program') && process.platform !== 'win32';
-    const child = execa(command.file, [...command.args, ...args], {
-      reject: false,
-      buffer: false,
-      cleanup: true,
-      forceKillAfterDelay: false,
-      detached: this.group,
-      // The lifeline (fd 3): the node stops by itself when this process dies, SIGKILL included.
-      ...link,
-      env: { ...link.env, ...env },
-    });
+    const child = spawnNode(command, args, env, spawn);
     if (child.pid === undefined) throw new Error(`could not start ${command.file}`);
     this.pid = child.pid;
     const keep = (b: Buffer): void => {
@@ -77,10 +65,8 @@ export class NodeProcess implements NodeHandle {
   /** Sends `signal` by PID; false when the process is already gone. */
   signal(signal: NodeJS.Signals): boolean {
     if (this.done) return false;
-    // Stopped, it could not notice this process dying: the guard will continue it then.
-    if (signal === 'SIGSTOP') guardPaused(this.pid);
     try {
-      process.kill(this.group ? -this.pid : this.pid, signal);
+      signalNode(this.pid, this.spawn, signal);
       return true;
     } catch {
       return false;
@@ -94,6 +80,6 @@ export class NodeProcess implements NodeHandle {
 }
 
 /** Nodes as child processes of this one, started with `command` (the lab's default). */
-export function localLauncher(command: NodeCommand): NodeLauncher {
-  return (_id: NodeId, args, env, logFile) => Promise.resolve(new NodeProcess(command, args, logFile, env));
+export function localLauncher(command: NodeCommand, spawn: SpawnOptions): NodeLauncher {
+  return (_id: NodeId, args, env, logFile) => Promise.resolve(new NodeProcess(command, args, logFile, env, spawn));
 }

@@ -1,7 +1,8 @@
 /**
  * A paused node (SIGSTOP) cannot notice that the lab's process died: it runs no code until it is
  * continued. The guard is one tiny `sh` child, started at the first pause, that this process hands
- * the PID of every node it pauses; when this process dies, however it dies, the guard reads
+ * the PID of every node it pauses (negated for a process group); when this process dies, however
+ * it dies, the guard reads
  * end-of-file on its stdin, sends those PIDs SIGCONT, and exits. A continued node then finds its
  * own lifeline closed (`@faultline/protocol/parent-link`) and stops by itself.
  */
@@ -28,10 +29,13 @@ function start(): ChildProcess | undefined {
   }
 }
 
-/** Called before a node is paused: if this process dies while it is stopped, it is continued. */
-export function guardPaused(pid: number): void {
+/**
+ * Called before a node is paused: if this process dies while it is stopped, it is continued (its
+ * whole process group when `group`: `kill -CONT -PGID`).
+ */
+export function guardPaused(pid: number, group = false): void {
   guard ??= start();
-  guard?.stdin?.write(`${pid}\n`);
+  guard?.stdin?.write(`${group ? '-' : ''}${pid}\n`);
 }
 
 /** The guard's PID, if one runs (for tests: it too must be gone once this process is). */

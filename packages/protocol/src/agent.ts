@@ -22,6 +22,8 @@ export const agentCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('start'),
     args: z.array(z.string().max(4096)).max(64),
     env: z.record(z.string().regex(/^FAULTLINE_[A-Z0-9_]+$/, 'only FAULTLINE_* variables'), z.string().max(4096)),
+    /** Lead a process group, signalled as one: the node hosts a program, which a kill or a pause must reach too. */
+    group: z.boolean().optional(),
   }),
   z.object({ type: z.literal('signal'), signal: z.enum(AGENT_SIGNALS) }),
 ]);

@@ -11,6 +11,7 @@ import { agentEventSchema, FaultlineError, parseJsonWith, type AgentCommand, typ
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { exitWithin, type NodeExit, type NodeHandle } from '../node-handle.js';
+import type { SpawnOptions } from '../node-spawn.js';
 
 const TAIL_CHARS = 4_000;
 const RETRY_MS = 250;
@@ -102,12 +103,12 @@ export class AgentLink {
   }
 
   /** Starts the node in the agent's container; resolves once the agent has started its process. */
-  launch(args: readonly string[], env: Readonly<Record<string, string>>, logFile: string): Promise<AgentNode> {
+  launch(args: readonly string[], env: Readonly<Record<string, string>>, logFile: string, spawn: SpawnOptions): Promise<AgentNode> {
     if (this.closed) return Promise.reject(new FaultlineError('failed', `the agent at ${this.address} is gone`));
     if (this.node?.alive || this.pending) return Promise.reject(new FaultlineError('conflict', `the agent at ${this.address} still runs a node`));
     return new Promise<AgentNode>((resolve, reject) => {
       this.pending = { logFile, resolve, reject };
-      this.send({ type: 'start', args: [...args], env: { ...env } });
+      this.send({ type: 'start', args: [...args], env: { ...env }, group: spawn.group });
     });
   }
 

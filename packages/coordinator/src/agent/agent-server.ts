@@ -9,12 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { agentCommandSchema, parseJsonWith, type AgentCommand, type AgentEvent } from '@faultline/protocol';
-import { parentLinkSpawnOptions } from '@faultline/protocol/parent-link';
-import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { NodeCommand } from '../node-process.js';
-import { guardPaused } from '../paused-guard.js';
+import { signalNode, spawnNode, type NodeCommand, type SpawnOptions } from '../node-spawn.js';
 
 export interface AgentOptions {
   readonly host: string;
@@ -55,7 +52,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
   let current: WebSocket | undefined;
   /** The node's process (the latest life). */
-  let child: { pid: number; done: boolean; exited: Promise<unknown> } | undefined;
+  let child: { pid: number; done: boolean; exited: Promise<unknown>; spawn: SpawnOptions } | undefined;
 
   const emit = (ws: WebSocket, event: AgentEvent): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
@@ -64,8 +61,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const killChild = (): void => {
     if (!child || child.done) return;
     try {
-      process.kill(child.pid, 'SIGCONT');
-      process.kill(child.pid, 'SIGKILL');
+      signalNode(child.pid, child.spawn, 'SIGCONT');
+      signalNode(child.pid, child.spawn, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -74,17 +71,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const run = (ws: WebSocket, command: AgentCommand): void => {
     if (command.type === 'start') {
       if (child && !child.done) return emit(ws, { type: 'error', message: `a node runs here already (pid ${child.pid})` });
-      const link = parentLinkSpawnOptions();
-      const proc = execa(options.command.file, [...options.command.args, ...command.args], {
-        reject: false,
-        buffer: false,
-        cleanup: true,
-        forceKillAfterDelay: false,
-        ...link,
-        env: { ...link.env, ...command.env },
-      });
+      const spawn: SpawnOptions = { group: command.group ?? false };
+      const proc = spawnNode(options.command, command.args, command.env, spawn);
       if (proc.pid === undefined) return emit(ws, { type: 'error', message: `could not start ${options.command.file}` });
-      const life: { pid: number; done: boolean; exited: Promise<unknown> } = { pid: proc.pid, done: false, exited: Promise.resolve() };
+      const life: NonNullable<typeof child> = { pid: proc.pid, done: false, exited: Promise.resolve(), spawn };
       child = life;
       emit(ws, { type: 'started', pid: proc.pid });
       logger.info({ pid: proc.pid }, 'node started');
@@ -103,10 +93,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       return;
     }
     if (!child || child.done) return emit(ws, { type: 'error', message: `no node runs here to send ${command.signal}` });
-    // Stopped, it could not notice this agent dying: the guard will continue it then.
-    if (command.signal === 'SIGSTOP') guardPaused(child.pid);
     try {
-      process.kill(child.pid, command.signal);
+      // Stopped, it could not notice this agent dying: the guard will continue it then.
+      signalNode(child.pid, child.spawn, command.signal);
     } catch (err) {
       emit(ws, { type: 'error', message: `${command.signal} failed: ${(err as Error).message}` });
     }
