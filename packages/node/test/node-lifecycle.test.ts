@@ -6,7 +6,7 @@ import net from 'node:net';
 import { LAB_SECRET_ENV } from '@faultline/protocol/lab-secret';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOUND_MS, FakeCoordinator, MAIN, pidAlive } from './support/fake-coordinator.js';
+import { BOUND_MS, FakeCoordinator, NODE, pidAlive } from './support/fake-coordinator.js';
 
 let lab: FakeCoordinator | undefined;
 afterEach(async () => {
@@ -18,7 +18,7 @@ afterEach(async () => {
 const LAB_ENV = { [LAB_SECRET_ENV]: 'test-secret' };
 
 function run(args: string[], timeout = BOUND_MS, env: Record<string, string> = LAB_ENV) {
-  return execa(process.execPath, ['--import', 'tsx', MAIN, ...args], { reject: false, timeout, stdin: 'ignore', env, extendEnv: false });
+  return execa(NODE[0], [NODE[1], ...args], { reject: false, timeout, stdin: 'ignore', env, extendEnv: false });
 }
 
 /** A port nothing listens on (opened by the OS, then closed). */
@@ -70,7 +70,7 @@ describe.concurrent('starting', () => {
 
   it('SIGTERM while it is still dialing the coordinator: exit 0 at once', async () => {
     const port = await freePort();
-    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: BOUND_MS, stdin: 'ignore', buffer: false, env: LAB_ENV });
+    const child = execa(NODE[0], [NODE[1], '--id', 'n1', '--control', `ws://127.0.0.1:${port}/`, '--log-level', 'info'], { reject: false, timeout: BOUND_MS, stdin: 'ignore', buffer: false, env: LAB_ENV });
     try {
       await new Promise<void>((resolve) => child.stderr?.on('data', (b: Buffer) => b.toString().includes('starting') && resolve()));
       process.kill(child.pid!, 'SIGTERM');

@@ -4,17 +4,17 @@
  * against the protocol (`nodeToCoordinatorSchema`), keeps them per node, sends commands and
  * waits for their replies. `close()` kills (SIGKILL, by PID) every child still alive.
  */
-import { fileURLToPath } from 'node:url';
 import { nodeToCoordinatorSchema, parseJsonWith, type ClockStamp, type Command, type NodeId, type NodeTraceEvent } from '@faultline/protocol';
 import { LAB_SECRET_ENV, LAB_SECRET_HEADER, newLabSecret } from '@faultline/protocol/lab-secret';
 import { execa, type ResultPromise } from 'execa';
+import { inject } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 
-export const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** faultline-node as the lab runs it (bundled once by `global-setup.ts`): `[node, file]`, its arguments after. */
+export const NODE: readonly [string, string] = [process.execPath, inject('nodeBundle')];
 /**
  * How long to wait for what must happen (a hello, a reply, an event, an exit): generous, since a
- * loaded machine is slow (tsx alone takes seconds to start a node there); a test only waits this
- * long when it fails.
+ * loaded machine is slow; a test only waits this long when it fails.
  */
 export const BOUND_MS = 60_000;
 
@@ -111,7 +111,7 @@ export class FakeCoordinator {
 
   /** Start a real `faultline-node` and wait for its hello. */
   async spawn(id: NodeId, args: string[] = []): Promise<SpawnedNode> {
-    const child = execa(process.execPath, ['--import', 'tsx', MAIN, '--id', id, '--control', this.url, '--seed', '7', ...args], {
+    const child = execa(NODE[0], [NODE[1], '--id', id, '--control', this.url, '--seed', '7', ...args], {
       env: { [LAB_SECRET_ENV]: this.secret },
       reject: false,
       buffer: false,
