@@ -5,18 +5,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawnProxy } from '@faultline/coordinator';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, inject } from 'vitest';
 import { tcpServer } from './support/tcp.js';
 
-const MAIN = fileURLToPath(new URL('../packages/proxy/src/main.ts', import.meta.url));
+/** faultline-proxy bundled from its sources as the image has it (tests/support/global-setup.ts): no tsx at each start. */
+const MAIN = join(inject('faultlineHome'), 'faultline-proxy.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]) {
-  return execa(process.execPath, ['--import', 'tsx', MAIN, ...args], { reject: false, timeout: 20_000, stdin: 'ignore' });
+  return execa(process.execPath, [MAIN, ...args], { reject: false, timeout: 20_000, stdin: 'ignore' });
 }
 
 describe('bad flags: exit 2 with one line naming the flag', () => {
