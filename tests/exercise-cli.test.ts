@@ -41,6 +41,7 @@ describe('faultline exercise', () => {
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^ {2}✗ did not hold: message \d+ was acknowledged by n\d/m);
     expect(r.stdout).toMatch(/^not yet: 0 of 2 schedules held$/m);
+    expect(r.stdout).toMatch(/^ {2}again, this one alone: `npx faultline exercise check broadcast-partitions --schedule 2`$/m);
     expect(r.stdout).toContain('A message sent across a partition is lost, and nobody tells the sender.');
   });
 
@@ -55,12 +56,15 @@ describe('faultline exercise', () => {
     });
   }
 
-  it('an unknown exercise, or a check before start, is one line', async () => {
+  it('an unknown exercise, a check before start, or a schedule it does not have is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges');
     const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
     expect(early.exitCode).toBe(2);
     expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);
+    const schedule = await faultline('exercise', 'check', 'g-counter-converges', '--schedule', '3');
+    expect(schedule.exitCode).toBe(2);
+    expect(schedule.stderr.trim()).toBe('faultline: expected --schedule from 1 to 2 (the exercise has 2), got "3"');
   });
 });

@@ -18,6 +18,12 @@ import type { GlobalOptions } from './global.js';
 
 /** Where a student's work on `name` is (default `exercises/NAME` here). */
 const folderOf = (name: string, dir?: string): string => resolve(dir ?? join('exercises', name));
+/** `--schedule N`: one of the exercise's `count` schedules. */
+function scheduleNumber(value: string, count: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > count) throw new FaultlineError('bad-usage', `expected --schedule from 1 to ${count} (the exercise has ${count}), got "${value}"`);
+  return n;
+}
 /** A path as the student would type it from here. */
 const shown = (path: string): string => relative(process.cwd(), path) || '.';
 
@@ -69,10 +75,12 @@ export function registerExerciseCommands(program: Command, globals: () => Global
     .command('check <name>')
     .description('run your node under the exercise\'s fault schedules on a real lab, and grade it')
     .option('--dir <dir>', 'where your files are (default: exercises/NAME)')
-    .action((name: string, flags: { dir?: string }) =>
+    .option('--schedule <n>', 'only this schedule (1, 2 …): again the one that did not hold')
+    .action((name: string, flags: { dir?: string; schedule?: string }) =>
       run(async () => {
         const out = output(globals().json);
         const { exercise: e } = findExercise(name);
+        const only = flags.schedule === undefined ? undefined : scheduleNumber(flags.schedule, e.schedules.length);
         const dir = folderOf(name, flags.dir);
         if (!existsSync(dir)) throw new FaultlineError('bad-usage', `no folder ${shown(dir)}: start with ${cmd(`exercise start ${e.name}`)}`);
         // The program's own files (main.mjs …) are named from its folder.
@@ -81,6 +89,7 @@ export function registerExerciseCommands(program: Command, globals: () => Global
         process.once('SIGINT', () => controller.abort());
         const results = [];
         for (const [i, s] of e.schedules.entries()) {
+          if (only !== undefined && i + 1 !== only) continue;
           const label = `schedule ${i + 1} of ${e.schedules.length}: ${e.workload}, ${s.nemesis.length ? `${s.nemesis.join(' and ')} every ${s.interval} s` : 'no faults'}`;
           out.line(`${label}…`);
           const report = await runTest({
@@ -102,6 +111,7 @@ export function registerExerciseCommands(program: Command, globals: () => Global
           for (const line of fold(`  ${held ? '✓ held' : '✗ did not hold'}: ${report.verdict.reason}`)) out.line(line);
           for (const p of report.problems) for (const line of fold(`  the program: ${p}`)) out.line(line);
           if (!held) out.line(`  report: ${shown(report.files.reportMd)}`);
+          if (!held && only === undefined) out.line(`  again, this one alone: ${cmd(`exercise check ${e.name}${flags.dir ? ` --dir ${flags.dir}` : ''} --schedule ${i + 1}`)}`);
         }
         const passed = results.filter((r) => r.held).length;
         out.result({ name: e.name, passed: passed === results.length, schedules: results });
