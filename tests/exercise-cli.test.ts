@@ -7,12 +7,15 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './support/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-exercise-'));
 const { faultline } = cliIn(dir);
 const EXERCISES = fileURLToPath(new URL('../packages/cli/exercises/', import.meta.url));
+/** The repository (npm's prefix), without its trailing slash. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('faultline exercise', () => {
@@ -55,6 +58,18 @@ describe('faultline exercise', () => {
       expect(r.stdout).toMatch(/^passed: 2 of 2 schedules held$/m);
     });
   }
+
+  it("from the student's own folder (npm run --prefix REPO faultline --): the files land there, and the hint is typed the same way", { timeout: 120_000 }, async () => {
+    const mine = mkdtempSync(join(tmpdir(), 'faultline-student-'));
+    try {
+      const r = await execa('npm', ['run', '-s', '--prefix', ROOT, 'faultline', '--', 'exercise', 'start', 'g-counter-converges'], { cwd: mine, reject: false, timeout: 90_000 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(existsSync(join(mine, 'exercises/g-counter-converges/main.mjs'))).toBe(true);
+      expect(r.stdout).toContain(`hint: \`npm run --prefix ${ROOT} faultline -- exercise check g-counter-converges\``);
+    } finally {
+      rmSync(mine, { recursive: true, force: true });
+    }
+  });
 
   it('an unknown exercise, a check before start, or a schedule it does not have is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');

@@ -10,7 +10,7 @@ import { findLabUrl, labClient } from '../client.js';
 import { isHeartbeat } from '@faultline/checkers';
 import { formatTraceLine, listLessons, style } from '@faultline/lessons';
 import { labProcessAlive, readLabFile, removeLabFile, writeLabFile } from '../lab-file.js';
-import { CLI, cmd } from '../format/command.js';
+import { cli, cmd } from '../format/command.js';
 import { output, run } from '../output.js';
 import { FaultlineError, LISTEN_HOST } from '@faultline/protocol';
 import type { GlobalOptions } from './global.js';
@@ -83,16 +83,25 @@ function parseUp(flags: UpFlags): UpConfig {
   };
 }
 
-const TRY = [
-  `${CLI} status`,
-  `${CLI} rpc n1 n2`,
-  `${CLI} kill n2            (then: ${CLI} revive n2)`,
-  `${CLI} partition n1 n2,n3 (then: ${CLI} heal)`,
-  `${CLI} link n1 n2 --latency 200ms --drop 20%`,
-  `${CLI} clock n3 --offset +2s --drift 200ppm`,
-  `${CLI} diagram`,
-  `${CLI} lesson list       (a lesson runs its own lab; or run one from the dashboard)`,
-];
+/** What to try next, each a command and what follows it; aligned where they fit 80 columns. */
+function tryNext(): string[] {
+  const steps: [string, string?][] = [
+    ['status'],
+    ['rpc n1 n2'],
+    ['kill n2', `then: ${cli()} revive n2`],
+    ['partition n1 n2,n3', `then: ${cli()} heal`],
+    ['link n1 n2 --latency 200ms --drop 20%'],
+    ['clock n3 --offset +2s --drift 200ppm'],
+    ['diagram'],
+    ['lesson list', 'a lesson runs its own lab; or run one from the dashboard'],
+  ];
+  return steps.flatMap(([args, note]) => {
+    const line = `  ${cli()} ${note ? args.padEnd(18) : args}`;
+    if (!note) return [line];
+    const whole = `${line} (${note})`;
+    return [...whole].length <= 80 ? [whole] : [`  ${cli()} ${args}`, `    (${note})`];
+  });
+}
 
 /**
  * One lab a directory: a lab running here is an error. The file of a lab that is gone (killed,
@@ -157,12 +166,12 @@ async function upForeground(flags: UpFlags, g: GlobalOptions): Promise<void> {
   const upMs = performance.now() - t0;
   out.result({ controlUrl, runDir: lab.runDir, seed: lab.seed, nodes: config.nodes, upMs: Math.round(upMs) });
   out.line(style.bold(`faultline: ${config.nodes} nodes up in ${(upMs / 1000).toFixed(1)} s`) + ` — seed ${lab.seed} (--seed ${lab.seed} repeats its fault decisions)`);
-  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${CLI} dashboard)`);
+  if (page) out.line(`dashboard: ${style.bold(`${controlUrl}/`)}   (open it in a browser, or: ${cli()} dashboard)`);
   out.line(`trace: ${lab.runDir}/trace.ndjson   control: ${controlUrl}`);
   // In a container the lab file stays inside it: the other terminals name the lab themselves.
   if (config.listenHost !== undefined) out.line(`in other terminals first: export FAULTLINE_LAB=${controlUrl}`);
-  out.line(`try from another terminal:\n${TRY.map((t) => `  ${t}`).join('\n')}`);
-  out.line(style.dim(`Ctrl-C (or ${CLI} down) stops the lab. Live events (heartbeats hidden):`));
+  out.line(`try from another terminal:\n${tryNext().join('\n')}`);
+  out.line(style.dim(`Ctrl-C (or ${cli()} down) stops the lab. Live events (heartbeats hidden):`));
   unsubscribe = lab.subscribe((line: TraceLine) => {
     if (!g.json && (flags.heartbeats || !isHeartbeat(line))) process.stdout.write(`${formatTraceLine(line)}\n`);
   });
