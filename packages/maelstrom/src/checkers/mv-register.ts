@@ -149,7 +149,7 @@ export function checkMvRegister(history: readonly MaelstromHistoryEvent[]): Verd
     const lost = mineWrites.filter((w) => w.op.type === 'ok' && !finalSet.has(jsonKey(w.value)) && !seenBy.has(jsonKey(w.value)));
     lostCount += lost.length;
     if (lost.length > 0) {
-      const more = lost.length > 1 ? ` (${lost.length} acknowledged writes are lost so)` : '';
+      const more = lost.length > 1 ? ` (${lost.length} acknowledged writes are lost in all)` : '';
       problems.push({ rule: 5, reason: `the ${describe(lost[0])} is lost: no write saw it, yet the final read${k} on every node is ${list(final)}: two concurrent writes must both be kept${more}` });
     }
   }
