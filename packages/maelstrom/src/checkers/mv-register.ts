@@ -176,7 +176,7 @@ export function checkMvRegister(history: readonly MaelstromHistoryEvent[]): Verd
   if (ackedWrites.length === 0) return { valid: false, reason: 'no write was ever acknowledged', stats };
   return {
     valid: true,
-    reason: `every one of the ${ackedWrites.length} acknowledged writes is in the final reads or was seen by a later write, and the ${answered.size} nodes agree (${finalValues} ${finalValues === 1 ? 'value' : 'siblings'} at the end)`,
+    reason: `every one of the ${ackedWrites.length} acknowledged writes is in the final reads or was seen by a later write, and the ${answered.size} nodes agree (${keys.length > 1 ? `${finalValues} values at the end, over ${keys.length} keys` : `${finalValues} ${finalValues === 1 ? 'value' : 'siblings'} at the end`})`,
     stats,
   };
 }

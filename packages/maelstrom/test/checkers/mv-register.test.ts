@@ -61,6 +61,7 @@ describe('the mv-register checker', () => {
   it('names the key when there are several; unknown when a node never answered its final read', () => {
     const v = checkMvRegister(history(write(0, 'n1', 0, 10, 1), write(1, 'n2', 0, 10, 2, [], { key: 1 }), write(2, 'n3', 0, 10, 3, [], { key: 1 }), ...finals([1]), ...finals([3], 1)));
     expect(v.reason).toBe('the write of 2 (c2 on n2, acknowledged) is lost: no write saw it, yet the final read of key 1 on every node is [3]: two concurrent writes must both be kept');
+    expect(checkMvRegister(history(write(0, 'n1', 0, 10, 1), write(1, 'n2', 0, 10, 2, [], { key: 1 }), ...finals([1]), ...finals([2], 1))).reason).toMatch(/\(2 values at the end, over 2 keys\)$/);
     const unknown = checkMvRegister(history(write(0, 'n1', 0, 10, 1), ...finals([1]).slice(0, 2), [12, 'read', 1000, null, { node: 'n3', key: 0, final: true }]));
     expect(unknown).toMatchObject({ valid: 'unknown', reason: 'n3 never answered a final read, so nobody knows what it ended with' });
   });
