@@ -24,6 +24,7 @@ describe('faultline exercise', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^broadcast-partitions +A broadcast that survives partitions \(after the lesson duplicates-and-reordering\)$/m);
     expect(r.stdout).toMatch(/^g-counter-converges +A grow-only counter that converges/m);
+    expect(r.stdout).toMatch(/^vector-clock-register +A register that keeps concurrent writes \(after the lesson vector-clocks\)$/m);
   });
 
   it('start writes the starter and the node library, says what to build; a second start keeps the work', async () => {
@@ -48,7 +49,20 @@ describe('faultline exercise', () => {
     expect(r.stdout).toContain('A message sent across a partition is lost, and nobody tells the sender.');
   });
 
-  for (const name of ['broadcast-partitions', 'g-counter-converges']) {
+  it('check: the last-writer-wins starter of vector-clock-register loses a concurrent write, and says so', { timeout: 120_000 }, async () => {
+    const mine = join(dir, 'starters', 'vector-clock-register');
+    expect((await faultline('exercise', 'start', 'vector-clock-register', '--dir', mine)).exitCode).toBe(0);
+    const r = await faultline('exercise', 'check', 'vector-clock-register', '--dir', mine);
+    expect(r.exitCode, r.stderr).toBe(1);
+    // The reason, unfolded (its lines after the first are indented four).
+    const said = r.stdout.replace(/\n {4}/g, ' ');
+    expect(said).toMatch(/^ {2}✗ did not hold: the write of \d+ \(c\d on n\d, acknowledged\) is lost: no write saw it, yet the final read on every node is \[\d+\]: two concurrent writes must both be kept/m);
+    expect(r.stdout).toMatch(/^not yet: 0 of 2 schedules held$/m);
+    expect(r.stdout).toContain('What could each value carry, and the');
+    for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+  });
+
+  for (const name of ['broadcast-partitions', 'g-counter-converges', 'vector-clock-register']) {
     it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
       const mine = join(dir, 'solutions', name);
       expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
@@ -74,7 +88,7 @@ describe('faultline exercise', () => {
   it('an unknown exercise, a check before start, or a schedule it does not have is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges');
+    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges, vector-clock-register');
     const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
     expect(early.exitCode).toBe(2);
     expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);

@@ -16,6 +16,7 @@ export { checkUniqueIds, type UniqueIdsStats } from './checkers/unique-ids.js';
 export { checkSet, type SetCheckOptions, type SetStats } from './checkers/set-full.js';
 export { checkCounter, type CounterCheckOptions, type CounterStats } from './checkers/counter.js';
 export { checkLinKv, type LinKvStats } from './checkers/lin-kv.js';
+export { checkMvRegister, type MvRegisterStats } from './checkers/mv-register.js';
 export { checkTxnListAppend, type TxnStats } from './checkers/txn/txn-list-append.js';
 export { ANOMALY_KINDS, type AnomalyKind } from './checkers/txn/txns.js';
 export { SERVICES, serve, startService, type RunningService } from './services/registry.js';

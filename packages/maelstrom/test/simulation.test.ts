@@ -25,7 +25,9 @@ function simulate(name: MaelstromWorkloadName, program: Program, seed = 1, count
   const one = (op: ReturnType<typeof gen.next>, process: number): void => {
     const inv = invocation(op, process, (t += 1));
     history.push(inv);
-    history.push(completion(workload, inv, { kind: 'reply', body: program(op.node, { ...op.body, msg_id: ++msgId }) }, (t += 1)));
+    const done = completion(workload, inv, { kind: 'reply', body: program(op.node, { ...op.body, msg_id: ++msgId }) }, (t += 1));
+    history.push(done);
+    gen.observe?.(process, done);
   };
   for (let i = 0; i < count; i++) one(gen.next(i % 6), i % 6);
   gen.final().forEach((op, i) => one(op, 100 + i));
@@ -79,6 +81,23 @@ function txnProgram(drop: (element: number) => boolean): Program {
   };
 }
 
+/**
+ * A multi-value register, one copy shared by every node: each value kept with an id, a read's
+ * context the ids it answered, a write drops those (right); or a register that keeps only the
+ * last write, whatever the context (wrong: last writer wins).
+ */
+function mvRegisterProgram(lastWriterWins: boolean): Program {
+  const keys = new Map<unknown, { id: number; value: unknown }[]>();
+  let ids = 0;
+  return (_node, body) => {
+    const held = keys.get(body.key) ?? [];
+    if (body.type === 'read') return ok(body, 'read_ok', { values: held.map((h) => h.value), context: held.map((h) => h.id) });
+    const seen = new Set((body.context as number[] | undefined) ?? []);
+    keys.set(body.key, [...(lastWriterWins ? [] : held.filter((h) => !seen.has(h.id))), { id: ++ids, value: body.value }]);
+    return ok(body, 'write_ok');
+  };
+}
+
 describe('a simulated run of each workload', () => {
   it('echo: right passes; a program that changes the payload fails', () => {
     expect(WORKLOADS.echo.check(simulate('echo', (_n, b) => ok(b, 'echo_ok', { echo: b.echo })))).toMatchObject({ valid: true });
@@ -118,6 +137,16 @@ describe('a simulated run of each workload', () => {
     const wrong = WORKLOADS['lin-kv'].check(simulate('lin-kv', serviceProgram(lwwKvService)));
     expect(wrong.valid).toBe(false);
     expect(wrong.reason).toMatch(/^not linearizable: /);
+  });
+
+  it('mv-register: siblings kept until a write has seen them passes; last writer wins loses concurrent writes', () => {
+    const right = WORKLOADS['mv-register'].check(simulate('mv-register', mvRegisterProgram(false)));
+    expect(right.valid, right.reason).toBe(true);
+    expect(right.stats).toMatchObject({ maxSiblings: expect.any(Number) as number });
+    expect((right.stats as { maxSiblings: number }).maxSiblings).toBeGreaterThan(1);
+    const wrong = WORKLOADS['mv-register'].check(simulate('mv-register', mvRegisterProgram(true)));
+    expect(wrong.valid).toBe(false);
+    expect(wrong.reason).toMatch(/^the write of \d+ \(c\d on n\d, acknowledged\) is lost: no write saw it, yet the final read on every node is \[\d+\]: two concurrent writes must both be kept/);
   });
 
   it('txn-list-append: a serial store passes; one that drops some appends loses them', () => {

@@ -102,7 +102,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--timeout <duration>', "a client's wait for a reply", '1s')
     .option('--seed <n>', 'replays the workload and the nemesis of an earlier run')
     .option('--availability <a>', "the share of operations that must succeed: total (every one) or a fraction like 0.99")
-    .option('--key-count <n>', 'lin-kv, txn-list-append: keys in play at once')
+    .option('--key-count <n>', 'lin-kv, txn-list-append, mv-register: keys in play at once')
     .option('--max-txn-length <n>', 'txn-list-append: micro-operations a transaction at most')
     .option('--max-writes-per-key <n>', 'txn-list-append: appends to a key before a fresh one')
     .option('--log-stderr', '(Maelstrom\'s; not here: see the error)')

@@ -230,6 +230,8 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   if (o.dashboardDir) say(`watch it: ${await lab.serve(0, { dashboardDir: o.dashboardDir })}/ (the dashboard, while the test runs)`);
   if (o.latencyMs) for (const from of nodeIds) for (const to of nodeIds) if (from !== to) await lab.link(from, to, { latencyMs: o.latencyMs });
   const history: MaelstromHistoryEvent[] = [];
+  // The clients' generator: it hears each completion (mv-register writes on what its client read).
+  const generator = workload.generator({ rng: createRng(seed, 'maelstrom:generator'), nodeIds, ...o });
   let msgId = 0;
   const clock = (): number => performance.now() - t0;
   /** One operation of client `process`: invoke, ask, complete. */
@@ -239,6 +241,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
     const result = await lab.client(op.node, { src: `c${process + 1}`, dest: op.node, body: { ...op.body, msg_id: ++msgId } }, o.timeoutMs).catch((err: unknown) => ({ outcome: 'timeout' as const, text: (err as Error).message }));
     const done = completion(workload, invoke, result.outcome === 'ok' && 'reply' in result && result.reply ? { kind: 'reply', body: result.reply.body } : { kind: 'timeout', ...('text' in result ? { text: result.text } : {}) }, clock());
     history.push(done);
+    generator.observe?.(process, done);
     return done;
   };
 
@@ -255,7 +258,6 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   }
 
   // The clients: each one operation at a time, the operations spread at the rate over the time limit.
-  const generator = workload.generator({ rng: createRng(seed, 'maelstrom:generator'), nodeIds, ...o });
   const concurrency = o.concurrency ?? nodeIds.length;
   const busy = new Map<number, Promise<unknown>>();
   let lastClient = -1;

@@ -5,6 +5,7 @@ import { echoWorkload } from './echo.js';
 import { gCounterWorkload } from './g-counter.js';
 import { gSetWorkload } from './g-set.js';
 import { linKvWorkload } from './lin-kv.js';
+import { mvRegisterWorkload } from './mv-register.js';
 import { pnCounterWorkload } from './pn-counter.js';
 import { txnListAppendWorkload } from './txn-list-append.js';
 import { uniqueIdsWorkload } from './unique-ids.js';
@@ -19,4 +20,5 @@ export const WORKLOADS: Readonly<Record<MaelstromWorkloadName, Workload>> = {
   'pn-counter': pnCounterWorkload,
   'lin-kv': linKvWorkload,
   'txn-list-append': txnListAppendWorkload,
+  'mv-register': mvRegisterWorkload,
 };

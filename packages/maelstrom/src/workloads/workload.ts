@@ -36,7 +36,7 @@ export interface SetupMessage {
 export interface WorkloadOptions {
   /** broadcast [--topology]: the neighbours suggested to each node (default grid). */
   readonly topology?: TopologyName;
-  /** lin-kv, txn-list-append [--key-count]: how many keys are in play at once (default 3). */
+  /** lin-kv, txn-list-append, mv-register [--key-count]: keys in play at once (default 3; mv-register 1). */
   readonly keyCount?: number;
   /** lin-kv: operations on a key before it is retired for a fresh one (default 100). */
   readonly opsPerKey?: number;
@@ -58,6 +58,11 @@ export interface ClientGenerator {
   next(process: number): PlannedOp;
   /** The final phase: one read per node, in node order ([] for workloads without one). */
   final(): PlannedOp[];
+  /**
+   * What came back for client `process`'s last operation (its completion event), before its next
+   * `next`: mv-register writes with the context of the client's last read. Most ignore it.
+   */
+  observe?(process: number, completed: MaelstromHistoryEvent): void;
 }
 
 export interface Workload {

@@ -36,7 +36,7 @@ describe("every workload's client generator", () => {
   });
 
   it('ends with one final read per node where the workload has a final phase', () => {
-    for (const name of ['broadcast', 'g-set', 'g-counter', 'pn-counter'] as const) {
+    for (const name of ['broadcast', 'g-set', 'g-counter', 'pn-counter', 'mv-register'] as const) {
       const final = WORKLOADS[name].generator({ rng: createRng(1), nodeIds: NODES }).final();
       expect(final.map((op) => [op.node, op.f, op.final])).toEqual(NODES.map((n) => [n, 'read', true]));
     }
@@ -76,5 +76,35 @@ describe("every workload's client generator", () => {
       expect(elements).toEqual(elements.map((_, i) => i + 1));
       expect(elements.length).toBeLessThanOrEqual(5);
     }
+  });
+
+  it('mv-register: a client writes on the context of its last read (read-modify-write), else now and then blind; values 1, 2, 3 … once', () => {
+    const gen = WORKLOADS['mv-register'].generator({ rng: createRng(4, 'maelstrom:mv-register'), nodeIds: NODES });
+    const ops: PlannedOp[] = [];
+    for (let i = 0; i < 300; i++) {
+      const process = i % 3;
+      const op = gen.next(process);
+      ops.push(op);
+      if (op.f === 'read') gen.observe?.(process, { process, type: 'ok', f: 'read', key: op.key, time: i, value: { values: [i], context: { at: i } } });
+      else if (op.body.context !== undefined) {
+        const before = ops.filter((o, j) => j < ops.length - 1 && o.node === op.node).at(-1)!;
+        expect(before.f).toBe('read');
+        expect(op.body.context).toEqual({ at: ops.lastIndexOf(before) });
+        expect(op.value).toEqual({ value: op.body.value, seen: [ops.lastIndexOf(before)] });
+      } else expect(op.value).toEqual({ value: op.body.value, seen: [] });
+    }
+    const writes = ops.filter((op) => op.f === 'write');
+    expect(writes.map((op) => op.body.value)).toEqual(writes.map((_, i) => i + 1));
+    const blind = writes.filter((op) => op.body.context === undefined).length;
+    expect(blind).toBeGreaterThan(10);
+    expect(blind).toBeLessThan(writes.length / 3);
+    // A read that failed (or a final one) is not written on.
+    const again = WORKLOADS['mv-register'].generator({ rng: createRng(1, 'maelstrom:mv-register'), nodeIds: NODES });
+    const first = again.next(0);
+    expect(first.f).toBe('read');
+    again.observe?.(0, { process: 0, type: 'fail', f: 'read', key: first.key, time: 1 });
+    expect(again.next(0).body.context).toBeUndefined();
+    again.observe?.(0, { process: 0, type: 'ok', f: 'read', key: first.key, time: 2, final: true, value: { values: [], context: 1 } });
+    expect(again.next(0).body.context).toBeUndefined();
   });
 });

@@ -13,6 +13,9 @@
  * - g-counter, pn-counter `add`: the delta; `read`: nothing / the counter's value.
  * - lin-kv (with `key`) `read`: nothing / the value; `write`: the value; `cas`: `[from, to]`.
  * - txn-list-append `txn`: the micro-operations sent (reads' values null) / as answered.
+ * - mv-register (with `key`) `read`: nothing / `{values, context}` as answered; `write`:
+ *   `{value, seen}`, the value written and the values its context had seen (the client's last
+ *   read; [] for a blind write).
  *
  * `final` marks the reads made after the faults healed and the cluster had time to converge;
  * `error` says why a `fail` or `info` (the Maelstrom error's name and code, or `timeout`).

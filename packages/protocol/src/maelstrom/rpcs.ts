@@ -62,6 +62,8 @@ export const MAELSTROM_RPCS = {
     { key: anyJson, from: anyJson, to: anyJson, create_if_not_exists: z.boolean().optional() },
     {},
   ),
+  mvRead: rpc('read', 'answer every sibling `values` of `key`, and an opaque causal `context` (any JSON) for a later write', { key: anyJson }, { values: z.array(z.unknown()), context: anyJson }),
+  mvWrite: rpc('write', '`value` replaces the values `context` (from a read) has seen, and no other; with no context it is one more sibling', { key: anyJson, value: anyJson, context: anyJson.optional() }, {}),
   txn: rpc('txn', 'run the micro-operations in order as one transaction; answer them with each read filled in', { txn: z.array(maelstromMicroOpRequestSchema).min(1) }, { txn: z.array(maelstromMicroOpResultSchema) }),
   ts: rpc('ts', 'answer a timestamp `ts` greater than every one answered before', {}, { ts: z.number().int() }),
   send: rpc('send', 'append `msg` to the log `key`; answer the `offset` it got', { key: z.string(), msg: anyJson }, { offset: z.number().int() }),
@@ -85,6 +87,7 @@ export const MAELSTROM_WORKLOAD_RPCS = {
   'pn-counter': ['counterAdd', 'counterRead'],
   'lin-kv': ['kvRead', 'kvWrite', 'kvCas'],
   'txn-list-append': ['txn'],
+  'mv-register': ['mvRead', 'mvWrite'],
 } as const satisfies Record<string, readonly MaelstromRpcName[]>;
 export type MaelstromWorkloadName = keyof typeof MAELSTROM_WORKLOAD_RPCS;
 export const MAELSTROM_WORKLOADS = Object.keys(MAELSTROM_WORKLOAD_RPCS) as MaelstromWorkloadName[];
