@@ -117,9 +117,9 @@ export function registerExerciseCommands(program: Command, globals: () => Global
         out.result({ name: e.name, passed: passed === results.length, schedules: results });
         out.line('');
         if (passed === results.length) {
-          out.line(`passed: ${passed} of ${results.length} schedules held`);
+          out.line(`passed: ${passed} of ${results.length} schedule${results.length === 1 ? '' : 's'} held`);
         } else {
-          out.line(`not yet: ${passed} of ${results.length} schedules held`);
+          out.line(`not yet: ${passed} of ${results.length} schedule${results.length === 1 ? '' : 's'} held`);
           for (const line of e.hint.trimEnd().split('\n')) out.line(line === '' ? '' : `  ${line}`);
           process.exitCode = 1;
         }
