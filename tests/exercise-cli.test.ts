@@ -25,6 +25,7 @@ describe('faultline exercise', () => {
     expect(r.stdout).toMatch(/^broadcast-partitions +A broadcast that survives partitions \(after the lesson duplicates-and-reordering\)$/m);
     expect(r.stdout).toMatch(/^g-counter-converges +A grow-only counter that converges/m);
     expect(r.stdout).toMatch(/^vector-clock-register +A register that keeps concurrent writes \(after the lesson vector-clocks\)$/m);
+    expect(r.stdout).toMatch(/^idempotent-counter +A counter that a retry cannot count twice \(after the lesson slow-or-lost\)$/m);
   });
 
   it('start writes the starter and the node library, says what to build; a second start keeps the work', async () => {
@@ -63,7 +64,20 @@ describe('faultline exercise', () => {
     for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
   });
 
-  for (const name of ['broadcast-partitions', 'g-counter-converges', 'vector-clock-register']) {
+  it('check: the idempotent-counter starter counts a retried add twice, and says so', { timeout: 120_000 }, async () => {
+    const mine = join(dir, 'starters', 'idempotent-counter');
+    expect((await faultline('exercise', 'start', 'idempotent-counter', '--dir', mine)).exitCode).toBe(0);
+    // Its first schedule, where the proxy duplicates requests (the second, drops, may miss it).
+    const r = await faultline('exercise', 'check', 'idempotent-counter', '--dir', mine, '--schedule', '1');
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    // The verdict folded to 80 columns, unfolded.
+    const said = r.stdout.replace(/\n {4}/g, ' ');
+    expect(said).toMatch(/^ {2}✗ did not hold: the final read on n\d answered \d+, but the acknowledged adds sum to \d+[^\n]*: some adds were counted twice, or invented/m);
+    expect(r.stdout).toMatch(/^not yet: 0 of 1 schedule held$/m);
+    expect(r.stdout).toContain('How could n1 tell a new add from one it has already counted?');
+  });
+
+  for (const name of ['broadcast-partitions', 'g-counter-converges', 'idempotent-counter', 'vector-clock-register']) {
     it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
       const mine = join(dir, 'solutions', name);
       expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
@@ -89,7 +103,7 @@ describe('faultline exercise', () => {
   it('an unknown exercise, a check before start, or a schedule it does not have is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges, vector-clock-register');
+    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges, idempotent-counter, vector-clock-register');
     const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
     expect(early.exitCode).toBe(2);
     expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);
