@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The reference solution of idempotent-counter: the owner remembers the key of every add it has
-// applied, and answers a key it has seen again without adding it twice.
+// The reference solution of idempotent-counter: each forwarded add carries a key its front end
+// makes once (the same on every retry); the owner remembers the keys it has applied, and answers
+// a key it has seen again without adding it twice.
 import { Node } from './node.mjs';
 
 const OWNER = 'n1';

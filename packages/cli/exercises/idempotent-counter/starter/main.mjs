@@ -6,7 +6,6 @@ import { Node } from './node.mjs';
 const OWNER = 'n1';
 const node = new Node();
 let total = 0;
-let sent = 0;
 
 /** Ask the owner, again after each timeout; after 3 tries, give up (an error to the client). */
 async function ask(body) {
@@ -20,7 +19,7 @@ async function ask(body) {
 
 // The owner's side: an add a front end forwards, and a read of the total.
 node.on('apply', (msg) => {
-  // TODO: a forwarded add may arrive more than once; msg.body.key is the same each time.
+  // TODO: the same add may arrive here more than once (a retry, or the network repeating it).
   total += msg.body.delta;
   node.reply(msg, { type: 'apply_ok' });
 });
@@ -29,7 +28,7 @@ node.on('total', (msg) => node.reply(msg, { type: 'total_ok', value: total }));
 // The clients' side, on every node.
 node.on('add', async (msg) => {
   if (node.id === OWNER) total += msg.body.delta;
-  else await ask({ type: 'apply', delta: msg.body.delta, key: `${node.id}-${++sent}` });
+  else await ask({ type: 'apply', delta: msg.body.delta });
   node.reply(msg, { type: 'add_ok' });
 });
 node.on('read', async (msg) => {
