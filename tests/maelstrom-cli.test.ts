@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findLibfaketime } from '@faultline/protocol/faketime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './support/cli-process.js';
 import { hasPython, js, py } from './support/maelstrom-programs.js';
@@ -23,10 +24,17 @@ const run = (workload: string, bin: string[], partition = true) =>
   faultline('test', '-w', workload, '--bin', ...bin, '--node-count', '3', '--time-limit', '3', '--rate', '20', ...(partition ? ['--nemesis', 'partition', '--nemesis-interval', '1'] : []), '--seed', '5');
 
 describe('faultline test', () => {
-  it('echo (JavaScript): valid, with its statistics and its files', { timeout: 90_000 }, async () => {
-    const r = await run('echo', js('js/echo.mjs'), false);
+  it('echo (JavaScript): valid, with its statistics and its files; the clock nemesis (where libfaketime is) sets a clock wrong and right', { timeout: 90_000 }, async () => {
+    const clock = findLibfaketime() !== undefined;
+    const r = clock
+      ? await faultline('test', '-w', 'echo', '--bin', ...js('js/echo.mjs'), '--node-count', '3', '--time-limit', '3', '--rate', '20', '--nemesis', 'clock', '--nemesis-interval', '1', '--seed', '5')
+      : await run('echo', js('js/echo.mjs'), false);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
+    if (clock) {
+      expect(r.stdout).toMatch(/^ {2}1\.\d s: clock of n\d set \d\.\d s (ahead|behind)$/m);
+      expect(unfolded(r)).toMatch(/^1 clock set wrong and then right \(n\d set \d\.\d s (ahead|behind)\): each program reads its node's clock \(libfaketime\)\.$/m);
+    }
     expect(unfolded(r)).toMatch(/^✓ valid: all \d+ answered echoes came back unchanged$/m);
     expect(unfolded(r)).toMatch(/^operations \d+: \d+ ok, 0 failed, 0 unknown; availability 100\.0%$/m);
     const history = /^history: (.+)$/m.exec(r.stdout)![1];
@@ -96,6 +104,7 @@ describe('faultline test', () => {
       [['-w', 'echo'], /^faultline: expected --bin PROG \[ARGS…\]/],
       [['-w', 'echo', '--bin', './nope'], /^faultline: --bin \.\/nope: no such file \(looked for .*\/nope\)$/],
       [['-w', 'echo', '--bin', 'x', '--nemesis', 'meteor'], /^faultline: expected --nemesis from partition/],
+      ...(findLibfaketime() === undefined ? ([[['-w', 'echo', '--bin', 'x', '--nemesis', 'clock'], /^faultline: --nemesis clock: a program reads this machine's clock, and libfaketime/]] as const) : []),
       [['-w', 'echo', '--bin', 'x', '--log-stderr'], /^faultline: --log-stderr: faultline keeps each program's stderr in runs\/<time>\/<node>\.log/],
     ] as const) {
       const r = await faultline('test', ...args);

@@ -12,6 +12,7 @@ import { startLab, type Lab } from '@faultline/coordinator';
 import type { MaelstromMessage, TraceLine } from '@faultline/protocol';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { findLibfaketime } from '@faultline/protocol/faketime';
 import { hasPython, js, py } from './support/maelstrom-programs.js';
 import { alive, childrenOf, leftOver, stateOf } from './support/processes.js';
 
@@ -121,6 +122,33 @@ describe('a node hosting a Maelstrom program', () => {
     expect(exit).toMatchObject({ node: 'n1', code: 1 });
     expect(lab.state('n1')).toBe('exited');
     expect(linesOf(lab, 'local').map((l) => (l.kind === 'local' ? l.label : ''))).toContain('the program exited (code 3); its last words on stderr: Traceback: KeyError 3');
+  });
+
+  it.skipIf(findLibfaketime() === undefined)("the program's wall clock is its node's (libfaketime): set 5 s ahead, then 3 s behind, it reads so (skipped without the faketime package)", { timeout: 60_000 }, async () => {
+    const telling = "require('readline').createInterface({input:process.stdin}).on('line',(l)=>{const m=JSON.parse(l);const type=m.body.type==='init'?'init_ok':'time_ok';process.stdout.write(JSON.stringify({src:m.dest,dest:m.src,body:{type,in_reply_to:m.body.msg_id,now:Date.now()}})+'\\n')});";
+    const lab = await labOf(1, [process.execPath, '-e', telling]);
+    /** How far ahead of this machine's clock the program's is (ms), as it says. */
+    const ahead = async (): Promise<number> => {
+      const before = Date.now();
+      const answer = await ask(lab, 'n1', { type: 'time' });
+      return (answer.now as number) - (before + Date.now()) / 2;
+    };
+    expect(Math.abs(await ahead())).toBeLessThan(1_000);
+    // libfaketime reads the offset again at most once a second: ask until it has.
+    const until = async (ok: (ms: number) => boolean): Promise<number> => {
+      const deadline = performance.now() + 20_000;
+      for (;;) {
+        const ms = await ahead();
+        if (ok(ms) || performance.now() > deadline) return ms;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await lab.clock('n1', { offsetMs: 5_000 });
+    expect(await until((ms) => ms > 4_000)).toBeGreaterThan(4_000);
+    expect(await ahead()).toBeLessThan(6_000);
+    await lab.clock('n1', { offsetMs: -3_000 });
+    expect(await until((ms) => ms < -2_000)).toBeLessThan(-2_000);
+    expect(await ahead()).toBeGreaterThan(-4_000);
   });
 
   it('a pause freezes the program with its node, a kill kills both (one process group); a revive starts both again', { timeout: 60_000 }, async () => {

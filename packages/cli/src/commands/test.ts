@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
 import { FaultlineError, MAELSTROM_WORKLOADS, type MaelstromWorkloadName } from '@faultline/protocol';
 import { pino } from 'pino';
+import { findLibfaketime, NO_LIBFAKETIME } from '@faultline/protocol/faketime';
 import { NEMESES, nemesisWords, runTest, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
 import { output, run } from '../output.js';
 import { parseDuration } from '../units.js';
@@ -117,7 +118,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
         if (!flags.bin || flags.bin.length === 0) throw new FaultlineError('bad-usage', 'expected --bin PROG [ARGS…]: the program every node runs');
         const nemesis = (flags.nemesis ?? '').split(',').filter(Boolean);
         const unknown = nemesis.find((n) => !(NEMESES as readonly string[]).includes(n));
-        if (unknown === 'clock') throw new FaultlineError('bad-usage', "--nemesis clock is not here yet: a program reads this machine's clock, which faultline cannot skew for it (its nodes' own clocks it can)");
+        if (nemesis.includes('clock') && findLibfaketime() === undefined) throw new FaultlineError('bad-usage', `--nemesis clock: ${NO_LIBFAKETIME}`);
         if (unknown !== undefined) throw new FaultlineError('bad-usage', `expected --nemesis from ${NEMESES.join(', ')}, got "${unknown}"`);
         if (flags.topology !== undefined && !(TOPOLOGIES as readonly string[]).includes(flags.topology)) throw new FaultlineError('bad-usage', `expected --topology from ${TOPOLOGIES.join(', ')}, got "${flags.topology}"`);
         const controller = new AbortController();

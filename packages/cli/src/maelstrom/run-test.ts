@@ -16,7 +16,7 @@ import { createRng, type Rng } from '@faultline/random';
 import type { Logger } from 'pino';
 import { preflight } from './preflight.js';
 
-export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate'] as const;
+export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate', 'clock'] as const;
 export type Nemesis = (typeof NEMESES)[number];
 
 export interface TestOptions extends WorkloadOptions {
@@ -169,6 +169,13 @@ async function strike(lab: Lab, kind: Nemesis, rng: Rng): Promise<{ what: string
     case 'pause':
       await lab.pause(one);
       return { what: `pause ${one}`, undo: async () => (await lab.resume(one), `resumed ${one}`) };
+    case 'clock': {
+      // A step of 1–5 s, ahead or behind: the program reads its node's clock (libfaketime).
+      const offsetMs = (rng.int(2) === 0 ? -1 : 1) * (1_000 + rng.int(4_001));
+      await lab.clock(one, { offsetMs });
+      const words = `${(Math.abs(offsetMs) / 1000).toFixed(1)} s ${offsetMs > 0 ? 'ahead' : 'behind'}`;
+      return { what: `clock of ${one} set ${words}`, undo: async () => (await lab.clock(one, { offsetMs: 0 }), `clock of ${one} set right`) };
+    }
     case 'drop':
     case 'duplicate': {
       const faults = kind === 'drop' ? { dropPct: 20 } : { duplicatePct: 20 };
@@ -204,7 +211,7 @@ function randomHalves(nodes: readonly string[], rng: Rng): string[][] {
 export async function runTest(o: TestOptions): Promise<TestReport> {
   const workload: Workload | undefined = WORKLOADS[o.workload];
   if (!workload) throw new FaultlineError('bad-usage', `no workload called "${o.workload}"; there are: ${Object.keys(WORKLOADS).join(', ')}`);
-  if (o.nemesis.some((n) => n !== 'kill' && n !== 'pause') && o.nodeCount < 2) throw new FaultlineError('bad-usage', `the ${o.nemesis.join(',')} nemesis needs at least 2 nodes (--node-count)`);
+  if (o.nemesis.some((n) => n !== 'kill' && n !== 'pause' && n !== 'clock') && o.nodeCount < 2) throw new FaultlineError('bad-usage', `the ${o.nemesis.join(',')} nemesis needs at least 2 nodes (--node-count)`);
   const say = o.say ?? (() => undefined);
   checkProgram(o.bin[0]);
   await preflight(o.bin);
@@ -412,6 +419,8 @@ export function nemesisWords(n: NemesisReport): string[] {
   const pauses = n.faults.filter((f) => f.what.startsWith('pause')).length;
   if (kills > 0) out.push(`${plural(kills, 'node')} killed and revived (a fresh program each time).`);
   if (pauses > 0) out.push(`${plural(pauses, 'node')} paused and resumed.`);
+  const clocks = n.faults.filter((f) => f.what.startsWith('clock'));
+  if (clocks.length > 0) out.push(`${plural(clocks.length, 'clock')} set wrong and then right (${clocks.map((f) => f.what.replace(/^clock of /, '')).join('; ')}): each program reads its node's clock (libfaketime).`);
   if (n.faults.some((f) => f.what.startsWith('drop'))) out.push(n.dropped === 0 ? 'Drops on every link, but no message of the program was dropped: they hit nothing.' : `${plural(n.dropped, 'message')} of the program dropped by the proxy.`);
   if (n.faults.some((f) => f.what.startsWith('duplicate'))) out.push(n.duplicated === 0 ? 'Duplication on every link, but no message of the program was duplicated: it hit nothing.' : `${plural(n.duplicated, 'message')} of the program duplicated by the proxy.`);
   return out;

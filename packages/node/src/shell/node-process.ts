@@ -25,6 +25,7 @@ import { Outbox } from './outbox.js';
 import { messageIdOf } from './message-id-of.js';
 import { parseControlMessage } from './parse-control.js';
 import { PeerLinks } from './peer-links.js';
+import { programClock, type ProgramClock } from './program-clock.js';
 import { startProgram, type RunningProgram } from './program-process.js';
 import { startPeerServer } from './peer-server.js';
 
@@ -62,6 +63,8 @@ const NORMAL_CLOSE = new Set([1000, 1001]);
 export async function startNode(options: NodeOptions, logger: Logger): Promise<RunningNode> {
   let control: WebSocket | undefined;
   let program: RunningProgram | undefined;
+  /** The program's wall clock, following this node's (created when there is a program). */
+  let clockOfProgram: ProgramClock | undefined;
   const loop = new CoreLoop((effect) => execute(effect), logger);
   const outbox = new Outbox({
     control: (messages) => control !== undefined && sendControl(control, { kind: 'batch', messages }),
@@ -81,6 +84,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
         return;
       case 'trace':
         outbox.control({ kind: 'trace', clocks: effect.clocks, event: effect.event });
+        if (effect.event.kind === 'clock_change') clockOfProgram?.changed(effect.event, now().trueMs);
         return;
       case 'reply': {
         const { id, ok, result, error } = effect;
@@ -118,6 +122,7 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
     stopping ??= (async () => {
       loop.stop();
       program?.stop();
+      clockOfProgram?.close();
       // What the core made before the stop still goes out (the control channel may be open yet).
       outbox.flush();
       links.close();
@@ -157,7 +162,10 @@ export async function startNode(options: NodeOptions, logger: Logger): Promise<R
   sendControl(control, { kind: 'hello', node: options.id, pid: process.pid, port: server.port });
   const behaviours = standardBehaviours({ heartbeatMs: options.heartbeatMs });
   if (options.program) {
-    program = startProgram(options.program, {
+    const clock = programClock(() => now().trueMs);
+    if (clock.why) logger.info({ program: options.program[0] }, clock.why);
+    clockOfProgram = clock;
+    program = startProgram(options.program, clock.env, {
       line: (line) => loop.feed({ kind: 'program_line', line }),
       // The program is the node: when it ends, so does the node (the lab sees it exit, the trace says why).
       exit: (code, signal, stderr) => {

@@ -24,9 +24,10 @@ export interface RunningProgram {
   stop(): void;
 }
 
-export function startProgram(argv: readonly string[], on: ProgramEvents): RunningProgram {
+/** Starts `argv` with `env` added to this process's environment (its clock: program-clock.ts). */
+export function startProgram(argv: readonly string[], env: Readonly<Record<string, string>>, on: ProgramEvents): RunningProgram {
   const [file, ...args] = argv;
-  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let tail = '';
   let ended = false;
   const end = (code: number | null, signal: string | null, why?: string): void => {
