@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import { cliIn } from './support/cli-process.js';
@@ -64,9 +64,27 @@ const kill = (pid: number, signal: NodeJS.Signals): void => {
   }
 };
 
+/** Made ready before the CLI starts (its renderer warm): the run is a few seconds long, and the page must catch it. */
+let page: Page;
+const errors: string[] = [];
+
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.setDefaultTimeout(20_000);
+  await page.addInitScript(() => {
+    // Every string the page writes on a canvas.
+    (window as unknown as { canvasText: string[] }).canvasText = [];
+    const proto = CanvasRenderingContext2D.prototype;
+    const fillText = Object.getOwnPropertyDescriptor(proto, 'fillText')!.value as CanvasRenderingContext2D['fillText'];
+    proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      (window as unknown as { canvasText: string[] }).canvasText.push(text);
+      fillText.call(this, text, x, y, maxWidth);
+    };
+  });
+  await page.setContent('<canvas></canvas>');
 }, 30_000);
 
 afterAll(async () => {
@@ -88,20 +106,6 @@ describe('the dashboard while faultline test runs a program', () => {
     const t0 = performance.now();
     cli = started(['test', '-w', 'broadcast', '--bin', ...js('broadcast.mjs'), '--node-count', '3', '--time-limit', '3', '--rate', '10', '--nemesis', 'partition', '--nemesis-interval', '1', '--seed', '5']);
     const url = (await cli.until(/^watch it: (http:\/\/127\.0\.0\.1:\d+)\/ /m, 30_000))[1];
-    const page = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.setDefaultTimeout(20_000);
-    await page.addInitScript(() => {
-      // Every string the page writes on a canvas.
-      (window as unknown as { canvasText: string[] }).canvasText = [];
-      const proto = CanvasRenderingContext2D.prototype;
-      const fillText = Object.getOwnPropertyDescriptor(proto, 'fillText')!.value as CanvasRenderingContext2D['fillText'];
-      proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
-        (window as unknown as { canvasText: string[] }).canvasText.push(text);
-        fillText.call(this, text, x, y, maxWidth);
-      };
-    });
     await page.goto(`${url}/`);
     await page.evaluate(() => window.faultline.ready);
     for (const p of descendantsOf(cli.child.pid!)) descendants.add(p);
