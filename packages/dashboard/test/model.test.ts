@@ -6,7 +6,7 @@ import { traceLineSchema, type TraceLine } from '@faultline/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CausalSelection, causalSets } from '../src/model/causality.js';
-import { hitTest, layoutDiagram } from '../src/model/layout.js';
+import { hitTest, LABEL_CHAR_PX, LABEL_MAX, layoutDiagram, placeLabels } from '../src/model/layout.js';
 import { checkShiviz, toShiviz } from '../src/model/shiviz.js';
 import { layoutToSvg } from '../src/model/svg.js';
 import { TraceModel } from '../src/model/trace-model.js';
@@ -198,6 +198,43 @@ describe('layout', () => {
     expect(layoutDiagram(m, viewport(m)).arrows.map((a) => a.msg)).toEqual(['x']);
     expect(layoutDiagram(m, { ...viewport(m), hideHeartbeats: false }).arrows.map((a) => a.msg)).toEqual(['h', 'x']);
     expect(layoutDiagram(m, { ...viewport(m), t0: m.lastMs + 1000, t1: m.lastMs + 2000 }).marks).toEqual([]);
+  });
+
+  it("each arrow is labelled with its message's type (a hosted program's own: gossip …) where it fits, in plain ASCII", () => {
+    const long = 'a_message_type_far_too_long_to_write';
+    const r = new Run()
+      .start(3)
+      .send('n1', 'n2', 'g', 'gossip').receive('n2', 'n1', 'g', 'gossip')
+      .send('n2', 'n1', 'k', 'gossip_ok').receive('n1', 'n2', 'k', 'gossip_ok')
+      .send('n1', 'n2', 'h', 'heartbeat').receive('n2', 'n1', 'h', 'heartbeat')
+      .send('n3', 'n1', 'u', 'gössip').receive('n1', 'n3', 'u', 'gössip')
+      .send('n1', 'n3', 'l', long)
+      .lab({ kind: 'proxy', action: 'dropped', link: 'n1-n3', msg: 'l', msgType: long, size: 10 });
+    const m = new TraceModel();
+    m.add(r.lines);
+    const layout = layoutDiagram(m, { ...viewport(m), hideHeartbeats: false });
+    expect(layout.arrows.map((a) => a.label)).toEqual(['gossip', 'gossip_ok', 'heartbeat', 'g?ssip', `${long.slice(0, LABEL_MAX - 1)}~`]);
+    // Every one but the heartbeat, beside its arrow's middle.
+    expect(layout.labels.map((l) => l.text)).toEqual(['gossip', 'gossip_ok', 'g?ssip', `${long.slice(0, LABEL_MAX - 1)}~`]);
+    const g = layout.arrows[0];
+    expect(layout.labels[0]).toMatchObject({ msg: 'g', x: (g.x1 + g.x2) / 2 + 3, y: (g.y1 + g.y2) / 2 - 3 });
+    const svg = layoutToSvg(layout, 600, 400, 'test', String);
+    expect([...svg.matchAll(/<text data-label="[^"]+"[^>]*>([^<]*)<\/text>/g)].map((t) => t[1])).toEqual(layout.labels.map((l) => l.text));
+  });
+
+  it('labels that would overlap are left out (the earliest stays), and none are written zoomed out', () => {
+    const r = new Run().start(2);
+    // Many messages in a short time on a small drawing: their middles fall on one another.
+    for (let i = 0; i < 40; i++) r.send('n1', 'n2', `m${i}`, 'gossip').receive('n2', 'n1', `m${i}`, 'gossip');
+    const m = new TraceModel();
+    m.add(r.lines);
+    const layout = layoutDiagram(m, { ...viewport(m), height: 200 });
+    expect(layout.arrows).toHaveLength(40);
+    expect(layout.labels[0].msg).toBe('m0');
+    expect(layout.labels.length).toBeGreaterThan(1);
+    expect(layout.labels.length).toBeLessThan(40);
+    for (const [i, a] of layout.labels.entries()) for (const b of layout.labels.slice(i + 1)) expect(Math.abs(a.y - b.y) >= 11 || a.x + a.text.length * LABEL_CHAR_PX <= b.x || b.x + b.text.length * LABEL_CHAR_PX <= a.x, `${a.msg} and ${b.msg}`).toBe(true);
+    expect(placeLabels(layout.arrows, true)).toEqual([]);
   });
 });
 

@@ -2,7 +2,8 @@
  * The space-time diagram's geometry (pure): one timeline a node, true time going down, every event a
  * mark on its node's line, every message an arrow from its send to its receive (two for a
  * duplicate), a drop a line that ends in ✗ on the link, a held message a dashed line waiting on the
- * wire, crash/pause/revive marks, partitions shaded, and each node's own wall clock beside its line.
+ * wire, crash/pause/revive marks, partitions shaded, and each node's own wall clock beside its line;
+ * each arrow labelled with its message's type (a hosted program's own: `gossip` …) where it fits.
  * The canvas, the SVG export and the hit test all draw from this one layout.
  */
 import { isHeartbeat } from '@faultline/checkers';
@@ -43,6 +44,8 @@ export interface Arrow {
   readonly y2: number;
   readonly kind: ArrowKind;
   readonly heartbeat: boolean;
+  /** The message's type (`gossip`, `read_ok` …), written beside the arrow where there is room. */
+  readonly label: string;
 }
 
 export interface Band {
@@ -87,6 +90,8 @@ export interface Layout {
   readonly top: number;
   readonly marks: EventMark[];
   readonly arrows: Arrow[];
+  /** The arrows' types written beside them, where they fit (`placeLabels`). */
+  readonly labels: ArrowLabel[];
   readonly bands: Band[];
   readonly ticks: WallTick[];
   readonly segments: Segment[];
@@ -190,6 +195,7 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     const send = exists(m.send) ? m.send : undefined;
     const from = send?.node ?? (l.kind === 'receive' ? l.from : undefined);
     const heartbeat = isHeartbeat(l);
+    const label = arrowLabel(send ?? m.receives[0] ?? l);
     const receives = m.receives.filter(exists);
     const duplicated = m.proxy.some((p) => p.kind === 'proxy' && p.action === 'duplicated' && exists(p));
     // A message the proxy held and let go arrived late.
@@ -199,7 +205,7 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
       pushArrow({
         msg, fromSeq: send.seq, toSeq: r.seq,
         x1: xOf.get(send.node!)!, y1: yOf(send.trueMs), x2: xOf.get(r.node!)!, y2: yOf(r.trueMs),
-        kind: duplicated && k > 0 ? 'duplicate' : late ? 'late' : 'message', heartbeat,
+        kind: duplicated && k > 0 ? 'duplicate' : late ? 'late' : 'message', heartbeat, label,
       });
     }
     if (receives.length === 0 && send && send.kind === 'send' && from) {
@@ -210,8 +216,8 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
       const mid = fx + (tx - fx) * ON_THE_WIRE;
       const dropped = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'dropped' && exists(p));
       const held = m.proxy.find((p) => p.kind === 'proxy' && p.action === 'held' && exists(p));
-      if (dropped) pushArrow({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat });
-      else if (held) pushArrow({ msg, fromSeq: send.seq, toSeq: held.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(Math.min(until, model.lastMs)), kind: 'held', heartbeat });
+      if (dropped) pushArrow({ msg, fromSeq: send.seq, toSeq: dropped.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(dropped.trueMs), kind: 'dropped', heartbeat, label });
+      else if (held) pushArrow({ msg, fromSeq: send.seq, toSeq: held.seq, x1: fx, y1: yOf(send.trueMs), x2: mid, y2: yOf(Math.min(until, model.lastMs)), kind: 'held', heartbeat, label });
     }
   }
 
@@ -246,7 +252,58 @@ export function layoutDiagram(model: TraceModel, v: Viewport): Layout {
     }
     if (downAt) segments.push({ node: c.node, x: c.x, y1: yOf(downAt.ms), y2: yOf(Math.min(until, Math.max(model.lastMs, v.t1))), state: downAt.state });
   }
-  return { columns, zoomedOut, density, top: HEADER, marks, arrows, bands, ticks, segments };
+  return { columns, zoomedOut, density, top: HEADER, marks, arrows, labels: placeLabels(arrows, zoomedOut), bands, ticks, segments };
+}
+
+/** The longest label written beside an arrow; longer types end in `~`. */
+export const LABEL_MAX = 24;
+
+/**
+ * A message's type as its arrow's label: printable ASCII only (a program may name its types in
+ * any script; the canvas writes nothing a font may lack), at most LABEL_MAX characters.
+ */
+export function arrowLabel(line: TraceLine): string {
+  const type = 'msgType' in line && typeof line.msgType === 'string' ? line.msgType : '';
+  const plain = type.replace(/[^\x20-\x7e]/g, '?');
+  return plain.length > LABEL_MAX ? `${plain.slice(0, LABEL_MAX - 1)}~` : plain;
+}
+
+export interface ArrowLabel {
+  readonly msg: string;
+  readonly text: string;
+  /** Left end of its baseline. */
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Labels are written in a 10 px monospace font: about this wide a character, this tall a line. */
+export const LABEL_CHAR_PX = 6.2;
+const LABEL_LINE_PX = 11;
+
+/**
+ * Which arrows get their type written beside their middle: each one that is not a heartbeat and
+ * whose label overlaps no label placed before it (the earliest win), none when zoomed out. The
+ * canvas and the SVG export write the same ones.
+ */
+export function placeLabels(arrows: readonly Arrow[], zoomedOut: boolean): ArrowLabel[] {
+  if (zoomedOut) return [];
+  const placed: ArrowLabel[] = [];
+  /** Placed labels by row of LABEL_LINE_PX: a label is checked against its own row and the two beside it. */
+  const rows = new Map<number, { x1: number; x2: number; y: number }[]>();
+  for (const a of arrows) {
+    if (a.heartbeat || a.label === '') continue;
+    const x = (a.x1 + a.x2) / 2 + 3;
+    const y = (a.y1 + a.y2) / 2 - 3;
+    const x2 = x + a.label.length * LABEL_CHAR_PX;
+    const row = Math.floor(y / LABEL_LINE_PX);
+    const clash = [row - 1, row, row + 1].some((r) => rows.get(r)?.some((o) => Math.abs(o.y - y) < LABEL_LINE_PX && o.x1 < x2 && x < o.x2));
+    if (clash) continue;
+    let list = rows.get(row);
+    if (!list) rows.set(row, (list = []));
+    list.push({ x1: x, x2, y });
+    placed.push({ msg: a.msg, text: a.label, x, y });
+  }
+  return placed;
 }
 
 /** What a click hit: an event (`seq`); on an arrow's body, the message (`msg`) and its send. */

@@ -28,6 +28,7 @@ export function layoutToSvg(layout: Layout, width: number, height: number, title
     const end = arrowEndShape(a.kind, a.x2, a.y2);
     if (end) out.push(path(end, COLORS[a.kind]));
   }
+  for (const l of layout.labels) out.push(`<text data-label="${esc(l.msg)}" x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" font-size="10" fill="#2d3748" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(l.text)}</text>`);
   // Shapes, not symbols: the same on the canvas, and in any font.
   for (const m of layout.marks) {
     const shape = markShape(m.glyph, m.x, m.y);

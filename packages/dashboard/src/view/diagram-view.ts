@@ -15,6 +15,8 @@ export interface Drawn {
   readonly zoomedOut: boolean;
   readonly marks: number;
   readonly arrows: Record<string, number>;
+  /** How many arrows had each type written beside them. */
+  readonly labels: Record<string, number>;
   readonly crashes: number;
   readonly bands: number;
   readonly selected?: number;
@@ -37,7 +39,7 @@ export class DiagramView {
   selected?: number;
   private selection?: CausalSelection;
   layout?: Layout;
-  drawn: Drawn = { zoomedOut: false, marks: 0, arrows: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
+  drawn: Drawn = { zoomedOut: false, marks: 0, arrows: {}, labels: {}, crashes: 0, bands: 0, past: 0, future: 0, concurrent: 0 };
   private t0 = 0;
   private span = 10_000;
   private scheduled = false;
@@ -265,6 +267,21 @@ export class DiagramView {
       c.fill();
       for (let i = 0; i < g.ends.length; i += 2) this.shape(arrowEndShape(g.kind, g.ends[i], g.ends[i + 1]), g.color);
     }
+    // The messages' types beside their arrows (white-edged, so a line under one does not hide it).
+    const labelCounts: Record<string, number> = {};
+    c.font = '10px ui-monospace, monospace';
+    c.textAlign = 'left';
+    c.lineJoin = 'round';
+    c.globalAlpha = highlight ? 0.45 : 1;
+    for (const l of layout.labels) {
+      labelCounts[l.text] = (labelCounts[l.text] ?? 0) + 1;
+      c.strokeStyle = '#fff';
+      c.lineWidth = 3;
+      c.strokeText(l.text, l.x, l.y);
+      c.fillStyle = '#2d3748';
+      c.fillText(l.text, l.x, l.y);
+    }
+    c.lineWidth = 1.2;
     c.globalAlpha = 1;
     let crashes = 0;
     const dots = new Map<string, number[]>();
@@ -301,6 +318,7 @@ export class DiagramView {
       zoomedOut: layout.zoomedOut,
       marks: layout.marks.length,
       arrows: arrowCounts,
+      labels: labelCounts,
       crashes,
       bands: layout.bands.length,
       ...(this.selected === undefined ? {} : { selected: this.selected }),
