@@ -13,7 +13,7 @@ import { cliIn } from './support/cli-process.js';
 import { hasPython, js, py } from './support/maelstrom-programs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-maelstrom-'));
-const { faultline, started } = cliIn(dir);
+const { faultline } = cliIn(dir);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What was printed, each folded line joined again (a line that goes on starts with two spaces). */
@@ -39,18 +39,6 @@ describe('faultline test', () => {
     expect(unfolded(r)).toMatch(/^operations \d+: \d+ ok, 0 failed, 0 unknown; availability 100\.0%$/m);
     const history = /^history: (.+)$/m.exec(r.stdout)![1];
     expect(readFileSync(history, 'utf8').trim().split('\n').length).toBeGreaterThan(10);
-  });
-
-  it('the dashboard watches the run: its address is said first, and the lab it shows is the test\'s', { timeout: 90_000 }, async () => {
-    const test = started(['test', '-w', 'echo', '--bin', ...js('js/echo.mjs'), '--node-count', '2', '--time-limit', '3', '--rate', '10']);
-    const url = (await test.until(/^watch it: (http:\/\/127\.0\.0\.1:\d+)\/ /m))[1];
-    const page = await fetch(`${url}/`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<canvas id="diagram"');
-    const status = (await (await fetch(`${url}/status`)).json()) as { nodes: unknown[] };
-    expect(status.nodes).toHaveLength(2);
-    expect((await test.child).exitCode).toBe(0);
-    expect(test.out()).toMatch(/^✓ valid: /m);
   });
 
   it.skipIf(!hasPython)('broadcast (Python) under a partition: valid, and the nemesis really cut messages (skipped without python3)', { timeout: 90_000 }, async () => {
