@@ -77,6 +77,15 @@ describe('faultline exercise', () => {
     expect(r.stdout).toContain('How could n1 tell a new add from one it has already counted?');
   });
 
+  it('check: the g-counter-converges starter never tells the others, and the final reads say so', { timeout: 120_000 }, async () => {
+    const mine = join(dir, 'starters', 'g-counter-converges');
+    expect((await faultline('exercise', 'start', 'g-counter-converges', '--dir', mine)).exitCode).toBe(0);
+    const r = await faultline('exercise', 'check', 'g-counter-converges', '--dir', mine, '--schedule', '2');
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout.replace(/\n {4}/g, ' ')).toMatch(/^ {2}✗ did not hold: the final read on n\d answered \d+, but the acknowledged adds sum to \d+/m);
+    expect(r.stdout).toMatch(/^not yet: 0 of 1 schedule held$/m);
+  });
+
   for (const name of ['broadcast-partitions', 'g-counter-converges', 'idempotent-counter', 'vector-clock-register']) {
     it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
       const mine = join(dir, 'solutions', name);
