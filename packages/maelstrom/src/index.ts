@@ -17,6 +17,7 @@ export { checkSet, type SetCheckOptions, type SetStats } from './checkers/set-fu
 export { checkCounter, type CounterCheckOptions, type CounterStats } from './checkers/counter.js';
 export { checkLinKv, type LinKvStats } from './checkers/lin-kv.js';
 export { checkTxnListAppend, type TxnStats } from './checkers/txn/txn-list-append.js';
+export { checkFailureDetector, DEFAULT_DETECTION_MS, DEFAULT_MAX_FALSE_RATE, downtimes, type Detection, type Downtime, type FailureDetectorOptions, type FailureDetectorStats } from './checkers/failure-detector.js';
 export { ANOMALY_KINDS, type AnomalyKind } from './checkers/txn/txns.js';
 export { SERVICES, serve, startService, type RunningService } from './services/registry.js';
 export { errorTo, replyTo, type Handled, type Service, type ServiceContext, type ServiceOptions } from './services/service.js';

@@ -2,6 +2,7 @@
 import type { MaelstromWorkloadName } from '@faultline/protocol';
 import { broadcastWorkload } from './broadcast.js';
 import { echoWorkload } from './echo.js';
+import { failureDetectorWorkload } from './failure-detector.js';
 import { gCounterWorkload } from './g-counter.js';
 import { gSetWorkload } from './g-set.js';
 import { linKvWorkload } from './lin-kv.js';
@@ -19,4 +20,5 @@ export const WORKLOADS: Readonly<Record<MaelstromWorkloadName, Workload>> = {
   'pn-counter': pnCounterWorkload,
   'lin-kv': linKvWorkload,
   'txn-list-append': txnListAppendWorkload,
+  'failure-detector': failureDetectorWorkload,
 };
