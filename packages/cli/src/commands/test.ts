@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
 import { FaultlineError, MAELSTROM_WORKLOADS, type MaelstromWorkloadName } from '@faultline/protocol';
 import { pino } from 'pino';
-import { NEMESES, nemesisWords, runTest, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
+import { NEMESES, nemesisWords, runTest, SLOW, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
 import { output, run } from '../output.js';
 import { parseDuration } from '../units.js';
 import type { GlobalOptions } from './global.js';
@@ -31,6 +31,8 @@ interface TestFlags {
   keyCount?: string;
   maxTxnLength?: string;
   maxWritesPerKey?: string;
+  detectionDeadline?: string;
+  maxFalseRate?: string;
 }
 
 function count(value: string, flag: string, min: number, max: number): number {
@@ -96,7 +98,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--rate <r>', 'operations a second, all clients together', '10')
     .option('--concurrency <n>', 'clients at once (default: one per node)')
     .option('--latency <ms>', 'latency added to every link, in ms')
-    .option('--nemesis <faults>', `faults during the run: ${NEMESES.join(',')}`)
+    .option('--nemesis <faults>', `faults during the run: ${NEMESES.join(',')} (slow: ${SLOW.latencyMs} ± ${SLOW.jitterMs} ms on every link)`)
     .option('--nemesis-interval <s>', 'seconds between two faults (a partition, then its heal)', '10')
     .option('--topology <name>', `broadcast's suggested topology: ${TOPOLOGIES.join(', ')}`)
     .option('--timeout <duration>', "a client's wait for a reply", '1s')
@@ -105,6 +107,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--key-count <n>', 'lin-kv, txn-list-append: keys in play at once')
     .option('--max-txn-length <n>', 'txn-list-append: micro-operations a transaction at most')
     .option('--max-writes-per-key <n>', 'txn-list-append: appends to a key before a fresh one')
+    .option('--detection-deadline <duration>', 'failure-detector: a node down longer must be suspected within it (1s)')
+    .option('--max-false-rate <f>', 'failure-detector: the false suspicions allowed, a fraction (0.02)')
     .option('--log-stderr', '(Maelstrom\'s; not here: see the error)')
     .option('--consistency-models <m>', '(Maelstrom\'s; not here)')
     .option('--test-count <n>', '(Maelstrom\'s; not here)')
@@ -141,6 +145,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
           ...(flags.keyCount === undefined ? {} : { keyCount: count(flags.keyCount, '--key-count', 1, 1000) }),
           ...(flags.maxTxnLength === undefined ? {} : { maxTxnLength: count(flags.maxTxnLength, '--max-txn-length', 1, 100) }),
           ...(flags.maxWritesPerKey === undefined ? {} : { maxWritesPerKey: count(flags.maxWritesPerKey, '--max-writes-per-key', 1, 10_000) }),
+          ...(flags.detectionDeadline === undefined ? {} : { detectionMs: parseDuration(flags.detectionDeadline, '--detection-deadline') }),
+          ...(flags.maxFalseRate === undefined ? {} : { maxFalseRate: count(flags.maxFalseRate, '--max-false-rate', 0, 1) }),
           ...(flags.availability === undefined ? {} : { availability: flags.availability === 'total' ? 'total' : count(flags.availability, '--availability', 0, 1) }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           runsDir: 'runs',

@@ -11,7 +11,8 @@
  * - Accuracy: the false-suspicion rate, wrong / considered, over each `ok` answer and each peer
  *   of the node answering that was up for the whole poll (not down, nor within D after coming
  *   back: a detector may take that long to trust it again); wrong when the answer names it.
- *   At most the target.
+ *   The run's start counts as every node's coming back (the programs start one by one, and
+ *   their links come up after them). At most the target.
  */
 import { isNemesisEvent, type MaelstromHistoryEvent, type MaelstromNemesisEvent } from '@faultline/protocol';
 import { pairOps, type PairedOp } from '../history/pair.js';
@@ -53,7 +54,7 @@ export interface Detection {
 export interface FailureDetectorStats extends BaseStats {
   readonly detectionMs: number;
   readonly maxFalseRate: number;
-  /** Nodes down for longer than D (each judged for completeness). */
+  /** Downtimes longer than D, judged for completeness (some node was asked past the deadline). */
   readonly judged: number;
   readonly detections: readonly Detection[];
   /** The slowest detection (ms); null with none. */
@@ -110,25 +111,29 @@ export function checkFailureDetector(history: readonly MaelstromHistoryEvent[], 
 
   // Completeness: each long downtime, each other node asked meanwhile.
   const detections: Detection[] = [];
-  const judged = downs.filter((d) => d.toMs - d.fromMs > D);
-  for (const d of judged) {
+  let judged = 0;
+  for (const d of downs.filter((x) => x.toMs - x.fromMs > D)) {
+    let polled = false;
     for (const observer of nodes.filter((n) => n !== d.node)) {
       // From when the observer could know: its own coming back, if it was down meanwhile.
       const back = downs.filter((o) => o.node === observer && o.toMs > d.fromMs && o.toMs < d.toMs).reduce((m, o) => Math.max(m, o.toMs), d.fromMs);
       const mine = answers.filter((a) => a.node === observer && a.invokeMs >= back && a.endMs <= d.toMs);
-      if (mine.length === 0) continue;
+      // Judged only when the observer was asked past the deadline.
+      if (!mine.some((a) => a.invokeMs >= back + D)) continue;
+      polled = true;
       const late = mine.find((a) => a.invokeMs >= back + D && !names(a, d.node));
       let first: number | null = null;
       for (let i = mine.length - 1; i >= 0 && names(mine[i], d.node); i--) first = mine[i].invokeMs;
       const ever = mine.some((a) => names(a, d.node));
       detections.push({ node: d.node, observer, how: d.how, ms: first === null ? null : Math.max(0, first - back), ever, lateMs: late ? late.invokeMs - back : null, lateAtMs: late ? late.invokeMs - origin : null });
     }
+    if (polled) judged++;
   }
   const missed = detections.filter((x) => x.lateAtMs !== null);
   const times = detections.flatMap((x) => (x.ms === null ? [] : [x.ms]));
 
-  // Accuracy: each answer, each peer up for the whole poll (and for D before it, if it came back).
-  const upThroughout = (node: string, fromMs: number, toMs: number): boolean => !downs.some((d) => d.node === node && d.fromMs <= toMs && d.toMs + D >= fromMs);
+  // Accuracy: each answer, each peer up for the whole poll (and for D before it, if it came back; the start is everyone's coming back).
+  const upThroughout = (node: string, fromMs: number, toMs: number): boolean => fromMs > origin + D && !downs.some((d) => d.node === node && d.fromMs <= toMs && d.toMs + D >= fromMs);
   let considered = 0;
   let wrong = 0;
   let firstWrong: { op: PairedOp & { node: string }; peer: string } | undefined;
@@ -147,7 +152,7 @@ export function checkFailureDetector(history: readonly MaelstromHistoryEvent[], 
     ...baseStats(polls),
     detectionMs: D,
     maxFalseRate: target,
-    judged: judged.length,
+    judged,
     detections,
     slowestMs: times.length === 0 ? null : Math.max(...times),
     missed: missed.length,
@@ -161,8 +166,8 @@ export function checkFailureDetector(history: readonly MaelstromHistoryEvent[], 
 
   const accuracy = `${pct(falseRate)} of the answers × live peers wrongly suspected a live node (${wrong} of ${considered}; target ≤ ${pct(target)})`;
   const completeness =
-    judged.length === 0
-      ? `no node was down longer than ${secs(D)}, so completeness was not tested`
+    judged === 0
+      ? `no node stayed down past the deadline (${secs(D)}) while the others were asked, so completeness was not tested`
       : `every node down longer than ${secs(D)} was suspected by every other in time (slowest ${times.length ? secs(Math.max(...times)) : 'n/a'}; deadline ${secs(D)})`;
   if (missed.length > 0) {
     const m = missed[0];
@@ -180,7 +185,7 @@ export function checkFailureDetector(history: readonly MaelstromHistoryEvent[], 
     const w = firstWrong!;
     return {
       valid: false,
-      reason: `accuracy: ${accuracy}; the first: ${w.op.node} suspected ${w.peer} ${at(w.op.invokeMs, origin)}, while ${w.peer} was up. ${completeness}`,
+      reason: `accuracy: ${accuracy}; the first: ${w.op.node} suspected ${w.peer} ${at(w.op.invokeMs, origin)}, while ${w.peer} was up; completeness: ${completeness}`,
       stats,
     };
   }

@@ -40,7 +40,7 @@ describe('the failure-detector checker', () => {
     const v = checkFailureDetector(merged(polls(detector(400)), killN3));
     expect(v.valid).toBe(true);
     expect(v.reason).toBe(
-      'accuracy: 0.0% of the answers × live peers wrongly suspected a live node (0 of 155; target ≤ 2.0%); completeness: every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
+      'accuracy: 0.0% of the answers × live peers wrongly suspected a live node (0 of 94; target ≤ 2.0%); completeness: every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
     );
     expect(v.stats).toMatchObject({ detectionMs: 1000, maxFalseRate: 0.02, judged: 1, missed: 0, wrong: 0, falseRate: 0, slowestMs: 401 });
     expect(v.stats.detections).toEqual([
@@ -65,15 +65,20 @@ describe('the failure-detector checker', () => {
   });
 
   it('fails a false-suspicion rate above the target, with the rate beside the target and the first wrong one', () => {
-    // n1 wrongly suspects n2 for 0.5 s (5 of 155 answer × peer pairs).
+    // n1 wrongly suspects n2 for 0.5 s (5 of 94 answer × peer pairs).
     const v = checkFailureDetector(merged(polls((node, t) => (node === 'n1' && t >= 3000 && t < 3500 ? ['n2'] : detector(400)(node, t))), killN3));
     expect(v.valid).toBe(false);
-    expect(v.stats).toMatchObject({ wrong: 5, considered: 155, missed: 0 });
+    expect(v.stats).toMatchObject({ wrong: 5, considered: 94, missed: 0 });
     expect(v.reason).toBe(
-      'accuracy: 3.2% of the answers × live peers wrongly suspected a live node (5 of 155; target ≤ 2.0%); the first: n1 suspected n2 at 3.000 s, while n2 was up. every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
+      'accuracy: 5.3% of the answers × live peers wrongly suspected a live node (5 of 94; target ≤ 2.0%); the first: n1 suspected n2 at 3.000 s, while n2 was up; completeness: every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
     );
     // The same history passes a laxer target.
-    expect(checkFailureDetector(merged(polls((node, t) => (node === 'n1' && t >= 3000 && t < 3500 ? ['n2'] : detector(400)(node, t))), killN3), { maxFalseRate: 0.05 }).valid).toBe(true);
+    expect(checkFailureDetector(merged(polls((node, t) => (node === 'n1' && t >= 3000 && t < 3500 ? ['n2'] : detector(400)(node, t))), killN3), { maxFalseRate: 0.06 }).valid).toBe(true);
+  });
+
+  it('lets a node suspect any other in the first D of the run, as after a revive: the programs start one by one', () => {
+    const early = (node: string, t: number): string[] | null => (t < 1000 && node !== 'n3' ? NODES.filter((n) => n !== node) : detector(400)(node, t));
+    expect(checkFailureDetector(merged(polls(early), killN3))).toMatchObject({ valid: true, stats: { wrong: 0, considered: 94 } });
   });
 
   it('counts a paused node as down: suspecting it is no fault, and it must be suspected in time', () => {
@@ -87,7 +92,7 @@ describe('the failure-detector checker', () => {
   it('says completeness was not tested when no node was down longer than the deadline', () => {
     const v = checkFailureDetector(merged(polls(detector(400)), killN3), { detectionMs: 2000 });
     expect(v.valid).toBe(true);
-    expect(v.reason).toMatch(/completeness: no node was down longer than 2\.00 s, so completeness was not tested$/);
+    expect(v.reason).toMatch(/completeness: no node stayed down past the deadline \(2\.00 s\) while the others were asked, so completeness was not tested$/);
   });
 
   it('reads downtimes from the first event of a fault to the last of its end', () => {
