@@ -21,6 +21,7 @@ describe('faultline exercise', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^broadcast-partitions +A broadcast that survives partitions \(after the lesson duplicates-and-reordering\)$/m);
     expect(r.stdout).toMatch(/^g-counter-converges +A grow-only counter that converges/m);
+    expect(r.stdout).toMatch(/^failure-detector +A failure detector that is fast and seldom wrong \(after the lesson failure-detection\)$/m);
   });
 
   it('start writes the starter and the node library, says what to build; a second start keeps the work', async () => {
@@ -44,7 +45,20 @@ describe('faultline exercise', () => {
     expect(r.stdout).toContain('A message sent across a partition is lost, and nobody tells the sender.');
   });
 
-  for (const name of ['broadcast-partitions', 'g-counter-converges']) {
+  it('check: the failure-detector starter is too often wrong, its rate beside the target, and a nudge', { timeout: 120_000 }, async () => {
+    const mine = join(dir, 'fd-starter');
+    expect((await faultline('exercise', 'start', 'failure-detector', '--dir', mine)).exitCode).toBe(0);
+    const r = await faultline('exercise', 'check', 'failure-detector', '--dir', mine);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const unfolded = r.stdout.replace(/\n {4}/g, ' ');
+    const rate = /✗ did not hold: accuracy: (\d+\.\d)% of the answers × live peers wrongly suspected a live node \(\d+ of \d+; target ≤ 2\.0%\)/.exec(unfolded);
+    expect(rate, unfolded).not.toBeNull();
+    expect(Number(rate![1])).toBeGreaterThan(4);
+    expect(r.stdout).toMatch(/^not yet: [01] of 2 schedules held$/m);
+    expect(r.stdout).toContain("What could tell a node how long a live peer's silence can last?");
+  });
+
+  for (const name of ['broadcast-partitions', 'g-counter-converges', 'failure-detector']) {
     it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
       const mine = join(dir, 'solutions', name);
       expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
@@ -58,7 +72,7 @@ describe('faultline exercise', () => {
   it('an unknown exercise, or a check before start, is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges');
+    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, failure-detector, g-counter-converges');
     const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
     expect(early.exitCode).toBe(2);
     expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);
