@@ -6,7 +6,7 @@
  * valid or unknown, 2 bad usage.
  */
 import type { Command } from 'commander';
-import { TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
+import { DEFAULT_DETECTION_MS, DEFAULT_MAX_FALSE_RATE, TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
 import { FaultlineError, MAELSTROM_WORKLOADS, type MaelstromWorkloadName } from '@faultline/protocol';
 import { pino } from 'pino';
 import { NEMESES, nemesisWords, runTest, SLOW, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
@@ -107,8 +107,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--key-count <n>', 'lin-kv, txn-list-append: keys in play at once')
     .option('--max-txn-length <n>', 'txn-list-append: micro-operations a transaction at most')
     .option('--max-writes-per-key <n>', 'txn-list-append: appends to a key before a fresh one')
-    .option('--detection-deadline <duration>', 'failure-detector: a node down longer must be suspected within it (1s)')
-    .option('--max-false-rate <f>', 'failure-detector: the false suspicions allowed, a fraction (0.02)')
+    .option('--detection-deadline <duration>', `failure-detector: a node down longer must be suspected within it (${DEFAULT_DETECTION_MS} ms)`)
+    .option('--max-false-rate <f>', `failure-detector: the share of false suspicions allowed (${DEFAULT_MAX_FALSE_RATE})`)
     .option('--log-stderr', '(Maelstrom\'s; not here: see the error)')
     .option('--consistency-models <m>', '(Maelstrom\'s; not here)')
     .option('--test-count <n>', '(Maelstrom\'s; not here)')

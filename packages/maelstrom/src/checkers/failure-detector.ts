@@ -168,7 +168,7 @@ export function checkFailureDetector(history: readonly MaelstromHistoryEvent[], 
   const completeness =
     judged === 0
       ? `no node stayed down past the deadline (${secs(D)}) while the others were asked, so completeness was not tested`
-      : `every node down longer than ${secs(D)} was suspected by every other in time (slowest ${times.length ? secs(Math.max(...times)) : 'n/a'}; deadline ${secs(D)})`;
+      : `every node down past the deadline (${secs(D)}) was suspected by every other within it (slowest ${times.length ? secs(Math.max(...times)) : 'n/a'})`;
   if (missed.length > 0) {
     const m = missed[0];
     const late =

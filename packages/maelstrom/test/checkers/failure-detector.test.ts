@@ -40,7 +40,7 @@ describe('the failure-detector checker', () => {
     const v = checkFailureDetector(merged(polls(detector(400)), killN3));
     expect(v.valid).toBe(true);
     expect(v.reason).toBe(
-      'accuracy: 0.0% of the answers × live peers wrongly suspected a live node (0 of 94; target ≤ 2.0%); completeness: every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
+      'accuracy: 0.0% of the answers × live peers wrongly suspected a live node (0 of 94; target ≤ 2.0%); completeness: every node down past the deadline (1.00 s) was suspected by every other within it (slowest 0.40 s)',
     );
     expect(v.stats).toMatchObject({ detectionMs: 1000, maxFalseRate: 0.02, judged: 1, missed: 0, wrong: 0, falseRate: 0, slowestMs: 401 });
     expect(v.stats.detections).toEqual([
@@ -70,7 +70,7 @@ describe('the failure-detector checker', () => {
     expect(v.valid).toBe(false);
     expect(v.stats).toMatchObject({ wrong: 5, considered: 94, missed: 0 });
     expect(v.reason).toBe(
-      'accuracy: 5.3% of the answers × live peers wrongly suspected a live node (5 of 94; target ≤ 2.0%); the first: n1 suspected n2 at 3.000 s, while n2 was up; completeness: every node down longer than 1.00 s was suspected by every other in time (slowest 0.40 s; deadline 1.00 s)',
+      'accuracy: 5.3% of the answers × live peers wrongly suspected a live node (5 of 94; target ≤ 2.0%); the first: n1 suspected n2 at 3.000 s, while n2 was up; completeness: every node down past the deadline (1.00 s) was suspected by every other within it (slowest 0.40 s)',
     );
     // The same history passes a laxer target.
     expect(checkFailureDetector(merged(polls((node, t) => (node === 'n1' && t >= 3000 && t < 3500 ? ['n2'] : detector(400)(node, t))), killN3), { maxFalseRate: 0.06 }).valid).toBe(true);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// failure-detector: every 100 ms each node sends a heartbeat to every other, and it answers
-// `suspects` with the peers it has not heard from for too long.
+// failure-detector: every 100 ms each node sends a heartbeat to every other,
+// and it answers `suspects` with the peers it has not heard from for too long.
 import { Node } from './node.mjs';
 
 const node = new Node();
@@ -8,7 +8,7 @@ const HEARTBEAT_MS = 100;
 /** Each peer's last heartbeat: when it came (ms, this process's clock). */
 const lastHeard = new Map();
 
-node.on('heartbeat', (msg) => {
+node.on('beat', (msg) => {
   lastHeard.set(msg.src, performance.now());
 });
 
@@ -21,7 +21,8 @@ function suspected(peer, now) {
 
 node.on('suspects', (msg) => {
   const now = performance.now();
-  const suspects = node.nodeIds.filter((peer) => peer !== node.id && suspected(peer, now));
+  const peers = node.nodeIds.filter((peer) => peer !== node.id);
+  const suspects = peers.filter((peer) => suspected(peer, now));
   node.reply(msg, { type: 'suspects_ok', suspects });
 });
 
@@ -29,7 +30,7 @@ node.onInit(() => {
   const peers = node.nodeIds.filter((peer) => peer !== node.id);
   for (const peer of peers) lastHeard.set(peer, performance.now());
   setInterval(() => {
-    for (const peer of peers) node.send(peer, { type: 'heartbeat' });
+    for (const peer of peers) node.send(peer, { type: 'beat' });
   }, HEARTBEAT_MS);
 });
 node.main();
