@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MaelstromHistoryEvent } from '@faultline/protocol';
+import { checkCounter } from '../../src/checkers/counter.js';
 import { checkEcho } from '../../src/checkers/echo.js';
 import { checkFailureDetector, downtimes } from '../../src/checkers/failure-detector.js';
 import { checkLinKv } from '../../src/checkers/lin-kv.js';
 import { checkSet } from '../../src/checkers/set-full.js';
+import { checkTxnListAppend } from '../../src/checkers/txn/txn-list-append.js';
 import { checkUniqueIds } from '../../src/checkers/unique-ids.js';
 import { pairOps } from '../../src/history/pair.js';
 import { history, merged, nemesis, type Op } from '../support/history.js';
@@ -123,5 +125,11 @@ describe("the nemesis's events in a history", () => {
     const kv = history([0, 'write', 0, 5, { node: 'n1', key: 1, value: 3 }], [1, 'read', 6, 10, { node: 'n2', key: 1, out: 3 }]);
     expect(checkLinKv(merged(kv, faults))).toEqual(checkLinKv(kv));
     expect(checkLinKv(merged(kv, faults)).valid).toBe(true);
+    const counter = history([0, 'add', 0, 5, { node: 'n1', value: 2 }], [1, 'read', 20, 25, { node: 'n2', final: true, out: 2 }]);
+    expect(checkCounter(merged(counter, faults), { grow: true })).toEqual(checkCounter(counter, { grow: true }));
+    expect(checkCounter(merged(counter, faults), { grow: true }).valid).toBe(true);
+    const txn = history([0, 'txn', 0, 5, { node: 'n1', value: [['append', 1, 1]] }], [1, 'txn', 6, 10, { node: 'n2', value: [['r', 1, null]], out: [['r', 1, [1]]] }]);
+    expect(checkTxnListAppend(merged(txn, faults))).toEqual(checkTxnListAppend(txn));
+    expect(checkTxnListAppend(merged(txn, faults)).valid).toBe(true);
   });
 });
