@@ -26,6 +26,7 @@ describe('faultline exercise', () => {
     expect(r.stdout).toMatch(/^g-counter-converges +A grow-only counter that converges/m);
     expect(r.stdout).toMatch(/^vector-clock-register +A register that keeps concurrent writes \(after the lesson vector-clocks\)$/m);
     expect(r.stdout).toMatch(/^idempotent-counter +A counter that a retry cannot count twice \(after the lesson slow-or-lost\)$/m);
+    expect(r.stdout).toMatch(/^failure-detector +A failure detector that is fast and seldom wrong \(after the lesson failure-detection\)$/m);
   });
 
   it('start writes the starter and the node library, says what to build; a second start keeps the work', async () => {
@@ -86,7 +87,21 @@ describe('faultline exercise', () => {
     expect(r.stdout).toMatch(/^not yet: 0 of 1 schedule held$/m);
   });
 
-  for (const name of ['broadcast-partitions', 'g-counter-converges', 'idempotent-counter', 'vector-clock-register']) {
+  it('check: the failure-detector starter is too often wrong, its rate beside the target, and a nudge', { timeout: 120_000 }, async () => {
+    const mine = join(dir, 'fd-starter');
+    expect((await faultline('exercise', 'start', 'failure-detector', '--dir', mine)).exitCode).toBe(0);
+    // Its first schedule, where slow links make a 150 ms timeout wrong by far.
+    const r = await faultline('exercise', 'check', 'failure-detector', '--dir', mine, '--schedule', '1');
+    expect(r.exitCode, r.stderr).toBe(1);
+    const unfolded = r.stdout.replace(/\n {4}/g, ' ');
+    const rate = /✗ did not hold: accuracy: (\d+\.\d)% of the answers × live peers wrongly suspected a live node \(\d+ of \d+; target ≤ 2\.0%\)/.exec(unfolded);
+    expect(rate, unfolded).not.toBeNull();
+    expect(Number(rate![1])).toBeGreaterThan(4);
+    expect(r.stdout).toMatch(/^not yet: 0 of 1 schedule held$/m);
+    expect(r.stdout).toContain("What could tell a node how long a live peer's silence can last?");
+  });
+
+  for (const name of ['broadcast-partitions', 'failure-detector', 'g-counter-converges', 'idempotent-counter', 'vector-clock-register']) {
     it(`check: the reference solution of ${name} passes every schedule`, { timeout: 120_000 }, async () => {
       const mine = join(dir, 'solutions', name);
       expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
@@ -112,7 +127,7 @@ describe('faultline exercise', () => {
   it('an unknown exercise, a check before start, or a schedule it does not have is one line', async () => {
     const unknown = await faultline('exercise', 'check', 'nope');
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, g-counter-converges, idempotent-counter, vector-clock-register');
+    expect(unknown.stderr.trim()).toBe('faultline: no exercise called "nope"; there are: broadcast-partitions, failure-detector, g-counter-converges, idempotent-counter, vector-clock-register');
     const early = await faultline('exercise', 'check', 'g-counter-converges', '--dir', join(dir, 'nowhere'));
     expect(early.exitCode).toBe(2);
     expect(early.stderr.trim()).toMatch(/^faultline: no folder .*nowhere: start with `npx faultline exercise start g-counter-converges`$/);

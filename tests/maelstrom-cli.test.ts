@@ -54,10 +54,12 @@ describe('faultline test', () => {
     expect(unfolded(r)).toMatch(/^✗ NOT valid: message \d+ was acknowledged by n\d .* but the final read on n\d does not have it/m);
   });
 
-  it('g-counter (JavaScript CRDT) holds under a partition', { timeout: 90_000 }, async () => {
+  it("g-counter (JavaScript CRDT) holds under a partition, the nemesis's operations in its history", { timeout: 90_000 }, async () => {
     const r = await run('g-counter', js('g-counter.mjs'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(unfolded(r)).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
+    const history = readFileSync(/^history: (.+)$/m.exec(r.stdout)![1], 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { process: unknown; type: string; f: string });
+    expect(history.filter((e) => e.process === 'nemesis').map((e) => `${e.type} ${e.f}`)).toEqual(['info partition', 'info partition', 'info heal', 'info heal']);
   });
 
   it("g-counter kept in the lab's lin-kv service (JavaScript): the service answers, the counter holds", { timeout: 90_000 }, async () => {

@@ -1,6 +1,6 @@
 import type { Verdict } from '@faultline/maelstrom';
 import { describe, expect, it } from 'vitest';
-import { withAvailability } from '../src/maelstrom/run-test.js';
+import { nemesisWords, withAvailability } from '../src/maelstrom/run-test.js';
 
 const verdict = (availability: number, valid: Verdict['valid'] = true): Verdict => ({ valid, reason: 'all 10 echoes came back', stats: { availability } });
 
@@ -27,5 +27,14 @@ describe('fold', () => {
       '    read on n2 does not have it',
     ]);
     expect(fold('short', 40)).toEqual(['short']);
+  });
+});
+
+describe('what the nemesis did, in words', () => {
+  it('says how slow the links were made, and how often', () => {
+    const slow = { atS: 1.5, what: 'slow every link: 300 ± 150 ms' };
+    const report = { faults: [slow, { ...slow, atS: 4.5 }], partitions: 0, messagesCut: 0, dropped: 0, duplicated: 0 };
+    expect(nemesisWords(report)).toEqual(['links slowed by 300 ± 150 ms twice (late messages, none lost).']);
+    expect(nemesisWords({ ...report, faults: [slow] })).toEqual(['links slowed by 300 ± 150 ms once (late messages, none lost).']);
   });
 });

@@ -18,6 +18,7 @@ export { checkCounter, type CounterCheckOptions, type CounterStats } from './che
 export { checkLinKv, type LinKvStats } from './checkers/lin-kv.js';
 export { checkMvRegister, type MvRegisterStats } from './checkers/mv-register.js';
 export { checkTxnListAppend, type TxnStats } from './checkers/txn/txn-list-append.js';
+export { checkFailureDetector, DEFAULT_DETECTION_MS, DEFAULT_MAX_FALSE_RATE, downtimes, type Detection, type Downtime, type FailureDetectorOptions, type FailureDetectorStats } from './checkers/failure-detector.js';
 export { ANOMALY_KINDS, type AnomalyKind } from './checkers/txn/txns.js';
 export { SERVICES, serve, startService, type RunningService } from './services/registry.js';
 export { errorTo, replyTo, type Handled, type Service, type ServiceContext, type ServiceOptions } from './services/service.js';

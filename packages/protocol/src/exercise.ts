@@ -27,7 +27,7 @@ export const exerciseSchema = z.strictObject({
   schedules: z
     .array(
       z.strictObject({
-        nemesis: z.array(z.enum(['partition', 'kill', 'pause', 'drop', 'duplicate'])).max(5),
+        nemesis: z.array(z.enum(['partition', 'kill', 'pause', 'drop', 'duplicate', 'slow'])).max(5),
         interval: z.number().min(0.5).max(30),
         seed: z.string().regex(/^[0-9]{1,18}$/),
       }),

@@ -9,6 +9,7 @@ import {
   maelstromErrorBodySchema,
   maelstromHistoryEventSchema,
   maelstromInitSchema,
+  isNemesisEvent,
   parseMaelstromBody,
   parseMaelstromMessage,
 } from '../src/index.js';
@@ -66,5 +67,14 @@ describe("Maelstrom's protocol", () => {
   it('checks a history event of a workload', () => {
     expect(maelstromHistoryEventSchema.safeParse({ process: 0, type: 'ok', f: 'txn', value: [['r', 1, [1]]], time: 3, node: 'n1', error: { name: 'timeout' } }).success).toBe(true);
     expect(maelstromHistoryEventSchema.safeParse({ process: 0, type: 'ok', f: 'get', time: 3 }).success).toBe(false);
+  });
+
+  it("holds the nemesis's operations as Jepsen does (info events of process nemesis), told apart from a client's", () => {
+    const kill = { process: 'nemesis', type: 'info', f: 'kill', value: 'n2', time: 1500 } as const;
+    expect(maelstromHistoryEventSchema.safeParse(kill).success).toBe(true);
+    expect(maelstromHistoryEventSchema.safeParse({ process: 'nemesis', type: 'info', f: 'meteor', time: 1 }).success).toBe(false);
+    expect(isNemesisEvent(kill)).toBe(true);
+    expect(isNemesisEvent({ process: 0, type: 'ok', f: 'suspects', value: ['n2'], time: 3 })).toBe(false);
+    expect(isNemesisEvent({ process: 'nemesis', type: 'info', f: 'read', time: 3 })).toBe(false);
   });
 });

@@ -6,11 +6,11 @@
  * valid or unknown, 2 bad usage.
  */
 import type { Command } from 'commander';
-import { TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
+import { DEFAULT_DETECTION_MS, DEFAULT_MAX_FALSE_RATE, TOPOLOGIES, WORKLOADS, type TopologyName } from '@faultline/maelstrom';
 import { FaultlineError, MAELSTROM_WORKLOADS, type MaelstromWorkloadName } from '@faultline/protocol';
 import { pino } from 'pino';
 import { findLibfaketime, NO_LIBFAKETIME } from '@faultline/protocol/faketime';
-import { NEMESES, nemesisWords, runTest, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
+import { NEMESES, nemesisWords, runTest, SLOW, type Nemesis, type TestReport } from '../maelstrom/run-test.js';
 import { output, run } from '../output.js';
 import { parseDuration } from '../units.js';
 import type { GlobalOptions } from './global.js';
@@ -32,6 +32,8 @@ interface TestFlags {
   keyCount?: string;
   maxTxnLength?: string;
   maxWritesPerKey?: string;
+  detectionDeadline?: string;
+  maxFalseRate?: string;
 }
 
 function count(value: string, flag: string, min: number, max: number): number {
@@ -97,7 +99,7 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--rate <r>', 'operations a second, all clients together', '10')
     .option('--concurrency <n>', 'clients at once (default: one per node)')
     .option('--latency <ms>', 'latency added to every link, in ms')
-    .option('--nemesis <faults>', `faults during the run: ${NEMESES.join(',')}`)
+    .option('--nemesis <faults>', `faults during the run: ${NEMESES.join(',')} (slow: ${SLOW.latencyMs} ± ${SLOW.jitterMs} ms on every link)`)
     .option('--nemesis-interval <s>', 'seconds between two faults (a partition, then its heal)', '10')
     .option('--topology <name>', `broadcast's suggested topology: ${TOPOLOGIES.join(', ')}`)
     .option('--timeout <duration>', "a client's wait for a reply", '1s')
@@ -106,6 +108,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
     .option('--key-count <n>', 'lin-kv, txn-list-append, mv-register: keys in play at once')
     .option('--max-txn-length <n>', 'txn-list-append: micro-operations a transaction at most')
     .option('--max-writes-per-key <n>', 'txn-list-append: appends to a key before a fresh one')
+    .option('--detection-deadline <duration>', `failure-detector: a node down longer must be suspected within it (${DEFAULT_DETECTION_MS} ms)`)
+    .option('--max-false-rate <f>', `failure-detector: the share of false suspicions allowed (${DEFAULT_MAX_FALSE_RATE})`)
     .option('--log-stderr', '(Maelstrom\'s; not here: see the error)')
     .option('--consistency-models <m>', '(Maelstrom\'s; not here)')
     .option('--test-count <n>', '(Maelstrom\'s; not here)')
@@ -142,6 +146,8 @@ export function registerTestCommand(program: Command, globals: () => GlobalOptio
           ...(flags.keyCount === undefined ? {} : { keyCount: count(flags.keyCount, '--key-count', 1, 1000) }),
           ...(flags.maxTxnLength === undefined ? {} : { maxTxnLength: count(flags.maxTxnLength, '--max-txn-length', 1, 100) }),
           ...(flags.maxWritesPerKey === undefined ? {} : { maxWritesPerKey: count(flags.maxWritesPerKey, '--max-writes-per-key', 1, 10_000) }),
+          ...(flags.detectionDeadline === undefined ? {} : { detectionMs: parseDuration(flags.detectionDeadline, '--detection-deadline') }),
+          ...(flags.maxFalseRate === undefined ? {} : { maxFalseRate: count(flags.maxFalseRate, '--max-false-rate', 0, 1) }),
           ...(flags.availability === undefined ? {} : { availability: flags.availability === 'total' ? 'total' : count(flags.availability, '--availability', 0, 1) }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           runsDir: 'runs',

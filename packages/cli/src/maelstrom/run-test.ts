@@ -1,8 +1,8 @@
 /**
  * `faultline test` (shell): a program speaking Maelstrom's protocol, hosted by every node of a real
  * lab, driven by a workload's clients (@faultline/maelstrom) at a rate for a time, under a nemesis
- * (partitions), then healed and read one last time; the history is checked by the workload's
- * checker. What the nemesis did is counted from the trace, so a pass says whether the faults hit
+ * (partitions, kills, slow links …), then healed and read one last time; the history (with the
+ * nemesis's own operations in it, as Jepsen records them) is checked by the workload's checker. What the nemesis did is counted from the trace, so a pass says whether the faults hit
  * anything. Writes `history.jsonl`, `report.json` and `report.md` beside the lab's trace.
  */
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
@@ -11,12 +11,14 @@ import { performance } from 'node:perf_hooks';
 import { isHeartbeat } from '@faultline/checkers';
 import { drawSeed, startLab, type Lab, type ServiceHandler } from '@faultline/coordinator';
 import { completion, invocation, serve, startService, WORKLOADS, type PlannedOp, type RunningService, type Verdict, type Workload, type WorkloadOptions } from '@faultline/maelstrom';
-import { FaultlineError, type MaelstromHistoryEvent, type MaelstromServiceName, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
+import { FaultlineError, NEMESIS_PROCESS, type MaelstromHistoryEvent, type MaelstromNemesisOp, type MaelstromServiceName, type MaelstromWorkloadName, type TraceLine } from '@faultline/protocol';
 import { createRng, type Rng } from '@faultline/random';
 import type { Logger } from 'pino';
 import { preflight } from './preflight.js';
 
-export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate', 'clock'] as const;
+export const NEMESES = ['partition', 'kill', 'pause', 'drop', 'duplicate', 'slow', 'clock'] as const;
+/** The slow nemesis (faultline's own): this latency, ± this jitter, on every link (ms). */
+export const SLOW = { latencyMs: 300, jitterMs: 150 } as const;
 export type Nemesis = (typeof NEMESES)[number];
 
 export interface TestOptions extends WorkloadOptions {
@@ -153,34 +155,55 @@ export function withAvailability(verdict: Verdict, required: number | 'total' | 
   return { ...verdict, valid: false, reason: `only ${percent(got)} of the operations succeeded, and --availability ${required} asks for ${required === 'total' ? 'every one' : `at least ${percent(need)}`} (${verdict.reason})` };
 }
 
-/** One fault of kind `kind` on `lab` (its nodes, its links drawn from `rng`), in words, and how to end it. */
-async function strike(lab: Lab, kind: Nemesis, rng: Rng): Promise<{ what: string; undo: () => Promise<string> }> {
+/** Does `act` as the nemesis's operation `f` on `value`: in the history as it begins and once done. */
+export type NemesisRecorder = <T>(f: MaelstromNemesisOp, value: unknown, act: () => Promise<T>) => Promise<T>;
+
+/**
+ * One fault of kind `kind` on `lab` (its nodes, its links drawn from `rng`), in words, and how to
+ * end it; each recorded by `record`. Link faults end with the links as they were (`latencyMs`).
+ */
+async function strike(lab: Lab, kind: Nemesis, rng: Rng, record: NemesisRecorder, latencyMs?: number): Promise<{ what: string; undo: () => Promise<string> }> {
   const nodes = lab.nodes.filter((n) => lab.state(n) === 'running');
   const one = nodes[rng.int(nodes.length)];
+  const everyLink = async (faults: Parameters<Lab['link']>[2]): Promise<void> => {
+    for (const from of lab.nodes) for (const to of lab.nodes) if (from !== to) await lab.link(from, to, faults);
+  };
+  const clear = async (): Promise<string> => {
+    await record('clear-links', undefined, async () => {
+      await lab.clearLinks();
+      if (latencyMs) await everyLink({ latencyMs });
+    });
+    return 'links cleared';
+  };
   switch (kind) {
     case 'partition': {
       const groups = randomHalves(lab.nodes, rng);
-      await lab.partition(groups);
-      return { what: `partition ${groups.map((g) => g.join(',')).join(' | ')}`, undo: async () => (await lab.heal(), 'healed') };
+      await record('partition', groups, () => lab.partition(groups));
+      return { what: `partition ${groups.map((g) => g.join(',')).join(' | ')}`, undo: async () => (await record('heal', undefined, () => lab.heal()), 'healed') };
     }
     case 'kill':
-      await lab.kill(one);
-      return { what: `kill ${one} (its program's memory is lost)`, undo: async () => (await lab.revive(one), `revived ${one}`) };
+      await record('kill', one, () => lab.kill(one));
+      return { what: `kill ${one} (its program's memory is lost)`, undo: async () => (await record('revive', one, () => lab.revive(one)), `revived ${one}`) };
     case 'pause':
-      await lab.pause(one);
-      return { what: `pause ${one}`, undo: async () => (await lab.resume(one), `resumed ${one}`) };
+      await record('pause', one, () => lab.pause(one));
+      return { what: `pause ${one}`, undo: async () => (await record('resume', one, () => lab.resume(one)), `resumed ${one}`) };
     case 'clock': {
       // A step of 1–5 s, ahead or behind: the program reads its node's clock (libfaketime).
       const offsetMs = (rng.int(2) === 0 ? -1 : 1) * (1_000 + rng.int(4_001));
-      await lab.clock(one, { offsetMs });
+      await record('clock', { node: one, offsetMs }, () => lab.clock(one, { offsetMs }));
       const words = `${(Math.abs(offsetMs) / 1000).toFixed(1)} s ${offsetMs > 0 ? 'ahead' : 'behind'}`;
-      return { what: `clock of ${one} set ${words}`, undo: async () => (await lab.clock(one, { offsetMs: 0 }), `clock of ${one} set right`) };
+      return { what: `clock of ${one} set ${words}`, undo: async () => (await record('clock', { node: one, offsetMs: 0 }, () => lab.clock(one, { offsetMs: 0 })), `clock of ${one} set right`) };
     }
     case 'drop':
     case 'duplicate': {
       const faults = kind === 'drop' ? { dropPct: 20 } : { duplicatePct: 20 };
-      for (const from of lab.nodes) for (const to of lab.nodes) if (from !== to) await lab.link(from, to, faults);
-      return { what: `${kind} 20% of the messages on every link`, undo: async () => (await lab.clearLinks(), 'links cleared') };
+      await record(kind, faults, () => everyLink(faults));
+      return { what: `${kind} 20% of the messages on every link`, undo: clear };
+    }
+    case 'slow': {
+      const slow = { latencyMs: SLOW.latencyMs + (latencyMs ?? 0), jitterMs: SLOW.jitterMs };
+      await record('slow', slow, () => everyLink(slow));
+      return { what: `slow every link: ${slow.latencyMs} ± ${slow.jitterMs} ms`, undo: clear };
     }
   }
 }
@@ -241,6 +264,13 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
   const generator = workload.generator({ rng: createRng(seed, 'maelstrom:generator'), nodeIds, ...o });
   let msgId = 0;
   const clock = (): number => performance.now() - t0;
+  const record: NemesisRecorder = async (f, value, act) => {
+    const event = { process: NEMESIS_PROCESS, type: 'info' as const, f, ...(value === undefined ? {} : { value }) };
+    history.push({ ...event, time: clock() });
+    const result = await act();
+    history.push({ ...event, time: clock() });
+    return result;
+  };
   /** One operation of client `process`: invoke, ask, complete. */
   const perform = async (op: PlannedOp, process: number): Promise<MaelstromHistoryEvent> => {
     const invoke = invocation(op, process, clock());
@@ -291,7 +321,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
         say(at + (await undo()));
         undo = undefined;
       } else {
-        const fault = await strike(lab, o.nemesis[nemesisRng.int(o.nemesis.length)], nemesisRng);
+        const fault = await strike(lab, o.nemesis[nemesisRng.int(o.nemesis.length)], nemesisRng, record, o.latencyMs);
         faults.push({ atS: now / 1000, what: fault.what });
         undo = fault.undo;
         say(at + fault.what);
@@ -333,7 +363,7 @@ async function drive(lab: Lab, workload: Workload, o: TestOptions, say: (line: s
     }
   }
 
-  const verdict = withAvailability(workload.check(history, { now: () => performance.now(), budgetMs: 10_000 }), o.availability);
+  const verdict = withAvailability(workload.check(history, { ...o, now: () => performance.now(), budgetMs: 10_000 }), o.availability);
   const lines = lab.trace({ since });
   const programSends = lines.filter((l) => l.kind === 'send' && !isHeartbeat(l));
   const ops = history.filter((e) => e.type === 'invoke').length;
@@ -407,6 +437,7 @@ export function renderMarkdown(r: TestReport): string {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 /** "Did the fault actually happen?" in words, one line a kind of fault. */
 export function nemesisWords(n: NemesisReport): string[] {
@@ -422,6 +453,8 @@ export function nemesisWords(n: NemesisReport): string[] {
   const clocks = n.faults.filter((f) => f.what.startsWith('clock'));
   if (clocks.length > 0) out.push(`${plural(clocks.length, 'clock')} set wrong and then right (${clocks.map((f) => f.what.replace(/^clock of /, '')).join('; ')}): each program reads its node's clock (libfaketime).`);
   if (n.faults.some((f) => f.what.startsWith('drop'))) out.push(n.dropped === 0 ? 'Drops on every link, but no message of the program was dropped: they hit nothing.' : `${plural(n.dropped, 'message')} of the program dropped by the proxy.`);
+  const slowed = n.faults.filter((f) => f.what.startsWith('slow'));
+  if (slowed.length > 0) out.push(`links slowed by ${slowed[0].what.replace(/^slow every link: /, '')} ${times(slowed.length)} (late messages, none lost).`);
   if (n.faults.some((f) => f.what.startsWith('duplicate'))) out.push(n.duplicated === 0 ? 'Duplication on every link, but no message of the program was duplicated: it hit nothing.' : `${plural(n.duplicated, 'message')} of the program duplicated by the proxy.`);
   return out;
 }

@@ -30,7 +30,7 @@ export function invocation(op: PlannedOp, process: number | string, timeMs: numb
 
 /** The completion event of `invoke` given what came back, at `timeMs`. */
 export function completion(workload: Workload, invoke: MaelstromHistoryEvent, outcome: Outcome, timeMs: number): MaelstromHistoryEvent {
-  const idempotent = workload.idempotent.has(invoke.f);
+  const idempotent = (workload.idempotent as ReadonlySet<string>).has(invoke.f);
   const base = {
     process: invoke.process,
     f: invoke.f,

@@ -3,9 +3,9 @@
  * next completion; an invocation never completed is `info` (its end unknown). Events are taken
  * in `time` order (ties keep the history's order). A completion with no open invocation is left
  * out (and counted), as is a second invocation by a process whose operation is still open (the
- * open one becomes `info`).
+ * open one becomes `info`). The nemesis's events (process `nemesis`) are no client's: left out.
  */
-import type { MaelstromHistoryEvent, MaelstromOpError, MaelstromOpName } from '@faultline/protocol';
+import { isNemesisEvent, type MaelstromHistoryEvent, type MaelstromOpError, type MaelstromOpName } from '@faultline/protocol';
 
 export interface PairedOp {
   /** The index of its invocation in the history (0-based). */
@@ -34,14 +34,14 @@ export interface Paired {
 }
 
 export function pairOps(history: readonly MaelstromHistoryEvent[]): Paired {
-  const order = history.map((e, i) => ({ e, i })).sort((a, b) => a.e.time - b.e.time || a.i - b.i);
+  const order = history.map((e, i) => ({ e, i })).filter(({ e }) => !isNemesisEvent(e)).sort((a, b) => a.e.time - b.e.time || a.i - b.i);
   const open = new Map<number | string, { e: MaelstromHistoryEvent; i: number }>();
   const ops: PairedOp[] = [];
   let unpaired = 0;
   const opOf = (inv: { e: MaelstromHistoryEvent; i: number }, end: MaelstromHistoryEvent | undefined): PairedOp => ({
     index: inv.i,
     process: inv.e.process,
-    f: inv.e.f,
+    f: inv.e.f as MaelstromOpName,
     ...(inv.e.key === undefined ? {} : { key: inv.e.key }),
     ...(inv.e.node === undefined ? {} : { node: inv.e.node }),
     final: inv.e.final === true || end?.final === true,

@@ -2,6 +2,7 @@
 import type { MaelstromWorkloadName } from '@faultline/protocol';
 import { broadcastWorkload } from './broadcast.js';
 import { echoWorkload } from './echo.js';
+import { failureDetectorWorkload } from './failure-detector.js';
 import { gCounterWorkload } from './g-counter.js';
 import { gSetWorkload } from './g-set.js';
 import { linKvWorkload } from './lin-kv.js';
@@ -21,4 +22,5 @@ export const WORKLOADS: Readonly<Record<MaelstromWorkloadName, Workload>> = {
   'lin-kv': linKvWorkload,
   'txn-list-append': txnListAppendWorkload,
   'mv-register': mvRegisterWorkload,
+  'failure-detector': failureDetectorWorkload,
 };

@@ -44,6 +44,10 @@ export interface WorkloadOptions {
   readonly maxTxnLength?: number;
   /** txn-list-append [--max-writes-per-key]: appends to a key before it is retired (default 16). */
   readonly maxWritesPerKey?: number;
+  /** failure-detector: a node down longer must be suspected by every live node within it (ms, default 1000). */
+  readonly detectionMs?: number;
+  /** failure-detector: the share of answers × live peers that may wrongly suspect one (default 0.02). */
+  readonly maxFalseRate?: number;
 }
 
 export interface GeneratorOptions extends WorkloadOptions {
@@ -81,7 +85,7 @@ export interface Workload {
    * not exist is `ok` with value null); undefined for the usual rule.
    */
   readError?(invoke: MaelstromHistoryEvent, code: number): { readonly type: 'ok' | 'fail' | 'info'; readonly value?: unknown } | undefined;
-  check(history: readonly MaelstromHistoryEvent[], options?: CheckOptions): Verdict;
+  check(history: readonly MaelstromHistoryEvent[], options?: CheckOptions & WorkloadOptions): Verdict;
 }
 
 /** The node client `process` talks to. */

@@ -3,7 +3,7 @@ import { completion, invocation } from '../../src/history/complete.js';
 import { pairOps } from '../../src/history/pair.js';
 import { WORKLOADS } from '../../src/workloads/registry.js';
 
-const { 'lin-kv': linKv, broadcast, echo } = WORKLOADS;
+const { 'lin-kv': linKv, broadcast, echo, 'failure-detector': failureDetector } = WORKLOADS;
 
 describe('a request and what came back, as history events', () => {
   const read = invocation({ node: 'n2', f: 'read', key: 3, body: { type: 'read', key: 3 } }, 4, 100);
@@ -27,6 +27,13 @@ describe('a request and what came back, as history events', () => {
     expect(completion(linKv, write, { kind: 'timeout' }, 150)).toMatchObject({ type: 'info', error: { name: 'timeout', code: 0 } });
     expect(completion(linKv, read, { kind: 'timeout' }, 150)).toMatchObject({ type: 'fail', error: { name: 'timeout' } });
     expect(completion(linKv, read, err(13), 150)).toMatchObject({ type: 'fail', error: { name: 'crash' } });
+  });
+
+  it('failure-detector: suspects_ok is ok with the nodes suspected; a timeout or a bad list fails (a poll changes nothing)', () => {
+    const poll = invocation({ node: 'n1', f: 'suspects', body: { type: 'suspects' } }, 0, 100);
+    expect(completion(failureDetector, poll, { kind: 'reply', body: { type: 'suspects_ok', in_reply_to: 1, suspects: ['n2'] } }, 110)).toEqual({ process: 0, f: 'suspects', time: 110, node: 'n1', type: 'ok', value: ['n2'] });
+    expect(completion(failureDetector, poll, { kind: 'timeout' }, 1100)).toMatchObject({ type: 'fail', error: { name: 'timeout' } });
+    expect(completion(failureDetector, poll, { kind: 'reply', body: { type: 'suspects_ok', in_reply_to: 1, suspects: 'n2' } }, 110)).toMatchObject({ type: 'fail', error: { name: 'malformed-reply' } });
   });
 
   it('lin-kv reads a missing key (error 20) as ok null', () => {

@@ -2,7 +2,7 @@
  * Hand-made histories: one line an operation, `op(process, f, start, end, …)`, made into invoke
  * and completion events. `end` null: never completed.
  */
-import type { MaelstromHistoryEvent, MaelstromOpError, MaelstromOpName } from '@faultline/protocol';
+import type { MaelstromHistoryEvent, MaelstromNemesisOp, MaelstromOpError, MaelstromOpName } from '@faultline/protocol';
 
 export interface OpSpec {
   readonly type?: 'ok' | 'fail' | 'info';
@@ -34,4 +34,17 @@ export function history(...ops: Op[]): MaelstromHistoryEvent[] {
     events.push({ ...common, type: spec.type ?? 'ok', time: end, ...(out === undefined ? {} : { value: out }), ...(spec.error ? { error: spec.error } : {}) });
   }
   return events.sort((a, b) => a.time - b.time);
+}
+
+/** A nemesis operation as the shell records it (Jepsen's way): two `info` events of process `nemesis`, as it begins and once done. */
+export function nemesis(f: MaelstromNemesisOp, value: unknown, start: number, end = start): MaelstromHistoryEvent[] {
+  return [
+    { process: 'nemesis', type: 'info', f, value, time: start },
+    { process: 'nemesis', type: 'info', f, value, time: end },
+  ];
+}
+
+/** Events of several sources as one history, in time order. */
+export function merged(...parts: MaelstromHistoryEvent[][]): MaelstromHistoryEvent[] {
+  return parts.flat().sort((a, b) => a.time - b.time);
 }

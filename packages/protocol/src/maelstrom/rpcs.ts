@@ -69,6 +69,7 @@ export const MAELSTROM_RPCS = {
   send: rpc('send', 'append `msg` to the log `key`; answer the `offset` it got', { key: z.string(), msg: anyJson }, { offset: z.number().int() }),
   poll: rpc('poll', 'answer messages of each log from the given offset, as `[offset, msg]` pairs', { offsets }, { msgs: z.record(z.string(), z.array(z.tuple([z.number().int(), anyJson]))) }),
   commitOffsets: rpc('commit_offsets', 'the client has processed each log up to the given offset', { offsets }, {}),
+  suspects: rpc('suspects', 'answer the nodes this node now suspects have failed, as a list in `suspects`', {}, { suspects: z.array(maelstromNodeIdSchema) }),
   listCommittedOffsets: rpc('list_committed_offsets', 'answer the committed offset of each of `keys`', { keys: z.array(z.string()) }, { offsets }),
 } as const;
 
@@ -88,6 +89,7 @@ export const MAELSTROM_WORKLOAD_RPCS = {
   'lin-kv': ['kvRead', 'kvWrite', 'kvCas'],
   'txn-list-append': ['txn'],
   'mv-register': ['mvRead', 'mvWrite'],
+  'failure-detector': ['suspects'],
 } as const satisfies Record<string, readonly MaelstromRpcName[]>;
 export type MaelstromWorkloadName = keyof typeof MAELSTROM_WORKLOAD_RPCS;
 export const MAELSTROM_WORKLOADS = Object.keys(MAELSTROM_WORKLOAD_RPCS) as MaelstromWorkloadName[];
