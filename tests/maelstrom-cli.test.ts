@@ -82,6 +82,22 @@ describe('faultline test', () => {
     for (const n of ['n1', 'n2', 'n3']) expect(history, n).toContain(`"node":"${n}"`);
   });
 
+  // One deliberately wrong program (each node answers from what it alone has seen) for each of the
+  // checkers no other test here fails: each must say NOT valid, and why, in its own words.
+  for (const [workload, reason] of [
+    ['echo', /^✗ NOT valid: n\d \(client \d\) was sent "Please echo \d+" at \d+\.\d+ s and echoed /m],
+    ['g-set', /^✗ NOT valid: element \d+ was acknowledged by n\d \(client \d\) at \d+\.\d+ s, but the final read on n\d does not have it/m],
+    ['pn-counter', /^✗ NOT valid: the final read on n\d answered -?\d+, but the acknowledged adds sum to -?\d+/m],
+    ['lin-kv', /^✗ NOT valid: not linearizable: n\d \(client \d\) read /m],
+    ['txn-list-append', /^✗ NOT valid: /m],
+  ] as const) {
+    it(`${workload}: a node that never tells the others (deliberately wrong) fails`, { timeout: 90_000 }, async () => {
+      const r = await faultline('test', '-w', workload, '--bin', ...js('local-state.mjs'), workload, '--node-count', '3', '--time-limit', '2', '--rate', '20', '--seed', '5');
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      expect(unfolded(r)).toMatch(reason);
+    });
+  }
+
   it('a program that dies at start: one line with how it ended and its last words', { timeout: 90_000 }, async () => {
     const r = await run('echo', js('crash-at-start.mjs'), false);
     expect(r.exitCode).toBe(1);

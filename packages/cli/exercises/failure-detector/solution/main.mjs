@@ -5,6 +5,7 @@
 // sooner than 650 ms: a step in the latency (a link turning slow) makes one
 // gap long before the gaps have shown it. A gap that ended a suspicion is a
 // failure, not a sample: it is left out.
+import { performance } from 'node:perf_hooks';
 import { Node } from './node.mjs';
 
 const node = new Node();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // failure-detector: every 100 ms each node sends a heartbeat to every other,
 // and it answers `suspects` with the peers it has not heard from for too long.
+import { performance } from 'node:perf_hooks';
 import { Node } from './node.mjs';
 
 const node = new Node();
