@@ -33,7 +33,7 @@ describe('faultline test', () => {
     expect(r.exitCode).toBe(0);
     if (clock) {
       expect(r.stdout).toMatch(/^ {2}1\.\d s: clock of n\d set \d\.\d s (ahead|behind)$/m);
-      expect(unfolded(r)).toMatch(/^1 clock set wrong and then right \(n\d set \d\.\d s (ahead|behind)\): each program reads its node's clock \(libfaketime\)\.$/m);
+      expect(unfolded(r)).toMatch(/^1 clock set wrong and then right \(n\d set \d\.\d s (ahead|behind)\): a program that reads the time through the C library \(libfaketime\) saw its node's, a Go program the machine's\.$/m);
     }
     expect(unfolded(r)).toMatch(/^✓ valid: all \d+ answered echoes came back unchanged$/m);
     expect(unfolded(r)).toMatch(/^operations \d+: \d+ ok, 0 failed, 0 unknown; availability 100\.0%$/m);

@@ -451,7 +451,7 @@ export function nemesisWords(n: NemesisReport): string[] {
   if (kills > 0) out.push(`${plural(kills, 'node')} killed and revived (a fresh program each time).`);
   if (pauses > 0) out.push(`${plural(pauses, 'node')} paused and resumed.`);
   const clocks = n.faults.filter((f) => f.what.startsWith('clock'));
-  if (clocks.length > 0) out.push(`${plural(clocks.length, 'clock')} set wrong and then right (${clocks.map((f) => f.what.replace(/^clock of /, '')).join('; ')}): each program reads its node's clock (libfaketime).`);
+  if (clocks.length > 0) out.push(`${plural(clocks.length, 'clock')} set wrong and then right (${clocks.map((f) => f.what.replace(/^clock of /, '')).join('; ')}): a program that reads the time through the C library (libfaketime) saw its node's, a Go program the machine's.`);
   if (n.faults.some((f) => f.what.startsWith('drop'))) out.push(n.dropped === 0 ? 'Drops on every link, but no message of the program was dropped: they hit nothing.' : `${plural(n.dropped, 'message')} of the program dropped by the proxy.`);
   const slowed = n.faults.filter((f) => f.what.startsWith('slow'));
   if (slowed.length > 0) out.push(`links slowed by ${slowed[0].what.replace(/^slow every link: /, '')} ${times(slowed.length)} (late messages, none lost).`);
