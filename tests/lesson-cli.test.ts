@@ -9,6 +9,7 @@ import { traceLineSchema } from '@faultline/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './support/cli-process.js';
 import { alive } from './support/processes.js';
+import { PING } from './support/scenarios.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,23 +20,7 @@ const { faultline, started } = cliIn(dir);
 const inDir = (path: string): string => (path.startsWith('/') ? path : join(dir, path));
 
 /** A small lesson of one's own, for --lessons DIR. */
-const OWN = `name: tiny
-title: One ping
-concept: reliable communication
-teaches: a ping on a quiet link comes back
-minutes: 1
-context: n1 pings n2 once.
-cluster: { nodes: 2, seed: 3, heartbeat: 10s }
-predict:
-  question: Will n1 get an answer?
-  choices: [yes, no]
-  answer: 1
-steps:
-  - rpc: { from: n1, to: n2, timeout: 2s, as: P }
-expect:
-  - { name: answered, check: rpc_outcome, rpcs: [P], outcome: ok }
-explain: P ended {{rpc.P.outcome}}.
-`;
+const OWN = PING.replace('name: one-ping', 'name: tiny').replace('cluster: { nodes: 2, seed: 3 }', 'cluster: { nodes: 2, seed: 3, heartbeat: 10s }');
 
 /** Every process below `pid`, read from /proc (the PIDs this test's child started). */
 function descendants(pid: number): number[] {

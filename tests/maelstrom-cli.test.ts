@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { findLibfaketime } from '@faultline/protocol/faketime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './support/cli-process.js';
-import { hasPython, js, py } from './support/maelstrom-programs.js';
+import { hasPython, js, py, solution } from './support/maelstrom-programs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-maelstrom-'));
 const { faultline } = cliIn(dir);
@@ -54,8 +54,8 @@ describe('faultline test', () => {
     expect(unfolded(r)).toMatch(/^✗ NOT valid: message \d+ was acknowledged by n\d .* but the final read on n\d does not have it/m);
   });
 
-  it("g-counter (JavaScript CRDT) holds under a partition, the nemesis's operations in its history", { timeout: 90_000 }, async () => {
-    const r = await run('g-counter', js('g-counter.mjs'));
+  it("g-counter (JavaScript CRDT: the g-counter-converges exercise's solution) holds under a partition, the nemesis's operations in its history", { timeout: 90_000 }, async () => {
+    const r = await run('g-counter', solution('g-counter-converges', dir));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(unfolded(r)).toMatch(/^✓ valid: every node's final read \(3 nodes\) is a possible total/m);
     const history = readFileSync(/^history: (.+)$/m.exec(r.stdout)![1], 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { process: unknown; type: string; f: string });
