@@ -18,6 +18,16 @@ const EXERCISES = fileURLToPath(new URL('../packages/cli/exercises/', import.met
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A student's folder of `name` with its reference solution in: the check passes every schedule. */
+async function solutionPasses(name: string): Promise<void> {
+  const mine = join(dir, 'solutions', name);
+  expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
+  cpSync(join(EXERCISES, name, 'solution', 'main.mjs'), join(mine, 'main.mjs'));
+  const r = await faultline('exercise', 'check', name, '--dir', mine);
+  expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^passed: 2 of 2 schedules held$/m);
+}
+
 describe('faultline exercise', () => {
   it('lists the exercises, each after its lesson', async () => {
     const r = await faultline('exercise', 'list');
@@ -57,14 +67,7 @@ describe('faultline exercise', () => {
     expect(r.stdout).toContain("What could tell a node how long a live peer's silence can last?");
   });
 
-  it('check: the reference solution of failure-detector passes every schedule', { timeout: 120_000 }, async () => {
-    const mine = join(dir, 'solutions', 'failure-detector');
-    expect((await faultline('exercise', 'start', 'failure-detector', '--dir', mine)).exitCode).toBe(0);
-    cpSync(join(EXERCISES, 'failure-detector', 'solution', 'main.mjs'), join(mine, 'main.mjs'));
-    const r = await faultline('exercise', 'check', 'failure-detector', '--dir', mine);
-    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^passed: 2 of 2 schedules held$/m);
-  });
+  it('check: the reference solution of failure-detector passes every schedule', { timeout: 120_000 }, () => solutionPasses('failure-detector'));
 
   // The other checks judge what the nodes end up with, not how fast: they run side by side.
   it.concurrent('check: the starter does not hold, with the checker\'s reason and a nudge (exit 1)', { timeout: 180_000 }, async () => {
@@ -113,14 +116,7 @@ describe('faultline exercise', () => {
   });
 
   for (const name of ['broadcast-partitions', 'g-counter-converges', 'idempotent-counter', 'vector-clock-register']) {
-    it.concurrent(`check: the reference solution of ${name} passes every schedule`, { timeout: 180_000 }, async () => {
-      const mine = join(dir, 'solutions', name);
-      expect((await faultline('exercise', 'start', name, '--dir', mine)).exitCode).toBe(0);
-      cpSync(join(EXERCISES, name, 'solution', 'main.mjs'), join(mine, 'main.mjs'));
-      const r = await faultline('exercise', 'check', name, '--dir', mine);
-      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^passed: 2 of 2 schedules held$/m);
-    });
+    it.concurrent(`check: the reference solution of ${name} passes every schedule`, { timeout: 180_000 }, () => solutionPasses(name));
   }
 
   it("from the student's own folder (npm run --prefix REPO faultline --): the files land there, and the hint is typed the same way", { timeout: 120_000 }, async () => {
